@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bpfscope IR: instruction decoding and validity, disassembly, assembly,
+ * program loaders (raw bytecode, assembly text, conformance .data files,
+ * ELF objects) and the control-flow graph.
+ *
+ * This is the bottom module: it depends on libc and the kernel's uapi
+ * header <linux/bpf.h> only (the ELF loader uses libelf internally, and
+ * no libelf type appears here). Every other module builds on it.
+ *
+ * Conventions: functions return 0 or a negative errno; constructors return
+ * NULL or fill an out-parameter and report why in a struct bpfs_err. The
+ * library never prints.
+ */
+#ifndef BPFSCOPE_IR_H
+#define BPFSCOPE_IR_H
+
+#include <linux/bpf.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define BPFS_MAX_INSNS 1000000u /* largest program the kernel loads */
+#define BPFS_MAX_REG 10         /* r10 is the read-only frame pointer */
+
+/* ---------------------------------------------------------------------- */
+/* Errors                                                                 */
+
+/* Why something failed: a message (kernel wording where the kernel has
+ * one) and, when it concerns one instruction, that instruction's index. */
+struct bpfs_err {
+	int insn; /* instruction index, or -1 */
+	char msg[512];
+};
+
+/* Sets err (if not NULL) and returns -code so callers can `return
+ * bpfs_err_set(err, EINVAL, -1, "...")`. code is a positive errno. */
+int bpfs_err_set(struct bpfs_err *err, int code, int insn, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Prefixes the existing message with "prefix: ". */
+void bpfs_err_prefix(struct bpfs_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void bpfs_err_clear(struct bpfs_err *err);
+
+/* ---------------------------------------------------------------------- */
+/* Instructions                                                           */
+
+/* Kernel encodings beyond <linux/bpf.h> of older systems. */
+#ifndef BPF_JCOND
+#define BPF_JCOND 0xe0
+#endif
+#ifndef BPF_MEMSX
+#define BPF_MEMSX 0x80
+#endif
+
+static inline bool bpfs_insn_is_ldimm64(const struct bpf_insn *insn)
+{
+	return insn->code == (BPF_LD | BPF_IMM | BPF_DW);
+}
+
+/* Returns true when code is an opcode the kernel knows (its instruction
+ * table), whatever the other fields hold. */
+bool bpfs_opcode_known(uint8_t code);
+
+/* Checks every instruction for what the kernel rejects before or while
+ * walking, independent of the path: unknown opcodes ("unknown opcode %02x"),
+ * reserved fields ("BPF_ALU uses reserved fields", "BPF_MOV uses reserved
+ * fields", "BPF_EXIT uses reserved fields", ...), registers above r10
+ * ("R%d is invalid"), malformed LD_IMM64 ("invalid bpf_ld_imm64 insn"),
+ * empty and oversized programs. Returns 0 or -EINVAL/-E2BIG. */
+int bpfs_insns_validate(const struct bpf_insn *insns, size_t cnt, struct bpfs_err *err);
+
+/* Target of the jump at index i (i + 1 + off, or + imm for gotol), or of a
+ * local call (i + 1 + imm). Only meaningful for jumps and local calls. */
+int64_t bpfs_insn_jump_target(const struct bpf_insn *insns, size_t i);
+
+/* Name of helper id ("map_lookup_elem"), from the system's uapi helper
+ * list; NULL when unknown. */
+const char *bpfs_helper_name(int32_t id);
+/* Inverse of bpfs_helper_name; accepts an optional "bpf_" prefix. -1 if
+ * unknown. */
+int32_t bpfs_helper_id(const char *name);
+
+/* ---------------------------------------------------------------------- */
+/* Disassembly                                                            */
+
+enum bpfs_syntax {
+	BPFS_SYNTAX_KERNEL,      /* verifier log: "0: (7a) *(u64 *)(r10 -8) = 0" */
+	BPFS_SYNTAX_LLVM,        /* llvm-objdump -d / llvm-mc -triple bpf */
+	BPFS_SYNTAX_CONFORMANCE, /* bpf_conformance/uBPF: "mov %r0, 1" */
+};
+
+/* Writes the text of the instruction at index idx (without the "N: (xx) "
+ * prefix of the kernel log) into buf. Jump targets are relative ("pc+1",
+ * "+1"). Returns the number of slots consumed (1, or 2 for LD_IMM64), or
+ * -EINVAL when idx is out of range or the LD_IMM64 second slot is missing. */
+int bpfs_disasm_insn(const struct bpf_insn *insns, size_t cnt, size_t idx, enum bpfs_syntax syntax,
+		     char *buf, size_t len);
+
+/* Whole-program listing, one instruction a line, newly allocated (free()).
+ * Kernel syntax lines read "N: (xx) text". LLVM and conformance syntax
+ * give text that bpfs_asm assembles back to the same bytes. NULL on ENOMEM. */
+char *bpfs_disasm_prog(const struct bpf_insn *insns, size_t cnt, enum bpfs_syntax syntax);
+
+/* ---------------------------------------------------------------------- */
+/* Assembly                                                               */
+
+/* Assembles LLVM BPF assembly (also the verifier-log syntax, with or
+ * without "N: (xx)" prefixes) or the conformance dialect; the dialect is
+ * detected from the text. Labels ("name:") and relative offsets ("+3",
+ * "pc+3") both work. `r1 = NAME ll` with a symbol NAME refers to a map:
+ * map names get indexes in order of first use, and the instruction becomes
+ * LD_IMM64 with src_reg BPF_PSEUDO_MAP_FD and imm the index. */
+struct bpfs_asm_result {
+	struct bpf_insn *insns; /* malloc'd */
+	size_t cnt;
+	char **map_names; /* malloc'd, each malloc'd; map_cnt entries */
+	size_t map_cnt;
+};
+int bpfs_asm(const char *text, struct bpfs_asm_result *out, struct bpfs_err *err);
+void bpfs_asm_result_release(struct bpfs_asm_result *res);
+
+/* ---------------------------------------------------------------------- */
+/* Programs, maps and objects                                             */
+
+/* A map as an object declares it; the maps module turns it into a live map. */
+struct bpfs_map_spec {
+	char *name;
+	uint32_t type; /* enum bpf_map_type */
+	uint32_t key_size;
+	uint32_t value_size;
+	uint32_t max_entries;
+	uint32_t flags;
+	int32_t inner_map; /* index of the inner map's spec for map-in-map, else -1 */
+	/* .rodata/.data/.bss and friends: an array of one element whose value is
+	 * the section's contents (NULL for .bss: zeroes). */
+	bool internal;
+	void *init_data;
+	size_t init_size;
+};
+
+struct bpfs_prog {
+	char *section;       /* ELF section, or "" for other inputs */
+	char *name;          /* function symbol, or the file's base name */
+	uint32_t type;       /* enum bpf_prog_type, guessed or given */
+	struct bpf_insn *insns;
+	size_t insn_cnt;     /* all instructions, subprograms appended */
+	size_t main_cnt;     /* the program's own function, as llvm-objdump counts */
+	/* LD_IMM64 with src_reg BPF_PSEUDO_MAP_FD/VALUE carry an index into
+	 * the owning object's maps in imm. */
+};
+
+enum bpfs_format {
+	BPFS_FORMAT_AUTO,
+	BPFS_FORMAT_ELF,
+	BPFS_FORMAT_RAW,         /* .bin: little-endian 8-byte instructions */
+	BPFS_FORMAT_ASM,         /* assembly text */
+	BPFS_FORMAT_CONFORMANCE, /* bpf_conformance .data file */
+};
+
+/* A conformance .data file's other sections. */
+struct bpfs_conformance {
+	uint8_t *mem; /* "-- mem" bytes, malloc'd, NULL when absent */
+	size_t mem_len;
+	bool has_result;
+	uint64_t result; /* "-- result" */
+	char *error;     /* "-- error" text, or NULL */
+	bool has_raw;    /* "-- raw" present: insns were checked against it */
+};
+
+struct bpfs_object {
+	char *path;
+	enum bpfs_format format;
+	char *license;         /* "" when none */
+	uint32_t kern_version; /* "version" section, 0 when none */
+	struct bpfs_prog *progs;
+	size_t prog_cnt;
+	struct bpfs_map_spec *maps;
+	size_t map_cnt;
+	struct bpfs_conformance *conformance; /* for .data files, else NULL */
+};
+
+/* Loads a file. format AUTO detects it: ELF magic, ".data" with "-- asm",
+ * text, else raw bytecode. Errors name the file, the section and the
+ * reason. Returns 0 or a negative errno. */
+int bpfs_object_open(const char *path, enum bpfs_format format, struct bpfs_object **out, struct bpfs_err *err);
+/* Same, from memory; name is used in messages. */
+int bpfs_object_open_mem(const void *data, size_t size, const char *name, enum bpfs_format format,
+			 struct bpfs_object **out, struct bpfs_err *err);
+void bpfs_object_free(struct bpfs_object *obj);
+
+/* Finds a program by section name, "section/function", or function name.
+ * With sel NULL or "", succeeds only when the object has one program. */
+struct bpfs_prog *bpfs_object_find_prog(struct bpfs_object *obj, const char *sel, struct bpfs_err *err);
+
+/* Program types, by the kernel's lower-case names ("socket_filter",
+ * "sched_cls", ...) */
+const char *bpfs_prog_type_name(uint32_t type);
+/* Parses a name or a number; -1 when unknown. */
+int bpfs_prog_type_parse(const char *s);
+/* libbpf's guess from a section name ("socket", "kprobe/", "classifier",
+ * "tc", "action", "xdp", "tracepoint/", ...); BPF_PROG_TYPE_UNSPEC when
+ * there is none. */
+uint32_t bpfs_prog_type_from_section(const char *section);
+
+const char *bpfs_map_type_name(uint32_t type);
+int bpfs_map_type_parse(const char *s);
+
+/* ---------------------------------------------------------------------- */
+/* Control-flow graph                                                     */
+
+enum bpfs_edge_kind {
+	BPFS_EDGE_FALLTHROUGH,
+	BPFS_EDGE_BRANCH, /* taken side of a conditional jump, or a goto */
+	BPFS_EDGE_CALL,   /* bpf-to-bpf call: to the callee's entry block */
+	BPFS_EDGE_EXIT,   /* exit insn: to the virtual exit block */
+};
+
+struct bpfs_edge {
+	uint32_t from, to; /* block indexes; `to` may be cfg->exit_block */
+	enum bpfs_edge_kind kind;
+};
+
+struct bpfs_block {
+	uint32_t first, last; /* instruction indexes, inclusive */
+	uint32_t subprog;
+	uint32_t *succ, nsucc; /* edge indexes */
+	uint32_t *pred, npred; /* edge indexes */
+};
+
+struct bpfs_subprog {
+	uint32_t start, end; /* instruction range [start, end) */
+	uint32_t entry_block;
+};
+
+struct bpfs_cfg {
+	size_t insn_cnt;
+	struct bpfs_block *blocks;
+	uint32_t nblocks;   /* real blocks, then one virtual exit block */
+	uint32_t exit_block; /* == nblocks - 1 */
+	struct bpfs_edge *edges;
+	uint32_t nedges;
+	struct bpfs_subprog *subprogs;
+	uint32_t nsubprogs;
+	uint32_t *insn_block; /* instruction index -> block (the second slot of
+			       * LD_IMM64 maps to its first slot's block) */
+	uint32_t *rpo;        /* real blocks in reverse post-order from block 0;
+			       * unreachable blocks follow, in address order */
+	uint32_t nrpo_reachable;
+	uint8_t *prune_point; /* per instruction: 1 at jump targets and after
+			       * conditional jumps and calls, where the verifier
+			       * may prune */
+};
+
+/* Builds the CFG of a program whose instructions passed
+ * bpfs_insns_validate. Out-of-range jump targets are an error ("jump out
+ * of range from insn %d to %d"). */
+int bpfs_cfg_build(const struct bpf_insn *insns, size_t cnt, struct bpfs_cfg **out, struct bpfs_err *err);
+void bpfs_cfg_free(struct bpfs_cfg *cfg);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* BPFSCOPE_IR_H */
