@@ -1,0 +1,52 @@
+# bpfscope: a thin wrapper around CMake.
+#   make          build into build/
+#   make demo     build, then run bpfscope on the bundled example programs
+#   make test     build, then run every test with ctest
+#   make bench    build, then run the benchmarks
+#   make install PREFIX=/usr/local
+# BUILD=dir picks another build folder; SANITIZE=1 builds with ASan+UBSan.
+
+BUILD ?= build
+SANITIZE ?= 0
+PREFIX ?= /usr/local
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_FLAGS ?=
+
+ifeq ($(SANITIZE),1)
+CMAKE_FLAGS += -DBPFS_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+endif
+
+BPFSCOPE = $(BUILD)/bpfscope
+EX = $(BUILD)/examples
+
+.PHONY: all deps configure build demo test bench install clean
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+configure: deps
+	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	@echo '$$ bpfscope list $(EX)/maps_demo.o'
+	@$(BPFSCOPE) list $(EX)/maps_demo.o
+	@echo
+	@echo '$$ bpfscope check $(EX)/*.o $(EX)/*.s'
+	@$(BPFSCOPE) check $(EX)/*.o $(EX)/*.s || true
+
+test: build
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	@for b in $(BUILD)/bench/bench_*; do [ -x "$$b" ] && "$$b"; done; true
+
+install: build
+	@cmake --install $(BUILD) --prefix $(PREFIX)
+
+clean:
+	@rm -rf $(BUILD)

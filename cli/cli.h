@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The bpfscope command line: private declarations shared by the
+ * subcommands. The CLI only parses arguments, calls the library and prints.
+ */
+#ifndef BPFS_CLI_H
+#define BPFS_CLI_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+#include "reports.h"
+#include "corpus.h"
+
+/* Exit statuses: a contract with users' scripts. */
+enum {
+	EXIT_OK = 0,      /* success; program accepted */
+	EXIT_VERDICT = 1, /* a negative verdict: program rejected */
+	EXIT_USAGE = 2,   /* usage or input error */
+};
+
+struct cli_cmd {
+	const char *name;
+	const char *args;    /* e.g. "FILE[:SECTION]" */
+	const char *summary; /* one line for `bpfscope --help` */
+	int (*run)(int argc, char **argv);
+};
+
+/* Parses options of a subcommand. Prints the error and returns false on
+ * bad usage. argv[0] is the subcommand's name. */
+bool cli_parse(const char *cmd, const char *args, const char *description, GOptionEntry *entries, int *argc,
+	       char ***argv);
+
+/* Prints "bpfscope CMD: message" to stderr. */
+void cli_error(const char *cmd, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+/* A FILE[:SECTION] argument opened: the object and the programs selected
+ * (all of them when no SECTION was given). */
+struct cli_target {
+	char *path;
+	char *section; /* NULL when not given */
+	struct bpfs_object *obj;
+	struct bpfs_prog **progs;
+	size_t nprogs;
+};
+
+/* Opens spec. type_override (may be NULL) sets every selected program's
+ * type. Prints the error and returns false on failure. */
+bool cli_open(const char *cmd, const char *spec, const char *type_override, struct cli_target *t);
+void cli_target_release(struct cli_target *t);
+/* "section/function" or the name alone when there is no section. */
+char *cli_prog_label(const struct bpfs_prog *prog);
+
+int cmd_list(int argc, char **argv);
+int cmd_disasm(int argc, char **argv);
+int cmd_asm(int argc, char **argv);
+int cmd_cfg(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+
+#endif

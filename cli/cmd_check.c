@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bpfscope check FILE[:SECTION]...: instruction validity and the DAG check,
+ * with the kernel's messages. One line a program; exit 1 when any program
+ * fails, 2 when a file cannot be loaded.
+ */
+#include <stdio.h>
+
+#include "cli.h"
+
+static int check_target(const struct cli_target *t, unsigned flags)
+{
+	int ret = EXIT_OK;
+
+	if (!t->nprogs) {
+		printf("%s: no programs\n", t->path);
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < t->nprogs; i++) {
+		const struct bpfs_prog *p = t->progs[i];
+		g_autofree char *label = cli_prog_label(p);
+		struct bpfs_err err;
+
+		bpfs_err_clear(&err);
+		if (bpfs_check_cfg(p->insns, p->insn_cnt, flags, &err)) {
+			printf("%s: %s: %s\n", t->path, label, err.msg);
+			ret = EXIT_VERDICT;
+		} else {
+			printf("%s: %s: ok (%zu insns)\n", t->path, label, p->insn_cnt);
+		}
+	}
+	return ret;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	gboolean loops = FALSE;
+	GOptionEntry entries[] = {
+		{ "allow-loops", 0, 0, G_OPTION_ARG_NONE, &loops,
+		  "Accept back-edges (bounded loops, as the modern verifier does for root)", NULL },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+	int ret = EXIT_OK;
+
+	if (!cli_parse("check", "FILE[:SECTION]...", "check instruction validity and that the CFG is a DAG", entries,
+		       &argc, &argv))
+		return EXIT_USAGE;
+	if (argc < 2) {
+		cli_error("check", "expected at least one FILE[:SECTION] (see bpfscope check --help)");
+		return EXIT_USAGE;
+	}
+	for (int i = 1; i < argc; i++) {
+		struct cli_target t;
+		int r;
+
+		if (!cli_open("check", argv[i], NULL, &t)) {
+			ret = EXIT_USAGE;
+			continue;
+		}
+		r = check_target(&t, loops ? BPFS_CHECK_ALLOW_BACK_EDGES : 0);
+		if (r > ret)
+			ret = r;
+		cli_target_release(&t);
+	}
+	return ret;
+}

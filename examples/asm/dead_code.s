@@ -1,0 +1,5 @@
+# Code after the exit that nothing jumps to: rejected as unreachable.
+	r0 = 1
+	exit
+	r0 = 2
+	exit
