@@ -19,14 +19,17 @@ static int check_target(const struct cli_target *t, unsigned flags)
 	for (size_t i = 0; i < t->nprogs; i++) {
 		const struct bpfs_prog *p = t->progs[i];
 		g_autofree char *label = cli_prog_label(p);
+		/* Programs of ELF objects are named; others are the file. */
+		g_autofree char *where = p->section && *p->section ? g_strdup_printf("%s: %s", t->path, label)
+								   : g_strdup(t->path);
 		struct bpfs_err err;
 
 		bpfs_err_clear(&err);
 		if (bpfs_check_cfg(p->insns, p->insn_cnt, flags, &err)) {
-			printf("%s: %s: %s\n", t->path, label, err.msg);
+			printf("%s: %s\n", where, err.msg);
 			ret = EXIT_VERDICT;
 		} else {
-			printf("%s: %s: ok (%zu insns)\n", t->path, label, p->insn_cnt);
+			printf("%s: ok (%zu insns)\n", where, p->insn_cnt);
 		}
 	}
 	return ret;
