@@ -244,6 +244,8 @@ static void kernel_jmp(struct out *o, const struct bpf_insn *insn)
 		put(o, "goto pc%+d", insn->off);
 	else if (insn->code == (BPF_JMP32 | BPF_JA))
 		put(o, "gotol pc%+d", insn->imm);
+	else if (insn->code == (BPF_JMP | BPF_JCOND))
+		put(o, "may_goto pc%+d", insn->off);
 	else if (op == BPF_EXIT)
 		put(o, "exit");
 	else if (BPF_SRC(insn->code) == BPF_X)
@@ -374,6 +376,8 @@ static void llvm_jmp(struct out *o, const struct bpf_insn *insn)
 		put(o, "goto %+d", insn->off);
 	} else if (insn->code == (BPF_JMP32 | BPF_JA)) {
 		put(o, "gotol %+d", insn->imm);
+	} else if (insn->code == (BPF_JMP | BPF_JCOND)) {
+		put(o, "may_goto %+d", insn->off);
 	} else if (op == BPF_EXIT) {
 		put(o, "exit");
 	} else if (BPF_SRC(insn->code) == BPF_X) {
@@ -512,6 +516,8 @@ static void cf_jmp(struct out *o, const struct bpf_insn *insn)
 		put(o, "ja %+d", insn->off);
 	} else if (insn->code == (BPF_JMP32 | BPF_JA)) {
 		put(o, "ja32 %+d", insn->imm);
+	} else if (insn->code == (BPF_JMP | BPF_JCOND)) {
+		put(o, "may_goto %+d", insn->off);
 	} else if (op == BPF_EXIT) {
 		put(o, "exit");
 	} else if (BPF_SRC(insn->code) == BPF_X) {

@@ -119,6 +119,7 @@
 	X(0xdd, "jsle") \
 	X(0x85, "call") \
 	X(0x95, "exit") \
+	X(0xe5, "may_goto") /* BPF_JCOND: bounded loop escape (6.9+) */ \
 	/* JMP32: conditional jumps on the low 32 bits, and ja32 (gotol) */ \
 	X(0x16, "jeq32") \
 	X(0x1e, "jeq32") \
@@ -371,6 +372,11 @@ static int check_jmp(const struct bpf_insn *insn, size_t i, struct bpfs_err *err
 	case BPF_JA:
 		if (x || insn->src_reg || insn->dst_reg || (!jmp32 && insn->imm) || (jmp32 && insn->off))
 			return reject(err, i, "BPF_JA uses reserved fields");
+		return 0;
+	case BPF_JCOND:
+		/* may_goto is the only conditional pseudo-jump: src_reg 0. */
+		if (insn->src_reg || insn->dst_reg || insn->imm)
+			return bpfs_err_set(err, EINVAL, (int)i, "invalid may_goto imm %d", insn->imm);
 		return 0;
 	case BPF_EXIT:
 		if (x || insn->imm || insn->src_reg || insn->dst_reg || jmp32)

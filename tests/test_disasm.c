@@ -121,6 +121,7 @@ static const struct disasm_case cases[] = {
 	{ { I(0x05, 0, 0, -3, 0) }, "goto pc-3", "goto -3", "ja -3" },
 	{ { I(0x05, 0, 0, 0, 0) }, "goto pc+0", "goto +0", "ja +0" },
 	{ { I(0x06, 0, 0, 0, 5) }, "gotol pc+5", "gotol +5", "ja32 +5" },
+	{ { I(0xe5, 0, 0, 3, 0) }, "may_goto pc+3", "may_goto +3", "may_goto +3" },
 	{ { I(0x15, 0, 0, 1, 0) }, "if r0 == 0x0 goto pc+1", "if r0 == 0 goto +1", "jeq %r0, 0, +1" },
 	{ { I(0x25, 1, 0, 3, 5) }, "if r1 > 0x5 goto pc+3", "if r1 > 5 goto +3", "jgt %r1, 5, +3" },
 	{ { I(0x55, 1, 0, -2, -1) }, "if r1 != 0xffffffff goto pc-2", "if r1 != -1 goto -2", "jne %r1, -1, -2" },
@@ -475,6 +476,7 @@ static const struct bpf_insn kernel_prog[] = {
 	I(0x1e, 8, 7, 1, 0),            /* if w8 == w7 goto pc+1 */
 	I(0x05, 0, 0, 0, 0),            /* goto pc+0 */
 	I(0x06, 0, 0, 0, 0),            /* gotol pc+0 */
+	I(0xe5, 0, 0, 0, 0),            /* may_goto pc+0 */
 	I(0xa6, 8, 0, 1, -1),           /* if w8 < 0xffffffff goto pc+1 */
 	I(0xb4, 0, 0, 0, 1),            /* w0 = 1 */
 	I(0xb7, 0, 0, 0, 0),            /* r0 = 0 */
