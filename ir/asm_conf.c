@@ -428,7 +428,7 @@ static int operands(struct asm_ctx *c, const char *p, const struct conf_op *op)
 {
 	uint8_t dst = 0, src = 0;
 	int16_t off = op->off;
-	int32_t imm = op->imm, rel;
+	int32_t imm = op->imm, rel = 0;
 	uint8_t code = op->code;
 	int ret = 0;
 

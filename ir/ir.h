@@ -192,6 +192,14 @@ int bpfs_object_open_mem(const void *data, size_t size, const char *name, enum b
 			 struct bpfs_object **out, struct bpfs_err *err);
 void bpfs_object_free(struct bpfs_object *obj);
 
+/* Why prog (one of obj's programs) cannot be loaded as it stands, e.g.
+ * "section 'xdp': unresolved extern symbol 'foo'", or NULL when it can.
+ * Such a program is kept so the others of the object stay usable; its
+ * unresolved calls become BPF_PSEUDO_KFUNC_CALL with imm 0 and its
+ * unresolved LD_IMM64 become BPF_PSEUDO_BTF_ID with imm 0, which the
+ * verifier rejects. */
+const char *bpfs_prog_load_error(const struct bpfs_object *obj, const struct bpfs_prog *prog);
+
 /* Finds a program by section name, "section/function", or function name.
  * With sel NULL or "", succeeds only when the object has one program. */
 struct bpfs_prog *bpfs_object_find_prog(struct bpfs_object *obj, const char *sel, struct bpfs_err *err);

@@ -17,6 +17,10 @@ int bpfs_obj_add_prog(struct bpfs_object *obj, const char *section, const char *
  * new map's index or -ENOMEM. */
 int bpfs_obj_add_map(struct bpfs_object *obj, const char *name, const struct bpfs_map_spec *spec);
 
+/* Records why program prog cannot be loaded (first call wins). Returns 0
+ * or -ENOMEM. */
+int bpfs_obj_set_prog_error(struct bpfs_object *obj, size_t prog, const char *msg);
+
 /* Fills obj (path already set) from an ELF image. Messages name obj->path. */
 int bpfs_elf_load(struct bpfs_object *obj, const void *data, size_t size, struct bpfs_err *err);
 
