@@ -6,16 +6,21 @@
 
 int cmd_cfg(int argc, char **argv)
 {
+	g_autofree char *type = NULL;
+	GOptionEntry entries[] = {
+		{ "type", 't', 0, G_OPTION_ARG_STRING, &type, "Program type by the kernel's name (xdp, sched_cls, ...) or number, instead of the section's guess", "T" },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
 	struct cli_target t;
 	int ret = EXIT_OK;
 
-	if (!cli_parse("cfg", "FILE[:SECTION]", "print the control-flow graph", NULL, &argc, &argv))
+	if (!cli_parse("cfg", "FILE[:SECTION]", "print the control-flow graph", entries, &argc, &argv))
 		return EXIT_USAGE;
 	if (argc != 2) {
 		cli_error("cfg", "expected one FILE[:SECTION] (see bpfscope cfg --help)");
 		return EXIT_USAGE;
 	}
-	if (!cli_open("cfg", argv[1], NULL, &t))
+	if (!cli_open("cfg", argv[1], type, &t))
 		return EXIT_USAGE;
 	for (size_t i = 0; i < t.nprogs; i++) {
 		const struct bpfs_prog *p = t.progs[i];

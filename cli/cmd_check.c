@@ -38,7 +38,9 @@ static int check_target(const struct cli_target *t, unsigned flags)
 int cmd_check(int argc, char **argv)
 {
 	gboolean loops = FALSE;
+	g_autofree char *type = NULL;
 	GOptionEntry entries[] = {
+		{ "type", 't', 0, G_OPTION_ARG_STRING, &type, "Program type by the kernel's name (xdp, sched_cls, ...) or number, instead of the section's guess", "T" },
 		{ "allow-loops", 0, 0, G_OPTION_ARG_NONE, &loops,
 		  "Accept back-edges (bounded loops, as the modern verifier does for root)", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
@@ -56,7 +58,7 @@ int cmd_check(int argc, char **argv)
 		struct cli_target t;
 		int r;
 
-		if (!cli_open("check", argv[i], NULL, &t)) {
+		if (!cli_open("check", argv[i], type, &t)) {
 			ret = EXIT_USAGE;
 			continue;
 		}

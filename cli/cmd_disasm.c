@@ -8,7 +8,9 @@
 int cmd_disasm(int argc, char **argv)
 {
 	gboolean llvm = FALSE, conformance = FALSE;
+	g_autofree char *type = NULL;
 	GOptionEntry entries[] = {
+		{ "type", 't', 0, G_OPTION_ARG_STRING, &type, "Program type by the kernel's name (xdp, sched_cls, ...) or number, instead of the section's guess", "T" },
 		{ "llvm", 0, 0, G_OPTION_ARG_NONE, &llvm, "LLVM syntax (llvm-objdump -d), which bpfscope asm reads back",
 		  NULL },
 		{ "conformance", 0, 0, G_OPTION_ARG_NONE, &conformance,
@@ -29,7 +31,7 @@ int cmd_disasm(int argc, char **argv)
 		syntax = BPFS_SYNTAX_LLVM;
 	else if (conformance)
 		syntax = BPFS_SYNTAX_CONFORMANCE;
-	if (!cli_open("disasm", argv[1], NULL, &t))
+	if (!cli_open("disasm", argv[1], type, &t))
 		return EXIT_USAGE;
 	for (size_t i = 0; i < t.nprogs; i++) {
 		const struct bpfs_prog *p = t.progs[i];

@@ -97,7 +97,9 @@ static void print_json(const struct bpfs_object *obj)
 int cmd_list(int argc, char **argv)
 {
 	gboolean json = FALSE;
+	g_autofree char *type = NULL;
 	GOptionEntry entries[] = {
+		{ "type", 't', 0, G_OPTION_ARG_STRING, &type, "Program type by the kernel's name (xdp, sched_cls, ...) or number, instead of the section's guess", "T" },
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
@@ -109,7 +111,7 @@ int cmd_list(int argc, char **argv)
 		cli_error("list", "expected one FILE (see bpfscope list --help)");
 		return EXIT_USAGE;
 	}
-	if (!cli_open("list", argv[1], NULL, &t))
+	if (!cli_open("list", argv[1], type, &t))
 		return EXIT_USAGE;
 	if (json)
 		print_json(t.obj);

@@ -43,6 +43,11 @@ static const struct cli_case cases[] = {
 	{ "disasm-two-syntaxes", "disasm --llvm --conformance {EX}/spin.s", 2, NULL, "at most one", false },
 	{ "cfg", "cfg {EX}/spin.s", 0, "-> block 1 (branch)", NULL, false },
 	{ "cfg-subprog", "cfg {EX}/tc_subprog.o", 0, "(call)", NULL, true },
+	{ "list-type-override", "list --type sched_cls {EX}/ipv4_only.s", 0, "sched_cls", NULL, false },
+	{ "list-type-number", "list --type 6 {EX}/ipv4_only.s", 0, "xdp", NULL, false },
+	{ "list-type-unknown", "list --type bogus {EX}/ipv4_only.s", 2, NULL, "unknown program type 'bogus'", false },
+	{ "list-section-guess", "list {EX}/tc_subprog.o", 0, "sched_cls", NULL, true },
+	{ "asm-bad-input", "asm {SRC}/README.md -o /dev/null", 2, NULL, "line 3: unknown mnemonic", false },
 	{ "asm-no-output", "asm {EX}/spin.s", 2, NULL, "-o OUT.bin", false },
 };
 
@@ -52,6 +57,7 @@ static char *expand(const char *args)
 	g_autoptr(GString) s = g_string_new(args);
 
 	g_string_replace(s, "{EX}", ex, 0);
+	g_string_replace(s, "{SRC}", g_getenv("BPFS_SOURCE_DIR"), 0);
 	return g_strdup(s->str);
 }
 
