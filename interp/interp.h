@@ -8,6 +8,7 @@
 #define BPFSCOPE_INTERP_H
 
 #include "analysis.h"
+#include "runtime.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,0 +1,5 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The bpf() command layer.
+ */
+#include "bpf.h"

@@ -1,0 +1,5 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The helper runtime shared by the execution engines.
+ */
+#include "runtime.h"
