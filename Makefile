@@ -32,12 +32,20 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
+# The main job on the bundled example corpus: what is in it, the DAG check,
+# the verifier on one program with its log, then the whole corpus in batch.
 demo: build
 	@echo '$$ bpfscope list $(EX)/maps_demo.o'
 	@$(BPFSCOPE) list $(EX)/maps_demo.o
 	@echo
 	@echo '$$ bpfscope check $(EX)/*.o $(EX)/*.s'
 	@$(BPFSCOPE) check $(EX)/*.o $(EX)/*.s || true
+	@echo
+	@echo '$$ bpfscope verify --stats $(EX)/xdp_filter.o'
+	@$(BPFSCOPE) verify --stats $(EX)/xdp_filter.o
+	@echo
+	@echo '$$ bpfscope corpus $(EX)'
+	@$(BPFSCOPE) corpus $(EX)
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

@@ -56,5 +56,8 @@ int cmd_disasm(int argc, char **argv);
 int cmd_asm(int argc, char **argv);
 int cmd_cfg(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_conformance(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_corpus(int argc, char **argv);
 
 #endif

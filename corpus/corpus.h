@@ -22,6 +22,58 @@ extern "C" {
 int bpfs_corpus_find(const char *const *paths, size_t npaths, char ***files, size_t *nfiles, struct bpfs_err *err);
 void bpfs_corpus_files_free(char **files);
 
+/* Batch verification: every program of every object, on a thread pool. */
+
+enum bpfs_corpus_verdict {
+	BPFS_CORPUS_ACCEPT, /* the verifier accepted the program */
+	BPFS_CORPUS_REJECT, /* the verifier rejected it */
+	BPFS_CORPUS_ERROR,  /* the object or program could not be loaded */
+};
+
+struct bpfs_corpus_row {
+	char *object;   /* path relative to the directory given, or as given */
+	char *section;  /* "" when the object could not be read */
+	char *function;
+	uint32_t prog_type;
+	size_t insns;   /* the program's own instructions */
+	enum bpfs_corpus_verdict verdict;
+	char *error;    /* the verifier's or the loader's message, "" if none */
+	int error_insn; /* -1 when none */
+	struct bpfs_verifier_stats stats;
+	uint64_t duration_us;
+};
+
+struct bpfs_corpus_opts {
+	unsigned jobs; /* worker threads; 0: one per core */
+	/* Template for every program; prog_type, maps, license and
+	 * kern_version come from each object. */
+	struct bpfs_verifier_opts verifier;
+	int prog_type; /* >= 0 overrides every program's type */
+	/* When set, gives each program's type (object as in the rows); a
+	 * negative return keeps the section's guess. Called on the calling
+	 * thread while objects load. */
+	int (*prog_type_fn)(const char *object, const struct bpfs_prog *prog, void *data);
+	void *prog_type_data;
+	/* Called from the calling thread about ten times a second while the
+	 * workers run, and once at the end. */
+	void (*progress)(size_t done, size_t total, void *data);
+	void *progress_data;
+};
+
+struct bpfs_corpus_result {
+	struct bpfs_corpus_row *rows; /* in file order, then program order */
+	size_t nrows;
+};
+
+/* Finds the objects under paths (bpfs_corpus_find), loads each, and
+ * verifies every program. An object that cannot be loaded gives one error
+ * row. Returns 0, or a negative errno when a path does not exist or memory
+ * runs out. */
+int bpfs_corpus_verify(const char *const *paths, size_t npaths, const struct bpfs_corpus_opts *opts,
+		       struct bpfs_corpus_result *out, struct bpfs_err *err);
+void bpfs_corpus_result_release(struct bpfs_corpus_result *res);
+const char *bpfs_corpus_verdict_name(enum bpfs_corpus_verdict v);
+
 #ifdef __cplusplus
 }
 #endif

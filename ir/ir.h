@@ -153,6 +153,10 @@ struct bpfs_prog {
 	 * the owning object's maps in imm. */
 };
 
+/* The type of a program that has no section to guess from (raw bytecode,
+ * assembly, .data files), as the kernel's test_verifier defaults it. */
+#define BPFS_DEFAULT_PROG_TYPE BPF_PROG_TYPE_SOCKET_FILTER
+
 enum bpfs_format {
 	BPFS_FORMAT_AUTO,
 	BPFS_FORMAT_ELF,

@@ -216,7 +216,7 @@ static int load_raw(struct bpfs_object *obj, const void *data, size_t size, stru
 		insns[i].imm = (int32_t)((uint32_t)p[4] | (uint32_t)p[5] << 8 | (uint32_t)p[6] << 16 |
 					 (uint32_t)p[7] << 24);
 	}
-	if (bpfs_obj_add_prog(obj, "", base_name(obj->path), BPF_PROG_TYPE_UNSPEC, insns, cnt, cnt))
+	if (bpfs_obj_add_prog(obj, "", base_name(obj->path), BPFS_DEFAULT_PROG_TYPE, insns, cnt, cnt))
 		return bpfs_err_set(err, ENOMEM, -1, "%s: out of memory", obj->path);
 	return 0;
 }
@@ -245,7 +245,7 @@ static int add_asm_prog(struct bpfs_object *obj, const char *text, struct bpfs_e
 		if (ret < 0)
 			goto oom;
 	}
-	ret = bpfs_obj_add_prog(obj, "", base_name(obj->path), BPF_PROG_TYPE_UNSPEC, res.insns, res.cnt,
+	ret = bpfs_obj_add_prog(obj, "", base_name(obj->path), BPFS_DEFAULT_PROG_TYPE, res.insns, res.cnt,
 				res.cnt);
 	res.insns = NULL;
 	if (ret)

@@ -5,15 +5,281 @@
  * their table, program contexts built as the kernel's BPF_PROG_TEST_RUN
  * builds them, and the memory regions a program may touch.
  * Depends on ir and maps.
+ *
+ * The pieces and who owns them:
+ *
+ *   struct bpfs_run_env  the caller's description of the world a run sees:
+ *                        task identity, clock, random seed, trace buffer,
+ *                        and the map operations (a table of function
+ *                        pointers the maps module fills in).
+ *   struct bpfs_ctx      a program context and its packet, laid out like
+ *                        the uapi structure the program type expects, plus
+ *                        the real host pointers the ctx-access conversion
+ *                        substitutes for the 32-bit data/data_end fields.
+ *   struct bpfs_run_ctx  one run's mutable state, owned by the engine and
+ *                        passed to every helper as its sixth argument: the
+ *                        regions the program may touch, the random state,
+ *                        the trace cursor, a pending tail call, and the
+ *                        first memory violation a checked run found.
+ *
+ * Helpers are plain C functions of five u64 arguments and the run context,
+ * so that a JIT can call them with the System V convention unchanged (r1-r5
+ * in rdi, rsi, rdx, rcx, r8 and the run context in r9).
  */
 #ifndef BPFSCOPE_RUNTIME_H
 #define BPFSCOPE_RUNTIME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "maps.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+#define BPFS_STACK_SIZE 512		  /* MAX_BPF_STACK: one frame */
+#define BPFS_MAX_CALL_FRAMES 8		  /* MAX_CALL_FRAMES: main program + 7 */
+#define BPFS_MAX_TAIL_CALLS 33		  /* MAX_TAIL_CALL_CNT */
+#define BPFS_MAX_LOOPS (8u * 1024 * 1024) /* BPF_MAX_LOOPS: may_goto budget */
+#define BPFS_MAX_REGIONS 64
+#define BPFS_TRACE_LINE_MAX 1024 /* MAX_BPRINTF_BUF */
+
+/* ---------------------------------------------------------------------- */
+/* Memory regions                                                         */
+
+/* A range of host memory the program may access. The stack, the context,
+ * the packet and map values are regions; helpers that hand out buffers add
+ * theirs. probe_read reads only from regions, and a checked run stops at
+ * the first access that falls outside all of them. */
+struct bpfs_region {
+	uintptr_t start;
+	size_t len;
+	const char *name; /* "ctx", "stack", "packet", "map value", ... */
+	bool writable;
+};
+
+/* ---------------------------------------------------------------------- */
+/* Map operations                                                         */
+
+/* What the engines and the map helpers need from a map implementation.
+ * The maps module provides such a table; a run without one has no maps
+ * (map helpers return NULL or -EOPNOTSUPP and map references fail to
+ * load). `map` is whatever resolve() made of an LD_IMM64 map reference:
+ * an opaque pointer the program carries in a register. Any member may be
+ * NULL. */
+struct bpfs_map_ops {
+	void *priv; /* passed back as the first argument of each call */
+	/* LD_IMM64 with src_reg BPF_PSEUDO_MAP_FD (1) or BPF_PSEUDO_MAP_VALUE
+	 * (2): imm is the map's index in the object, next_imm the offset into
+	 * the value for src_reg 2. Sets *value to what the register receives
+	 * (the map handle, or the address of the value plus the offset) and,
+	 * for src_reg 2, *region and *region_len to the value's memory. Returns 0
+	 * or a negative errno. */
+	int (*resolve)(void *priv, uint8_t src_reg, int32_t imm, int32_t next_imm, uint64_t *value,
+		       void **region, size_t *region_len);
+	/* bpf_map_lookup_elem: the value's address or NULL. *value_len gets
+	 * the value size, so that checked runs know the region. */
+	void *(*lookup)(void *priv, void *map, const void *key, size_t *value_len);
+	int (*update)(void *priv, void *map, const void *key, const void *value, uint64_t flags);
+	int (*remove)(void *priv, void *map, const void *key);
+	/* Sizes of a map's keys and values, for checking helper arguments. */
+	int (*sizes)(void *priv, void *map, size_t *key_size, size_t *value_size);
+	/* bpf_tail_call: the engine program (for the interpreter a struct
+	 * bpfs_vm *) stored at index of a prog_array, or NULL when the slot
+	 * is empty or the index out of range: the call then falls through. */
+	void *(*tail_call_target)(void *priv, void *map, uint32_t index);
+	/* bpf_perf_event_output. */
+	int (*perf_event_output)(void *priv, void *map, uint64_t flags, const void *data, size_t size);
+};
+
+/* Map operations backed by the maps module, for the live maps of one
+ * object: LD_IMM64 map index i is maps[i]; src_reg 2 points into the value
+ * of key 0 (array maps, as the kernel's map_direct_value_addr allows).
+ * Engines run programs inside a bpfs_rcu_read_lock() section when they
+ * have map operations, so looked-up values stay valid for the run. */
+struct bpfs_map_table {
+	struct bpfs_map *const *maps;
+	size_t nmaps;
+	/* The engine program (for the interpreter a struct bpfs_vm *) that a
+	 * prog_array entry stands for; NULL makes every tail call fall
+	 * through. */
+	void *(*prog_of)(struct bpfs_ref *ref, void *priv);
+	void *prog_priv;
+};
+
+/* Fills ops with operations over table (which must outlive ops). */
+void bpfs_map_ops_init(struct bpfs_map_ops *ops, const struct bpfs_map_table *table);
+
+/* ---------------------------------------------------------------------- */
+/* The run environment                                                    */
+
+struct bpfs_task {
+	uint32_t pid, tgid, uid, gid;
+	char comm[16];
+	uint32_t cpu;
+	uint32_t cgroup_classid;
+};
+
+struct bpfs_run_env {
+	struct bpfs_task task;
+	/* bpf_get_prandom_u32's seed; runs with the same seed draw the same
+	 * numbers. */
+	uint64_t seed;
+	/* bpf_ktime_get_ns: CLOCK_MONOTONIC when NULL. */
+	uint64_t (*clock_ns)(void *clock_priv);
+	void *clock_priv;
+	/* bpf_trace_printk appends here (always NUL-terminated); output that
+	 * does not fit is dropped and trace_truncated set. NULL: discarded. */
+	char *trace;
+	size_t trace_size;
+	size_t trace_len;
+	bool trace_truncated;
+	const struct bpfs_map_ops *maps; /* NULL: no maps */
+	/* Stop after this many instructions (0: no limit). Only checked runs
+	 * count instructions. */
+	uint64_t insn_limit;
+};
+
+/* Fills env with the defaults: pid = tgid = 1000, uid = gid = 0, comm
+ * "bpfscope", cpu 0, a fixed seed, no trace buffer, no maps. */
+void bpfs_run_env_init(struct bpfs_run_env *env);
+
+/* ---------------------------------------------------------------------- */
+/* One run's state                                                        */
+
+enum bpfs_violation {
+	BPFS_VIOL_NONE,
+	BPFS_VIOL_MEM,	      /* access outside every region */
+	BPFS_VIOL_READONLY,   /* write to a read-only region */
+	BPFS_VIOL_STACK,      /* access to the stack below the current frame */
+	BPFS_VIOL_CALL_DEPTH, /* more than BPFS_MAX_CALL_FRAMES frames */
+	BPFS_VIOL_INSN_LIMIT, /* the instruction budget ran out */
+	BPFS_VIOL_HELPER,     /* a helper was given memory it may not use */
+	BPFS_VIOL_BAD_CALL,   /* unknown helper, bad tail-call target */
+};
+
+struct bpfs_run_ctx {
+	struct bpfs_run_env *env;
+	bool checked;
+	struct bpfs_region regions[BPFS_MAX_REGIONS];
+	unsigned nregions;
+	unsigned nfixed;     /* regions set up before the run (not helpers') */
+	uint64_t rnd[2];     /* bpf_get_prandom_u32 state */
+	void *tail_target;   /* set by a successful tail-call lookup */
+	uint32_t tail_calls; /* tail calls taken in this run */
+	/* The first violation: what, where, which region. */
+	enum bpfs_violation viol;
+	uintptr_t viol_addr;
+	size_t viol_size;
+	const char *viol_region; /* nearest region's name, or NULL */
+	char viol_msg[160];
+};
+
+/* Prepares rc for a run under env (which may be NULL: defaults). */
+void bpfs_run_ctx_init(struct bpfs_run_ctx *rc, struct bpfs_run_env *env, bool checked);
+/* Adds a region; -ENOSPC when the table is full. */
+int bpfs_run_add_region(struct bpfs_run_ctx *rc, const void *start, size_t len, const char *name,
+			bool writable);
+/* The region holding [addr, addr + size), or NULL. */
+const struct bpfs_region *bpfs_run_find_region(const struct bpfs_run_ctx *rc, uintptr_t addr, size_t size);
+/* Checks an access and records a violation (keeping the first one) when
+ * it is outside every region or writes a read-only one. Returns 0 or
+ * -EFAULT. */
+int bpfs_run_check_access(struct bpfs_run_ctx *rc, uintptr_t addr, size_t size, bool write);
+/* Records a violation of another kind (keeps the first). */
+void bpfs_run_violation(struct bpfs_run_ctx *rc, enum bpfs_violation v, uintptr_t addr, size_t size,
+			const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+const char *bpfs_violation_name(enum bpfs_violation v);
+
+/* ---------------------------------------------------------------------- */
+/* Helpers                                                                */
+
+typedef uint64_t (*bpfs_helper_fn)(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5,
+				   struct bpfs_run_ctx *rc);
+
+struct bpfs_helper {
+	int32_t id; /* enum bpf_func_id */
+	const char *name;
+	bpfs_helper_fn fn;
+};
+
+/* The helper with that id, or NULL when the runtime does not provide it.
+ * BPF_FUNC_tail_call is listed but engines implement it themselves (it
+ * does not return to the caller); its function only looks the target up
+ * and leaves it in rc->tail_target. */
+const struct bpfs_helper *bpfs_helper_get(int32_t id);
+
+/* ---------------------------------------------------------------------- */
+/* Program contexts                                                       */
+
+/* Indexes of the pointer fields a context conversion substitutes. */
+enum bpfs_ctx_ptr {
+	BPFS_CTX_DATA,
+	BPFS_CTX_DATA_END,
+	BPFS_CTX_DATA_META,
+	BPFS_CTX_NPTRS,
+};
+
+/*
+ * A context as BPF_PROG_TEST_RUN builds it. `ctx` points at a structure
+ * laid out as the uapi one of the program type (struct __sk_buff, struct
+ * xdp_md, struct pt_regs, or raw bytes), so that ordinary loads of its
+ * 32-bit fields read what the kernel's converted loads would.
+ *
+ * The exception is the packet pointers. In the uapi they are 32-bit fields
+ * (__u32 data, data_end, data_meta), which the kernel's convert_ctx_access
+ * rewrites into 64-bit loads of skb->data and friends. The engines do the
+ * same at load time: bpfs_ctx_ptr_field() names the fields, and a load of
+ * one of them through the context pointer becomes "dst = ptrs[field]", a
+ * full host pointer. The 32-bit field in `ctx` itself holds 0, so a load
+ * the conversion could not prove to be through the context pointer reads a
+ * pointer into page zero, which a checked run reports.
+ *
+ * Packet layout per type, as test_run makes it:
+ *   socket_filter (and other non-L2 skb types): eth_type_trans() pulls the
+ *       14-byte Ethernet header, so data = packet + 14, len = size - 14;
+ *       LD_ABS/LD_IND offsets are relative to data (the network header).
+ *   sched_cls, sched_act: the header is pushed back (is_l2): data = packet,
+ *       len = size.
+ *   both: protocol = the EtherType as stored (network order), ifindex = 1
+ *       (loopback), pkt_type from the destination address; the other
+ *       fields zero unless ctx_in sets them.
+ *   xdp: struct xdp_md, data = data_meta = packet, data_end = packet + size,
+ *       ingress_ifindex = 1, rx_queue_index = 0.
+ *   kprobe: struct pt_regs from ctx_in (zeroes when none); no packet.
+ *   anything else: the context is ctx_in itself (raw bytes).
+ */
+struct bpfs_ctx {
+	uint32_t prog_type;
+	void *ctx; /* what r1 points to */
+	size_t ctx_len;
+	uint8_t *data, *data_end;      /* the packet, or NULL */
+	uint64_t ptrs[BPFS_CTX_NPTRS]; /* data, data_end, data_meta as u64 */
+	void *owned;		       /* storage to free */
+};
+
+/* Builds a context for prog_type from a packet (Ethernet frame, may be
+ * NULL for types without one) and an optional context input (ctx_in, e.g.
+ * a struct __sk_buff whose mark/priority/cb fields are taken, or a struct
+ * pt_regs). The packet is copied. Returns 0 or a negative errno (-EINVAL
+ * when the packet is shorter than an Ethernet header for skb types). */
+int bpfs_ctx_build(struct bpfs_ctx *out, uint32_t prog_type, const void *pkt, size_t pkt_len,
+		   const void *ctx_in, size_t ctx_in_len, struct bpfs_err *err);
+/* A context that is the given memory itself, unconverted (conformance
+ * tests: r1 = mem); the memory is also the packet LD_ABS/LD_IND read. */
+void bpfs_ctx_raw(struct bpfs_ctx *out, void *mem, size_t len);
+void bpfs_ctx_release(struct bpfs_ctx *ctx);
+
+/* For a load of `size` bytes at offset off of the context of prog_type:
+ * the enum bpfs_ctx_ptr it must be converted to, or -1 when it is an
+ * ordinary load. */
+int bpfs_ctx_ptr_field(uint32_t prog_type, int32_t off, unsigned size);
+
+/* Adds the regions a run with ctx may touch besides the stack: the
+ * context ("ctx") and the packet ("packet"). */
+int bpfs_ctx_add_regions(const struct bpfs_ctx *ctx, struct bpfs_run_ctx *rc);
 
 #ifdef __cplusplus
 }

@@ -5,7 +5,7 @@
  */
 #include "bpfs_helpers.h"
 
-SEC("socket")
+SEC("tc")
 int sum_bytes(struct __sk_buff *skb)
 {
 	void *data = (void *)(long)skb->data;
@@ -19,7 +19,7 @@ int sum_bytes(struct __sk_buff *skb)
 			break;
 		sum += p[i];
 	}
-	return sum & 1 ? -1 : 0;
+	return sum & 1 ? 2 /* TC_ACT_SHOT */ : 0 /* TC_ACT_OK */;
 }
 
 char _license[] SEC("license") = "GPL";

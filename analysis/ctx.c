@@ -1,0 +1,278 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Context layouts per program type: which loads and stores through the
+ * context pointer are allowed, which of them yield packet pointers, and
+ * the range the return value must lie in.
+ *
+ * Source: the is_valid_access callbacks of the Linux kernel
+ * (net/core/filter.c: sk_filter_, tc_cls_act_, xdp_, cg_skb_, sock_ops_,
+ * sock_addr_ ..._is_valid_access and bpf_skb_is_valid_access;
+ * kernel/trace/bpf_trace.c: kprobe_, tp_, raw_tp_, pe_prog_is_valid_access)
+ * and check_return_code in kernel/bpf/verifier.c, for x86-64 (struct
+ * pt_regs is 168 bytes). Layouts are those of the uapi structs
+ * (__sk_buff, xdp_md, bpf_sock, bpf_sock_addr, bpf_sock_ops).
+ */
+#include <stddef.h>
+
+#include "verifier_int.h"
+
+#define PT_REGS_SIZE 168
+#define SKB_SIZE ((int)sizeof(struct __sk_buff))
+#define XDP_MD_SIZE ((int)sizeof(struct xdp_md))
+
+#define OFF(f) ((int)offsetof(struct __sk_buff, f))
+#define END(f) ((int)(offsetof(struct __sk_buff, f) + sizeof(((struct __sk_buff *)0)->f)))
+
+/* [off, off + size) lies within field [lo, hi) */
+static bool in_field(int off, int size, int lo, int hi)
+{
+	return off >= lo && off + size <= hi;
+}
+
+static bool touches(int off, int size, int lo, int hi)
+{
+	return off < hi && off + size > lo;
+}
+
+/* bpf_skb_is_valid_access: the checks common to every __sk_buff user */
+static bool skb_common_ok(int off, int size, bool is_write, struct ctx_access *res)
+{
+	if (off < 0 || off >= SKB_SIZE || off % size)
+		return false;
+	if (touches(off, size, OFF(cb), END(cb)))
+		return in_field(off, size, OFF(cb), END(cb));
+	if (touches(off, size, OFF(remote_ip6), END(local_ip6)) || touches(off, size, OFF(remote_ip4), END(local_ip4)) ||
+	    touches(off, size, OFF(data), END(data)) || touches(off, size, OFF(data_meta), END(data_meta)) ||
+	    touches(off, size, OFF(data_end), END(data_end)))
+		return size == 4;
+	if (touches(off, size, OFF(flow_keys), OFF(flow_keys) + 8))
+		return false;
+	if (touches(off, size, OFF(hwtstamp), OFF(hwtstamp) + 8))
+		return !is_write && size == 8;
+	if (touches(off, size, OFF(tstamp), OFF(tstamp) + 8))
+		return size == 8;
+	if (touches(off, size, OFF(sk), OFF(sk) + 8)) {
+		if (is_write || size != 8)
+			return false;
+		res->reg_type = PTR_TO_SOCK_COMMON_OR_NULL;
+		return true;
+	}
+	if (touches(off, size, OFF(tstamp_type), OFF(hwtstamp)))
+		return false;
+	/* Other fields are 4 bytes: narrow reads, full writes */
+	if (is_write)
+		return size == 4;
+	return size <= 4;
+}
+
+static bool skb_field_writable_tc(int off)
+{
+	return off == OFF(mark) || off == OFF(tc_index) || off == OFF(priority) ||
+	       (off >= OFF(cb) && off < END(cb)) || off == OFF(tc_classid) || off == OFF(tstamp) ||
+	       off == OFF(queue_mapping);
+}
+
+static void skb_pkt_fields(int off, struct ctx_access *res)
+{
+	if (off == OFF(data))
+		res->reg_type = PTR_TO_PACKET;
+	else if (off == OFF(data_end))
+		res->reg_type = PTR_TO_PACKET_END;
+	else if (off == OFF(data_meta))
+		res->reg_type = PTR_TO_PACKET_META;
+}
+
+static bool socket_filter_ok(int off, int size, bool is_write, struct ctx_access *res)
+{
+	if (touches(off, size, OFF(tc_classid), END(tc_classid)) || touches(off, size, OFF(data), END(data)) ||
+	    touches(off, size, OFF(data_meta), END(data_meta)) || touches(off, size, OFF(data_end), END(data_end)) ||
+	    touches(off, size, OFF(family), END(local_port)) || touches(off, size, OFF(tstamp), OFF(tstamp) + 8) ||
+	    touches(off, size, OFF(wire_len), END(wire_len)) || touches(off, size, OFF(hwtstamp), OFF(hwtstamp) + 8))
+		return false;
+	if (is_write && !(off >= OFF(cb) && off < END(cb)))
+		return false;
+	return skb_common_ok(off, size, is_write, res);
+}
+
+static bool tc_ok(int off, int size, bool is_write, struct ctx_access *res)
+{
+	if (is_write && !skb_field_writable_tc(off))
+		return false;
+	if (touches(off, size, OFF(family), END(local_port)))
+		return false;
+	if (!skb_common_ok(off, size, is_write, res))
+		return false;
+	skb_pkt_fields(off, res);
+	return true;
+}
+
+static bool cg_skb_ok(int off, int size, bool is_write, struct ctx_access *res)
+{
+	if (touches(off, size, OFF(tc_classid), END(tc_classid)) || touches(off, size, OFF(data_meta), END(data_meta)) ||
+	    touches(off, size, OFF(wire_len), END(wire_len)))
+		return false;
+	if (is_write && !(off == OFF(mark) || off == OFF(priority) || (off >= OFF(cb) && off < END(cb)) ||
+			  off == OFF(tstamp)))
+		return false;
+	if (!skb_common_ok(off, size, is_write, res))
+		return false;
+	skb_pkt_fields(off, res);
+	return true;
+}
+
+static bool lwt_ok(int off, int size, bool is_write, struct ctx_access *res)
+{
+	if (touches(off, size, OFF(tc_classid), END(tc_classid)) || touches(off, size, OFF(family), END(local_port)) ||
+	    touches(off, size, OFF(data_meta), END(data_meta)) || touches(off, size, OFF(tstamp), OFF(tstamp) + 8) ||
+	    touches(off, size, OFF(wire_len), END(wire_len)) || touches(off, size, OFF(hwtstamp), OFF(hwtstamp) + 8))
+		return false;
+	if (is_write && !(off == OFF(mark) || off == OFF(priority) || (off >= OFF(cb) && off < END(cb))))
+		return false;
+	if (!skb_common_ok(off, size, is_write, res))
+		return false;
+	skb_pkt_fields(off, res);
+	return true;
+}
+
+static bool xdp_ok(int off, int size, bool is_write, struct ctx_access *res)
+{
+	if (is_write)
+		return false;
+	if (off < 0 || off >= XDP_MD_SIZE || off % size || size != 4)
+		return false;
+	if (off == (int)offsetof(struct xdp_md, egress_ifindex))
+		return false; /* only for programs attached to a devmap */
+	if (off == (int)offsetof(struct xdp_md, data))
+		res->reg_type = PTR_TO_PACKET;
+	else if (off == (int)offsetof(struct xdp_md, data_end))
+		res->reg_type = PTR_TO_PACKET_END;
+	else if (off == (int)offsetof(struct xdp_md, data_meta))
+		res->reg_type = PTR_TO_PACKET_META;
+	return true;
+}
+
+/* Read-only contexts of a given size with naturally aligned loads */
+static bool ro_aligned_ok(int off, int size, bool is_write, int limit)
+{
+	return !is_write && off >= 0 && off < limit && !(off % size) && off + size <= limit;
+}
+
+static bool perf_event_ok(int off, int size, bool is_write)
+{
+	if (!ro_aligned_ok(off, size, is_write, PT_REGS_SIZE + 16))
+		return false;
+	if (off >= PT_REGS_SIZE)
+		return true; /* sample_period, addr: narrow reads allowed */
+	return size == 8;
+}
+
+/* struct bpf_sock_ops: 4-byte fields, then u64 counters and pointers */
+static bool sock_ops_ok(int off, int size, bool is_write)
+{
+	if (off < 0 || off >= 224 || off % size)
+		return false;
+	if (is_write)
+		return size == 4 && ((off >= 4 && off < 20) || off == 164);
+	if (off >= 168)
+		return size == 8;
+	return size == 4;
+}
+
+static bool cg_sock_ok(int off, int size, bool is_write)
+{
+	if (off < 0 || off >= 80 || off % size)
+		return false;
+	if (is_write)
+		return size == 4 && (off == 0 || off == 16 || off == 20 || (off >= 24 && off < 44));
+	return size <= 4;
+}
+
+static bool sock_addr_ok(int off, int size, bool is_write)
+{
+	if (off < 0 || off >= 72 || off % size)
+		return false;
+	if (off == 64)
+		return !is_write && size == 8;
+	if (is_write)
+		return size == 4 && ((off >= 4 && off < 28) || (off >= 40 && off < 60));
+	return size <= 4;
+}
+
+bool ctx_access_ok(uint32_t prog_type, int off, int size, bool is_write, struct ctx_access *res)
+{
+	res->reg_type = SCALAR_VALUE;
+	if (size <= 0)
+		return false;
+	switch (prog_type) {
+	case BPF_PROG_TYPE_SOCKET_FILTER:
+		return socket_filter_ok(off, size, is_write, res);
+	case BPF_PROG_TYPE_SCHED_CLS:
+	case BPF_PROG_TYPE_SCHED_ACT:
+		return tc_ok(off, size, is_write, res);
+	case BPF_PROG_TYPE_CGROUP_SKB:
+		return cg_skb_ok(off, size, is_write, res);
+	case BPF_PROG_TYPE_LWT_IN:
+	case BPF_PROG_TYPE_LWT_OUT:
+	case BPF_PROG_TYPE_LWT_XMIT:
+		return lwt_ok(off, size, is_write, res);
+	case BPF_PROG_TYPE_XDP:
+		return xdp_ok(off, size, is_write, res);
+	case BPF_PROG_TYPE_KPROBE:
+		return ro_aligned_ok(off, size, is_write, PT_REGS_SIZE);
+	case BPF_PROG_TYPE_TRACEPOINT:
+		/* the first 8 bytes (common fields) are not readable */
+		return off >= 8 && ro_aligned_ok(off, size, is_write, 8192);
+	case BPF_PROG_TYPE_RAW_TRACEPOINT:
+	case BPF_PROG_TYPE_TRACING:
+		return ro_aligned_ok(off, size, is_write, 8 * 12);
+	case BPF_PROG_TYPE_PERF_EVENT:
+		return perf_event_ok(off, size, is_write);
+	case BPF_PROG_TYPE_SOCK_OPS:
+		return sock_ops_ok(off, size, is_write);
+	case BPF_PROG_TYPE_CGROUP_SOCK:
+		return cg_sock_ok(off, size, is_write);
+	case BPF_PROG_TYPE_CGROUP_SOCK_ADDR:
+		return sock_addr_ok(off, size, is_write);
+	default:
+		return false;
+	}
+}
+
+bool prog_retval_range(uint32_t prog_type, int32_t *lo, int32_t *hi)
+{
+	switch (prog_type) {
+	case BPF_PROG_TYPE_CGROUP_SKB:
+	case BPF_PROG_TYPE_CGROUP_SOCK:
+	case BPF_PROG_TYPE_CGROUP_SOCK_ADDR:
+	case BPF_PROG_TYPE_SOCK_OPS:
+	case BPF_PROG_TYPE_CGROUP_DEVICE:
+	case BPF_PROG_TYPE_CGROUP_SYSCTL:
+	case BPF_PROG_TYPE_CGROUP_SOCKOPT:
+		*lo = 0;
+		*hi = 1;
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool prog_may_write_packet(uint32_t prog_type)
+{
+	switch (prog_type) {
+	case BPF_PROG_TYPE_SCHED_CLS:
+	case BPF_PROG_TYPE_SCHED_ACT:
+	case BPF_PROG_TYPE_XDP:
+	case BPF_PROG_TYPE_LWT_XMIT:
+	case BPF_PROG_TYPE_SK_SKB:
+	case BPF_PROG_TYPE_SK_MSG:
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool prog_may_ld_abs(uint32_t prog_type)
+{
+	return prog_type == BPF_PROG_TYPE_SOCKET_FILTER || prog_type == BPF_PROG_TYPE_SCHED_CLS ||
+	       prog_type == BPF_PROG_TYPE_SCHED_ACT;
+}

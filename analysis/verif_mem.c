@@ -1,0 +1,700 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Memory accesses of the walk: loads and stores through the stack, map
+ * values, packets, the context, ring buffer records and sockets, and the
+ * memory arguments of helpers.
+ *
+ * Invariants kept here:
+ * - the stack is tracked per byte (enum stack_slot_type); a register is
+ *   spilled only by an 8-byte store at an 8-byte aligned slot, and any
+ *   narrower store into a spilled slot scrubs the whole slot to STACK_MISC;
+ * - an access is checked for its whole range against the region's size
+ *   using the pointer's fixed offset plus its variable offset bounds, so
+ *   that every concrete address the pointer may hold is in bounds;
+ * - a loaded scalar of size < 8 is zero-extended (its bounds say so).
+ *
+ * Source: check_mem_access, check_stack_read/write, check_map_access,
+ * check_packet_access, check_ctx_access and check_helper_mem_access in the
+ * Linux kernel's kernel/bpf/verifier.c; messages keep the kernel wording.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "verifier_int.h"
+
+static const char *const mem_types_str = "fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, trusted_ptr_";
+
+/* ---------------------------------------------------------------------- */
+/* The stack */
+
+static uint8_t *stack_byte(struct func_state *f, int off)
+{
+	uint32_t spi = (uint32_t)(-off - 1) / BPF_REG_SIZE;
+
+	return &f->stack[spi].type[(off + MAX_BPF_STACK) % BPF_REG_SIZE];
+}
+
+static struct stack_slot *stack_slot_of(struct func_state *f, int off)
+{
+	return &f->stack[(uint32_t)(-off - 1) / BPF_REG_SIZE];
+}
+
+static bool slot_is_spill(const struct stack_slot *s)
+{
+	return s->type[0] == STACK_SPILL;
+}
+
+/* Bytes of a spill, from the slot's lowest address */
+static int spill_size(const struct stack_slot *s)
+{
+	int n = 0;
+
+	while (n < BPF_REG_SIZE && s->type[n] == STACK_SPILL)
+		n++;
+	return n;
+}
+
+/* Any narrower write into a spilled slot turns it into plain bytes */
+static void scrub_slot(struct stack_slot *s)
+{
+	if (!slot_is_spill(s))
+		return;
+	uint8_t live = s->spilled.live;
+
+	for (int i = 0; i < BPF_REG_SIZE; i++)
+		if (s->type[i] != STACK_ZERO)
+			s->type[i] = STACK_MISC;
+	reg_mark_not_init(&s->spilled);
+	s->spilled.live = live;
+}
+
+/* Marks the slots of [lo, hi) of frame f read */
+static void mark_stack_read(struct venv *env, uint32_t frameno, int lo, int hi)
+{
+	for (int o = lo; o < hi; o++)
+		if (o < 0 && (o == lo || !((o + MAX_BPF_STACK) % BPF_REG_SIZE)))
+			mark_read(env, frameno, -1 - (-o - 1) / BPF_REG_SIZE);
+}
+
+static void note_depth(struct venv *env, struct func_state *f, int min_off)
+{
+	uint32_t d = (uint32_t)-min_off;
+
+	if (d > env->stack_depth[f->subprog])
+		env->stack_depth[f->subprog] = d;
+}
+
+static int check_stack_bounds(struct venv *env, uint32_t regno, const struct reg_state *reg, int off, int size,
+			      const char *what)
+{
+	int64_t min_off, max_off;
+
+	if (tnum_is_const(reg->var_off)) {
+		min_off = max_off = (int64_t)off + (int64_t)reg->var_off.value;
+	} else {
+		if (reg->smax >= BPF_MAX_VAR_OFF || reg->smin <= -BPF_MAX_VAR_OFF)
+			return verr(env, EACCES, "invalid unbounded variable-offset%s stack R%u", what, regno);
+		min_off = reg->smin + off;
+		max_off = reg->smax + off;
+	}
+	if (min_off < -MAX_BPF_STACK || max_off + size > 0 || (size == 0 && max_off >= 0)) {
+		char t[64];
+
+		if (tnum_is_const(reg->var_off))
+			return verr(env, EACCES, "invalid%s stack R%u off=%lld size=%d", what, regno,
+				    (long long)min_off, size);
+		tnum_snprint(t, sizeof(t), reg->var_off);
+		return verr(env, EACCES, "invalid variable-offset%s stack R%u var_off=%s off=%d size=%d", what, regno, t,
+			    off, size);
+	}
+	return 0;
+}
+
+static int check_stack_write(struct venv *env, uint32_t regno, const struct reg_state *reg, int off, int size,
+			     const struct reg_state *val, bool is_st_imm)
+{
+	struct func_state *f = env->cur.frame[reg->frameno];
+	int err;
+
+	err = check_stack_bounds(env, regno, reg, off, size, " write to");
+	if (err)
+		return err;
+	if (!tnum_is_const(reg->var_off)) {
+		int min_off = (int)(reg->smin + off), max_off = (int)(reg->smax + off) + size;
+		bool zero = val && val->type == SCALAR_VALUE && tnum_equals_const(val->var_off, 0);
+
+		if (!env->allow_ptr_leaks)
+			return verr(env, EACCES, "R%u variable stack access prohibited for !root, var_off=... off=%d", regno,
+				    off);
+		err = frame_grow_stack(f, (uint32_t)(-min_off + BPF_REG_SIZE - 1) / BPF_REG_SIZE);
+		if (err)
+			return err;
+		note_depth(env, f, min_off);
+		for (int o = min_off; o < max_off; o++) {
+			uint8_t *b = stack_byte(f, o);
+
+			scrub_slot(stack_slot_of(f, o));
+			if (!(zero && *b == STACK_ZERO))
+				*b = STACK_MISC;
+		}
+		return 0;
+	}
+
+	off += (int)reg->var_off.value;
+	err = frame_grow_stack(f, (uint32_t)(-off + BPF_REG_SIZE - 1) / BPF_REG_SIZE);
+	if (err)
+		return err;
+	note_depth(env, f, off);
+
+	struct stack_slot *slot = stack_slot_of(f, off);
+	bool aligned8 = size == BPF_REG_SIZE && !(off % BPF_REG_SIZE);
+
+	if (val && reg_is_pointer(val)) {
+		if (size != BPF_REG_SIZE)
+			return verr(env, EACCES, "invalid size of register spill");
+		if (!aligned8)
+			return verr(env, EACCES, "misaligned stack access off %d size %d", off, size);
+		slot->spilled = *val;
+		memset(slot->type, STACK_SPILL, BPF_REG_SIZE);
+		mark_slot_written(f, (uint32_t)(-off - 1) / BPF_REG_SIZE);
+		return 0;
+	}
+	if (slot_is_spill(slot) && reg_is_pointer(&slot->spilled) && !env->allow_ptr_leaks && !aligned8)
+		return verr(env, EACCES, "attempt to corrupt spilled pointer on stack");
+	for (int o = off; o < off + size; o++)
+		scrub_slot(stack_slot_of(f, o));
+	/* scalars keep their value when spilled at a slot's start (root only);
+	 * so do immediates other than zero, which stay STACK_ZERO bytes */
+	if (!(off % BPF_REG_SIZE) && env->bpf_capable && !env->legacy && val && val->type == SCALAR_VALUE &&
+	    !(is_st_imm && tnum_equals_const(val->var_off, 0))) {
+		struct reg_state sp = *val;
+
+		if (size < BPF_REG_SIZE) {
+			sp.var_off = tnum_cast(sp.var_off, (uint8_t)size);
+			sp.smin = INT64_MIN;
+			sp.smax = INT64_MAX;
+			sp.umin = 0;
+			sp.umax = UINT64_MAX;
+			sp.s32_min = INT32_MIN;
+			sp.s32_max = INT32_MAX;
+			sp.u32_min = 0;
+			sp.u32_max = UINT32_MAX;
+			reg_bounds_sync(&sp);
+			sp.id = 0;
+		}
+		if (is_st_imm)
+			sp.id = 0;
+		sp.live = slot->spilled.live;
+		slot->spilled = sp;
+		for (int i = 0; i < BPF_REG_SIZE; i++) {
+			if (i < size)
+				slot->type[i] = STACK_SPILL;
+			else if (slot->type[i] != STACK_ZERO && slot->type[i] != STACK_INVALID)
+				slot->type[i] = STACK_MISC;
+		}
+		if (aligned8)
+			mark_slot_written(f, (uint32_t)(-off - 1) / BPF_REG_SIZE);
+		return 0;
+	}
+	for (int o = off; o < off + size; o++) {
+		bool zero = val && val->type == SCALAR_VALUE && tnum_equals_const(val->var_off, 0);
+
+		*stack_byte(f, o) = zero ? STACK_ZERO : STACK_MISC;
+	}
+	if (aligned8)
+		mark_slot_written(f, (uint32_t)(-off - 1) / BPF_REG_SIZE);
+	return 0;
+}
+
+/* Reads bytes [min_off, max_off) of frame f that are not a spill: each
+ * must have been written (unless uninitialised reads are allowed). Sets
+ * *all_zero. */
+static int stack_read_bytes(struct venv *env, struct func_state *f, int min_off, int max_off, int size,
+			    bool *all_zero, const char *what, uint32_t regno)
+{
+	*all_zero = true;
+	for (int o = min_off; o < max_off; o++) {
+		uint8_t t = STACK_INVALID;
+
+		if ((uint32_t)(-o - 1) / BPF_REG_SIZE < f->nslots)
+			t = *stack_byte(f, o);
+		if (t != STACK_ZERO)
+			*all_zero = false;
+		if (t == STACK_SPILL)
+			continue;
+		if (t == STACK_INVALID && !env->allow_uninit_stack) {
+			if (what)
+				return verr(env, EACCES, "invalid%s read from stack R%u off %d+%d size %d", what, regno,
+					    min_off, o - min_off, size);
+			return verr(env, EACCES, "invalid read from stack off %d+%d size %d", min_off, o - min_off,
+				    size);
+		}
+	}
+	return 0;
+}
+
+static int check_stack_read(struct venv *env, uint32_t regno, const struct reg_state *reg, int off, int size,
+			    int dst_regno)
+{
+	struct func_state *f = env->cur.frame[reg->frameno];
+	struct reg_state *dst = dst_regno >= 0 ? &cur_regs(env)[dst_regno] : NULL;
+	bool all_zero;
+	int err;
+
+	err = check_stack_bounds(env, regno, reg, off, size, " read from");
+	if (err)
+		return err;
+	if (!tnum_is_const(reg->var_off)) {
+		int min_off = (int)(reg->smin + off), max_off = (int)(reg->smax + off) + size;
+
+		if (!env->allow_ptr_leaks)
+			return verr(env, EACCES, "R%u variable stack access prohibited for !root, var_off=... off=%d", regno,
+				    off);
+		note_depth(env, f, min_off);
+		mark_stack_read(env, reg->frameno, min_off, max_off);
+		err = stack_read_bytes(env, f, min_off, max_off, size, &all_zero, NULL, regno);
+		if (err)
+			return err;
+		if (dst) {
+			if (all_zero)
+				reg_mark_known(dst, 0);
+			else
+				reg_mark_unknown_scalar(dst);
+		}
+		return 0;
+	}
+
+	off += (int)reg->var_off.value;
+	note_depth(env, f, off);
+	mark_stack_read(env, reg->frameno, off, off + size);
+	if ((uint32_t)(-off - 1) / BPF_REG_SIZE < f->nslots) {
+		struct stack_slot *slot = stack_slot_of(f, off);
+
+		if (slot_is_spill(slot)) {
+			int sp = spill_size(slot);
+
+			if (!(off % BPF_REG_SIZE) && size == sp) {
+				if (dst)
+					*dst = slot->spilled;
+				return 0;
+			}
+			if (slot->spilled.type != SCALAR_VALUE)
+				return verr(env, EACCES, "invalid size of register fill");
+		}
+	}
+	err = stack_read_bytes(env, f, off, off + size, size, &all_zero, NULL, regno);
+	if (err)
+		return err;
+	if (dst) {
+		if (all_zero)
+			reg_mark_known(dst, 0);
+		else
+			reg_mark_unknown_scalar(dst);
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Regions of known size: map values and keys, ring buffer records */
+
+static int region_size(struct venv *env, const struct reg_state *reg, uint32_t *size)
+{
+	switch (reg->type) {
+	case PTR_TO_MAP_VALUE:
+		if (reg->map < 0 || (size_t)reg->map >= env->map_cnt)
+			return -EINVAL;
+		*size = env->maps[reg->map].value_size;
+		return 0;
+	case PTR_TO_MAP_KEY:
+		if (reg->map < 0 || (size_t)reg->map >= env->map_cnt)
+			return -EINVAL;
+		*size = env->maps[reg->map].key_size;
+		return 0;
+	default:
+		*size = reg->mem_size;
+		return 0;
+	}
+}
+
+static int region_err(struct venv *env, const struct reg_state *reg, uint32_t mem_size, int64_t off, int size)
+{
+	switch (reg->type) {
+	case PTR_TO_MAP_VALUE:
+		return verr(env, EACCES, "invalid access to map value, value_size=%u off=%lld size=%d", mem_size,
+			    (long long)off, size);
+	case PTR_TO_MAP_KEY:
+		return verr(env, EACCES, "invalid access to map key, key_size=%u off=%lld size=%d", mem_size,
+			    (long long)off, size);
+	default:
+		return verr(env, EACCES, "invalid access to memory, mem_size=%u off=%lld size=%d", mem_size,
+			    (long long)off, size);
+	}
+}
+
+static bool in_region(int64_t off, int size, uint32_t mem_size, bool zero_ok)
+{
+	bool size_ok = size > 0 || (size == 0 && zero_ok);
+
+	return size_ok && off >= 0 && off + size <= (int64_t)mem_size;
+}
+
+/* The access [off + var, off + var + size) for every var the pointer's
+ * variable part may take: checked at its smallest and largest. */
+static int check_region(struct venv *env, uint32_t regno, int off, int size, bool zero_ok)
+{
+	const struct reg_state *reg = &cur_regs(env)[regno];
+	uint32_t mem_size;
+	int err;
+
+	if (region_size(env, reg, &mem_size))
+		return verr(env, EINVAL, "R%u points to an unknown map", regno);
+	if (reg->smin < 0 && (reg->smin == INT64_MIN || reg->smin + off < 0 ||
+			      (int64_t)(int32_t)(off + reg->smin) != off + reg->smin))
+		return verr(env, EACCES, "R%u min value is negative, either use unsigned index or do a if (index >=0) check.",
+			    regno);
+	if (!in_region(reg->smin + off, size, mem_size, zero_ok)) {
+		err = region_err(env, reg, mem_size, reg->smin + off, size);
+		if (!tnum_is_const(reg->var_off))
+			verr_line(env, "R%u min value is outside of the allowed memory range", regno);
+		return err;
+	}
+	if (reg->umax >= BPF_MAX_VAR_OFF)
+		return verr(env, EACCES, "R%u unbounded memory access, make sure to bounds check any such access", regno);
+	if (!in_region((int64_t)reg->umax + off, size, mem_size, zero_ok)) {
+		err = region_err(env, reg, mem_size, (int64_t)reg->umax + off, size);
+		verr_line(env, "R%u max value is outside of the allowed memory range", regno);
+		return err;
+	}
+	return 0;
+}
+
+int check_map_region(struct venv *env, uint32_t regno, int off, int size)
+{
+	return check_region(env, regno, off, size, false);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Packets and context */
+
+int check_packet_access(struct venv *env, uint32_t regno, int off, int size)
+{
+	const struct reg_state *reg = &cur_regs(env)[regno];
+
+	if (reg->smin < 0)
+		return verr(env, EACCES, "R%u min value is negative, either use unsigned index or do a if (index >=0) check.",
+			    regno);
+	if (!(size >= 0 && off >= 0 && off + size <= reg->range))
+		return verr(env, EACCES, "invalid access to packet, off=%d size=%d, R%u(id=%u,off=%d,r=%d)", off, size,
+			    regno, reg->id, off, reg->range);
+	return 0;
+}
+
+static int check_ptr_off_zero(struct venv *env, uint32_t regno, const struct reg_state *reg)
+{
+	if (reg->off)
+		return verr(env, EACCES, "dereference of modified %s ptr R%u off=%d disallowed", reg_type_str(reg->type),
+			    regno, reg->off);
+	if (!tnum_equals_const(reg->var_off, 0)) {
+		char t[64];
+
+		tnum_snprint(t, sizeof(t), reg->var_off);
+		return verr(env, EACCES, "variable %s access var_off=%s disallowed", reg_type_str(reg->type), t);
+	}
+	return 0;
+}
+
+static int check_ctx_access(struct venv *env, uint32_t regno, int off, int size, bool is_write, int dst_regno)
+{
+	const struct reg_state *reg = &cur_regs(env)[regno];
+	struct ctx_access acc;
+	int err;
+
+	err = check_ptr_off_zero(env, regno, reg);
+	if (err)
+		return err;
+	if (!ctx_access_ok(env->opts->prog_type, off, size, is_write, &acc))
+		return verr(env, EACCES, "invalid bpf_context access off=%d size=%d", off, size);
+	if (dst_regno < 0)
+		return 0;
+	struct reg_state *dst = &cur_regs(env)[dst_regno];
+
+	if (acc.reg_type == SCALAR_VALUE) {
+		reg_mark_unknown_scalar(dst);
+		return 0;
+	}
+	reg_mark_not_init(dst);
+	dst->type = acc.reg_type;
+	reg_mark_var_known(dst, 0);
+	if (type_may_be_null(acc.reg_type))
+		dst->id = ++env->id_gen;
+	return 0;
+}
+
+/* struct bpf_sock: read-only, 4-byte fields up to its 80 bytes */
+static int check_sock_access(struct venv *env, uint32_t regno, int off, int size, bool is_write)
+{
+	const struct reg_state *reg = &cur_regs(env)[regno];
+	int err;
+
+	err = check_ptr_off_zero(env, regno, reg);
+	if (err)
+		return err;
+	if (is_write || off < 0 || off + size > 80 || off % size)
+		return verr(env, EACCES, "invalid %s access off=%d size=%d", "bpf_sock", off, size);
+	return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+
+static void coerce_to_size(struct reg_state *r, int size)
+{
+	if (size >= 8 || r->type != SCALAR_VALUE)
+		return;
+	r->var_off = tnum_cast(r->var_off, (uint8_t)size);
+	r->smin = INT64_MIN;
+	r->smax = INT64_MAX;
+	r->umin = 0;
+	r->umax = ((uint64_t)1 << (size * 8)) - 1;
+	r->s32_min = INT32_MIN;
+	r->s32_max = INT32_MAX;
+	r->u32_min = 0;
+	r->u32_max = UINT32_MAX;
+	r->id = 0;
+	reg_bounds_sync(r);
+}
+
+/* Loads at a known offset of a read-only map (a frozen .rodata section)
+ * read the map's contents, as the kernel does. */
+static void read_only_value(struct venv *env, const struct reg_state *reg, int off, int size, struct reg_state *dst)
+{
+	const struct bpfs_map_spec *m = &env->maps[reg->map];
+	uint64_t v = 0;
+
+	if (!m->internal || !((m->flags & BPF_F_RDONLY_PROG) || (m->name && !strncmp(m->name, ".rodata", 7))))
+		return;
+	if (off < 0 || (size_t)off + (size_t)size > m->value_size)
+		return;
+	for (int i = size - 1; i >= 0; i--) {
+		uint8_t b = 0;
+
+		if (m->init_data && (size_t)(off + i) < m->init_size)
+			b = ((const uint8_t *)m->init_data)[off + i];
+		v = (v << 8) | b;
+	}
+	reg_mark_known(dst, v);
+}
+
+/* Which slot a stack access through a register other than r10 touches,
+ * for precision tracking: one slot of the current frame, always the same,
+ * or "varies". */
+static void note_stack_via_reg(struct venv *env, const struct reg_state *reg, int off, int size)
+{
+	uint32_t i = env->insn_idx;
+	int spi = -1;
+
+	if (tnum_is_const(reg->var_off) && reg->frameno == env->cur.curframe) {
+		int o = reg->off + off + (int)reg->var_off.value;
+
+		if (o < 0 && o >= -MAX_BPF_STACK && (o + MAX_BPF_STACK) % BPF_REG_SIZE + size <= BPF_REG_SIZE)
+			spi = (-o - 1) / BPF_REG_SIZE;
+	}
+	if (!(env->insn_aux[i] & INSN_AUX_STACK_VIA_REG))
+		env->insn_spi[i] = (int16_t)spi;
+	else if (env->insn_spi[i] != spi)
+		env->insn_spi[i] = -1;
+	env->insn_aux[i] |= INSN_AUX_STACK_VIA_REG;
+}
+
+static int check_alignment(struct venv *env, const struct reg_state *reg, int off, int size)
+{
+	char t[64];
+
+	if ((env->opts->prog_flags & BPF_F_ANY_ALIGNMENT) && reg->type != PTR_TO_STACK)
+		return 0;
+	if (reg->type != PTR_TO_STACK && !(env->opts->prog_flags & BPF_F_STRICT_ALIGNMENT))
+		return 0;
+	if (reg->type == PTR_TO_CTX || size == 1)
+		return 0;
+	if (!tnum_is_aligned(tnum_add(reg->var_off, tnum_const((uint64_t)(int64_t)(reg->off + off))), (uint64_t)size)) {
+		tnum_snprint(t, sizeof(t), reg->var_off);
+		return verr(env, EACCES, "misaligned %saccess off %s+%d+%d size %d",
+			    reg->type == PTR_TO_STACK ? "stack " : reg_is_pkt(reg) ? "packet " : "value ", t, reg->off, off,
+			    size);
+	}
+	return 0;
+}
+
+int check_mem_access(struct venv *env, uint32_t regno, int off, int size, bool is_write, const struct reg_state *val,
+		     int value_regno, bool is_st_imm)
+{
+	struct reg_state reg = cur_regs(env)[regno];
+	int dst_regno = is_write ? -1 : value_regno;
+	int err;
+
+	err = check_alignment(env, &reg, off, size);
+	if (err)
+		return err;
+	switch (reg.type) {
+	case PTR_TO_STACK:
+		if (regno != BPF_REG_10 || !tnum_is_const(reg.var_off))
+			note_stack_via_reg(env, &reg, off, size);
+		if (is_write)
+			err = check_stack_write(env, regno, &reg, off + reg.off, size, val, is_st_imm);
+		else
+			err = check_stack_read(env, regno, &reg, off + reg.off, size, dst_regno);
+		break;
+	case PTR_TO_MAP_VALUE:
+	case PTR_TO_MAP_KEY:
+	case PTR_TO_MEM:
+		if (is_write && val && reg_is_pointer(val) && !env->allow_ptr_leaks)
+			return verr(env, EACCES, "R%d leaks addr into map", value_regno);
+		err = check_region(env, regno, off + reg.off, size, false);
+		if (!err && dst_regno >= 0) {
+			reg_mark_unknown_scalar(&cur_regs(env)[dst_regno]);
+			if (reg.type == PTR_TO_MAP_VALUE && tnum_is_const(reg.var_off))
+				read_only_value(env, &reg, off + reg.off + (int)reg.var_off.value, size,
+						&cur_regs(env)[dst_regno]);
+		}
+		break;
+	case PTR_TO_PACKET:
+	case PTR_TO_PACKET_META:
+		if (is_write && !prog_may_write_packet(env->opts->prog_type))
+			return verr(env, EACCES, "cannot write into packet");
+		err = check_packet_access(env, regno, off + reg.off, size);
+		if (!err && dst_regno >= 0)
+			reg_mark_unknown_scalar(&cur_regs(env)[dst_regno]);
+		break;
+	case PTR_TO_CTX:
+		if (is_write && val && reg_is_pointer(val) && !env->allow_ptr_leaks)
+			return verr(env, EACCES, "R%d leaks addr into ctx", value_regno);
+		err = check_ctx_access(env, regno, off, size, is_write, dst_regno);
+		break;
+	case PTR_TO_SOCKET:
+	case PTR_TO_SOCK_COMMON:
+		err = check_sock_access(env, regno, off, size, is_write);
+		if (!err && dst_regno >= 0)
+			reg_mark_unknown_scalar(&cur_regs(env)[dst_regno]);
+		break;
+	default:
+		return verr(env, EACCES, "R%u invalid mem access '%s'", regno, reg_type_str(reg.type));
+	}
+	if (err)
+		return err;
+	if (dst_regno >= 0)
+		coerce_to_size(&cur_regs(env)[dst_regno], size);
+	return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Helper memory arguments */
+
+static int check_stack_range(struct venv *env, uint32_t regno, int size, bool is_write, bool zero_ok)
+{
+	const struct reg_state *reg = &cur_regs(env)[regno];
+	struct func_state *f = env->cur.frame[reg->frameno];
+	int min_off, max_off, err;
+
+	if (size == 0 && zero_ok)
+		return 0;
+	err = check_stack_bounds(env, regno, reg, reg->off, size, is_write ? " write to" : " read from");
+	if (err)
+		return err;
+	if (tnum_is_const(reg->var_off)) {
+		min_off = max_off = reg->off + (int)reg->var_off.value;
+	} else {
+		if (!env->allow_ptr_leaks)
+			return verr(env, EACCES, "R%u variable stack access prohibited for !root", regno);
+		min_off = (int)reg->smin + reg->off;
+		max_off = (int)reg->smax + reg->off;
+	}
+	err = frame_grow_stack(f, (uint32_t)(-min_off + BPF_REG_SIZE - 1) / BPF_REG_SIZE);
+	if (err)
+		return err;
+	note_depth(env, f, min_off);
+	if (is_write && min_off == max_off) {
+		for (int o = min_off; o < min_off + size; o++) {
+			scrub_slot(stack_slot_of(f, o));
+			*stack_byte(f, o) = STACK_MISC;
+		}
+		return 0;
+	}
+	if (is_write)
+		return 0;
+	mark_stack_read(env, reg->frameno, min_off, max_off + size);
+	for (int o = min_off; o < max_off + size; o++) {
+		struct stack_slot *s;
+
+		if ((uint32_t)(-o - 1) / BPF_REG_SIZE >= f->nslots) {
+			if (!env->allow_uninit_stack)
+				goto uninit;
+			continue;
+		}
+		s = stack_slot_of(f, o);
+		if (slot_is_spill(s)) {
+			if (reg_is_pointer(&s->spilled) && !env->allow_ptr_leaks)
+				return verr(env, EACCES, "R%u leaks addr into helper function", regno);
+			continue;
+		}
+		if (*stack_byte(f, o) == STACK_INVALID && !env->allow_uninit_stack)
+			goto uninit;
+		continue;
+uninit:
+		return verr(env, EACCES, "invalid indirect read from stack R%u off %d+%d size %d", regno, min_off,
+			    o - min_off, size);
+	}
+	return 0;
+}
+
+int check_helper_mem_access(struct venv *env, uint32_t regno, int size, bool is_write, bool zero_ok)
+{
+	const struct reg_state *reg = &cur_regs(env)[regno];
+
+	switch (reg->type) {
+	case PTR_TO_PACKET:
+	case PTR_TO_PACKET_META:
+		if (is_write && !prog_may_write_packet(env->opts->prog_type))
+			return verr(env, EACCES, "helper access to the packet is not allowed");
+		return check_packet_access(env, regno, reg->off, size);
+	case PTR_TO_MAP_VALUE:
+	case PTR_TO_MAP_KEY:
+	case PTR_TO_MEM:
+		return check_region(env, regno, reg->off, size, zero_ok);
+	case PTR_TO_STACK:
+		return check_stack_range(env, regno, size, is_write, zero_ok);
+	default:
+		if (zero_ok && size == 0 && reg->type == SCALAR_VALUE && tnum_equals_const(reg->var_off, 0))
+			return 0;
+		return verr(env, EACCES, "R%u type=%s expected=%s", regno, reg_type_str(reg->type), mem_types_str);
+	}
+}
+
+bool stack_const_key(struct venv *env, const struct reg_state *reg, uint32_t size, uint64_t *val)
+{
+	struct func_state *f;
+	int off;
+
+	if (reg->type != PTR_TO_STACK || !tnum_is_const(reg->var_off))
+		return false;
+	f = env->cur.frame[reg->frameno];
+	off = reg->off + (int)reg->var_off.value;
+	if (off >= 0 || off < -MAX_BPF_STACK || (uint32_t)(-off - 1) / BPF_REG_SIZE >= f->nslots)
+		return false;
+	if (off % BPF_REG_SIZE == 0 && size <= BPF_REG_SIZE) {
+		struct stack_slot *s = stack_slot_of(f, off);
+
+		if (slot_is_spill(s) && spill_size(s) >= (int)size && s->spilled.type == SCALAR_VALUE &&
+		    tnum_is_const(s->spilled.var_off)) {
+			uint64_t v = s->spilled.var_off.value;
+
+			*val = size >= 8 ? v : v & (((uint64_t)1 << (size * 8)) - 1);
+			return true;
+		}
+	}
+	for (int o = off; o < off + (int)size; o++) {
+		if (o >= 0 || (uint32_t)(-o - 1) / BPF_REG_SIZE >= f->nslots || *stack_byte(f, o) != STACK_ZERO)
+			return false;
+	}
+	*val = 0;
+	return true;
+}

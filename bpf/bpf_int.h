@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Internals of the bpf() command layer, for the files of this module
+ * (program loading and test runs are written against these): the
+ * descriptor table, which holds maps and programs, and the loaded-program
+ * object. Never included from another module.
+ */
+#ifndef BPFSCOPE_BPF_INT_H
+#define BPFSCOPE_BPF_INT_H
+
+#include "bpf.h"
+
+#include <errno.h>
+#include <stddef.h>
+
+#ifndef ENOTSUPP
+#define ENOTSUPP 524
+#endif
+
+#define BPFS_OFFSETOFEND(type, member) (offsetof(type, member) + sizeof(((type *)0)->member))
+
+/* What a descriptor refers to. */
+enum bpfs_obj_kind {
+	BPFS_OBJ_MAP = 1,
+	BPFS_OBJ_PROG,
+};
+
+/*
+ * A loaded program. ref.id is its id (what a prog_array lookup returns);
+ * the last bpfs_ref_put frees it and drops its maps. It holds a reference
+ * on each map it uses, so a map outlives its descriptor while a program
+ * uses it. engine is the execution engine's compiled form, freed with
+ * engine_free.
+ */
+struct bpfs_loaded_prog {
+	struct bpfs_ref ref;
+	uint32_t type; /* enum bpf_prog_type */
+	char name[BPF_OBJ_NAME_LEN];
+	char *license;
+	struct bpf_insn *insns;
+	size_t insn_cnt;
+	struct bpfs_map **maps;
+	size_t map_cnt;
+	void *engine;
+	void (*engine_free)(void *engine);
+};
+
+/* A program with a copy of insns and one reference; NULL when out of
+ * memory. */
+struct bpfs_loaded_prog *bpfs_loaded_prog_new(uint32_t type, const struct bpf_insn *insns, size_t cnt);
+/* Records that prog uses map (once per map), taking a reference. 0 or
+ * -ENOMEM. */
+int bpfs_loaded_prog_use_map(struct bpfs_loaded_prog *prog, struct bpfs_map *map);
+void bpfs_loaded_prog_put(struct bpfs_loaded_prog *prog);
+
+/* Descriptor table (fdtable.c). install takes over one reference (a user
+ * reference for a map) and returns the new descriptor or a negative errno
+ * (EMFILE, ENOMEM); on failure the reference is still the caller's. */
+int bpfs_fd_install(enum bpfs_obj_kind kind, void *obj);
+/* The object behind fd with a new reference (plain for a map): 0, -EBADF
+ * when fd is not open, -EINVAL when it is open on another kind. */
+int bpfs_fd_get(int fd, enum bpfs_obj_kind kind, void **obj);
+int bpfs_fd_get_prog(int fd, struct bpfs_loaded_prog **out);
+/* Closes fd, dropping its reference: 0 or -EBADF. */
+int bpfs_fd_close(int fd);
+
+/*
+ * Command handlers (bpf.c dispatches after the checks every command
+ * shares, attr being a zero-padded copy of the caller's; uattr is the
+ * caller's, for results written back). They return a descriptor, 0, or a
+ * negative errno.
+ */
+long bpfs_cmd_prog_load(union bpf_attr *attr, union bpf_attr *uattr, unsigned int size);
+long bpfs_cmd_prog_test_run(union bpf_attr *attr, union bpf_attr *uattr, unsigned int size);
+
+#endif /* BPFSCOPE_BPF_INT_H */

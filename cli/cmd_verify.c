@@ -1,0 +1,273 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bpfscope verify FILE[:SECTION]: the verifier on one object's programs.
+ * Exit 0 when every program is accepted, 1 when one is rejected, 2 on an
+ * input error. For raw and assembly input, --map declares the maps that
+ * LD_IMM64 map references (src_reg 1, imm = index) point to.
+ */
+#include <errno.h>
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct verify_args {
+	char *type;
+	char **maps;
+	int flags;
+	int log_level;
+	gint64 insn_limit;
+	gboolean unpriv, no_prune, stats, json;
+	char *profile;
+};
+
+/* A u32 in decimal or 0x hex, nothing else. */
+static bool parse_u32(const char *s, guint64 *v)
+{
+	char *end;
+
+	if (!*s || *s == '-')
+		return false;
+	errno = 0;
+	*v = g_ascii_strtoull(s, &end, 0);
+	return !errno && !*end && *v <= UINT32_MAX;
+}
+
+/* TYPE:KEY:VALUE:MAX[:FLAGS], sizes and counts in decimal or 0x hex. */
+static bool parse_map(const char *s, struct bpfs_map_spec *m, const char *name)
+{
+	g_auto(GStrv) f = g_strsplit(s, ":", -1);
+	guint n = g_strv_length(f);
+	guint64 v[4] = { 0 };
+	int type;
+
+	if (n < 4 || n > 5) {
+		cli_error("verify", "--map '%s': expected TYPE:KEY:VALUE:MAX[:FLAGS]", s);
+		return false;
+	}
+	type = bpfs_map_type_parse(f[0]);
+	if (type < 0) {
+		cli_error("verify", "--map '%s': unknown map type '%s'", s, f[0]);
+		return false;
+	}
+	for (guint i = 1; i < n; i++) {
+		if (!parse_u32(f[i], &v[i - 1])) {
+			cli_error("verify", "--map '%s': '%s' is not a number", s, f[i]);
+			return false;
+		}
+	}
+	memset(m, 0, sizeof(*m));
+	m->name = g_strdup(name);
+	m->type = (uint32_t)type;
+	m->key_size = (uint32_t)v[0];
+	m->value_size = (uint32_t)v[1];
+	m->max_entries = (uint32_t)v[2];
+	m->flags = (uint32_t)v[3];
+	m->inner_map = -1;
+	return true;
+}
+
+/* The maps a program's LD_IMM64 refer to: the object's own (ELF), or the
+ * --map declarations in order, keeping the names an assembly file gave. */
+static bool build_maps(const struct cli_target *t, char **decls, GArray *out)
+{
+	size_t ndecl = decls ? g_strv_length(decls) : 0;
+
+	if (t->obj->format == BPFS_FORMAT_ELF) {
+		if (ndecl) {
+			cli_error("verify", "%s declares its own maps; --map is for raw and assembly input", t->path);
+			return false;
+		}
+		return true;
+	}
+	for (size_t i = 0; i < ndecl; i++) {
+		struct bpfs_map_spec m;
+		g_autofree char *name = i < t->obj->map_cnt && t->obj->maps[i].name
+						? g_strdup(t->obj->maps[i].name)
+						: g_strdup_printf("map%zu", i);
+		if (!parse_map(decls[i], &m, name))
+			return false;
+		g_array_append_val(out, m);
+	}
+	if (t->obj->map_cnt > ndecl) {
+		cli_error("verify", "%s uses map '%s' (map %zu): declare it with --map TYPE:KEY:VALUE:MAX", t->path,
+			  t->obj->maps[ndecl].name ? t->obj->maps[ndecl].name : "?", ndecl);
+		return false;
+	}
+	return true;
+}
+
+static void print_json(const char *path, const char *label, const struct bpfs_prog *p,
+		       const struct bpfs_verdict *v)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonGenerator) gen = json_generator_new();
+	g_autoptr(JsonNode) root = NULL;
+	g_autofree char *text = NULL;
+	const struct bpfs_verifier_stats *s = &v->stats;
+	const char *tname = bpfs_prog_type_name(p->type);
+
+	json_builder_begin_object(b);
+#define STR(k, val)                                  \
+	do {                                         \
+		json_builder_set_member_name(b, k);   \
+		json_builder_add_string_value(b, val); \
+	} while (0)
+#define INT(k, val)                                          \
+	do {                                                 \
+		json_builder_set_member_name(b, k);           \
+		json_builder_add_int_value(b, (gint64)(val)); \
+	} while (0)
+	STR("object", path);
+	STR("program", label);
+	STR("prog_type", tname ? tname : "unknown");
+	STR("verdict", v->accepted ? "accept" : "reject");
+	INT("errno", -v->err);
+	INT("insn", v->insn);
+	STR("error", v->accepted ? "" : v->msg);
+	INT("processed_insns", s->processed_insns);
+	INT("total_states", s->total_states);
+	INT("peak_states", s->peak_states);
+	INT("max_states_per_insn", s->max_states_per_insn);
+	INT("mark_read", s->mark_read);
+	INT("duration_ns", s->duration_ns);
+	STR("log", v->log ? v->log : "");
+#undef STR
+#undef INT
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	json_generator_set_root(gen, root);
+	json_generator_set_pretty(gen, TRUE);
+	text = json_generator_to_data(gen, NULL);
+	puts(text);
+}
+
+static void print_text(const char *where, const struct bpfs_verdict *v, const struct bpfs_verifier_opts *o,
+		       bool stats)
+{
+	if (v->log && v->log_len)
+		fputs(v->log, stdout);
+	if (v->accepted)
+		printf("%s: accepted\n", where);
+	else if (v->insn >= 0)
+		printf("%s: rejected at insn %d: %s\n", where, v->insn, v->msg);
+	else
+		printf("%s: rejected: %s\n", where, v->msg);
+	if (stats)
+		printf("processed %" G_GUINT64_FORMAT " insns (limit %" G_GUINT64_FORMAT
+		       ") max_states_per_insn %" G_GUINT64_FORMAT " total_states %" G_GUINT64_FORMAT
+		       " peak_states %" G_GUINT64_FORMAT " mark_read %" G_GUINT64_FORMAT "\n",
+		       v->stats.processed_insns, o->insn_limit, v->stats.max_states_per_insn, v->stats.total_states,
+		       v->stats.peak_states, v->stats.mark_read);
+}
+
+static int verify_target(const struct cli_target *t, const struct verify_args *a, struct bpfs_verifier_opts *o)
+{
+	g_autoptr(GArray) maps = g_array_new(FALSE, TRUE, sizeof(struct bpfs_map_spec));
+	int ret = EXIT_OK;
+
+	if (!build_maps(t, a->maps, maps)) {
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	o->maps = t->obj->format == BPFS_FORMAT_ELF ? t->obj->maps : (const struct bpfs_map_spec *)maps->data;
+	o->map_cnt = t->obj->format == BPFS_FORMAT_ELF ? t->obj->map_cnt : maps->len;
+	o->license = t->obj->license;
+	o->kern_version = t->obj->kern_version;
+	for (size_t i = 0; i < t->nprogs; i++) {
+		const struct bpfs_prog *p = t->progs[i];
+		g_autofree char *label = cli_prog_label(p);
+		g_autofree char *where = p->section && *p->section ? g_strdup_printf("%s: %s", t->path, label)
+								   : g_strdup(t->path);
+		const char *load_err = bpfs_prog_load_error(t->obj, p);
+		struct bpfs_verdict v = { 0 };
+
+		if (load_err) {
+			cli_error("verify", "%s: %s", where, load_err);
+			ret = EXIT_USAGE;
+			continue;
+		}
+		o->prog_type = p->type;
+		if (bpfs_verify(p->insns, p->insn_cnt, o, &v)) {
+			cli_error("verify", "%s: the verifier could not run", where);
+			ret = EXIT_USAGE;
+			continue;
+		}
+		if (a->json)
+			print_json(t->path, label, p, &v);
+		else
+			print_text(where, &v, o, a->stats);
+		if (!v.accepted && ret == EXIT_OK)
+			ret = EXIT_VERDICT;
+		bpfs_verdict_release(&v);
+	}
+out:
+	for (guint i = 0; i < maps->len; i++)
+		g_free(g_array_index(maps, struct bpfs_map_spec, i).name);
+	return ret;
+}
+
+int cmd_verify(int argc, char **argv)
+{
+	struct verify_args a = { .log_level = 0 };
+	GOptionEntry entries[] = {
+		{ "type", 't', 0, G_OPTION_ARG_STRING, &a.type,
+		  "Program type: socket_filter, kprobe, sched_cls, sched_act, tracepoint, xdp, ... or a number", "T" },
+		{ "map", 'm', 0, G_OPTION_ARG_STRING_ARRAY, &a.maps,
+		  "Declare map N (in order, from 0) for raw or assembly input; TYPE by the kernel's name (hash, array, "
+		  "prog_array, ...)",
+		  "TYPE:KEY:VALUE:MAX[:FLAGS]" },
+		{ "flags", 0, 0, G_OPTION_ARG_INT, &a.flags, "BPF_F_* load flags (1 strict alignment, 2 any alignment)",
+		  "N" },
+		{ "log-level", 'l', 0, G_OPTION_ARG_INT, &a.log_level,
+		  "0 none, 1 the failing path, 2 every insn with its state (as the kernel)", "N" },
+		{ "insn-limit", 0, 0, G_OPTION_ARG_INT64, &a.insn_limit, "Processed-insn limit (default 1000000)", "N" },
+		{ "unpriv", 0, 0, G_OPTION_ARG_NONE, &a.unpriv, "Apply the unprivileged rules", NULL },
+		{ "profile", 0, 0, G_OPTION_ARG_STRING, &a.profile,
+		  "Verifier generation: 'modern' (default, the running kernel's) or '3.18' (the original)", "P" },
+		{ "no-prune", 0, 0, G_OPTION_ARG_NONE, &a.no_prune, "Never prune equivalent states", NULL },
+		{ "stats", 0, 0, G_OPTION_ARG_NONE, &a.stats, "Print the kernel's statistics line", NULL },
+		{ "json", 0, 0, G_OPTION_ARG_NONE, &a.json, "Print one JSON object per program", NULL },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+	struct bpfs_verifier_opts o = { 0 };
+	struct cli_target t;
+	int ret;
+
+	if (!cli_parse("verify", "FILE[:SECTION]", "run the verifier", entries, &argc, &argv)) {
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	ret = EXIT_USAGE;
+	if (argc != 2) {
+		cli_error("verify", "expected one FILE[:SECTION] (see bpfscope verify --help)");
+		goto out;
+	}
+	if (a.log_level < 0 || a.log_level > 2 || a.insn_limit < 0 || a.flags < 0) {
+		cli_error("verify", "--log-level takes 0, 1 or 2; --insn-limit and --flags take numbers >= 0");
+		goto out;
+	}
+	if (a.profile && strcmp(a.profile, "modern") && strcmp(a.profile, "3.18")) {
+		cli_error("verify", "unknown profile '%s' (modern or 3.18)", a.profile);
+		goto out;
+	}
+	o.profile = a.profile && !strcmp(a.profile, "3.18") ? BPFS_PROFILE_3_18 : BPFS_PROFILE_MODERN;
+	o.prog_flags = (uint32_t)a.flags;
+	o.log_level = (uint32_t)a.log_level;
+	o.insn_limit = (uint64_t)a.insn_limit;
+	o.unpriv = a.unpriv;
+	o.no_prune = a.no_prune;
+	if (!o.insn_limit)
+		o.insn_limit = o.profile == BPFS_PROFILE_3_18 ? 32768 : 1000000;
+	if (!cli_open("verify", argv[1], a.type, &t))
+		goto out;
+	ret = verify_target(&t, &a, &o);
+	cli_target_release(&t);
+out:
+	g_free(a.type);
+	g_free(a.profile);
+	g_strfreev(a.maps);
+	return ret;
+}

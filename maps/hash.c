@@ -1,0 +1,389 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * BPF_MAP_TYPE_HASH and BPF_MAP_TYPE_PERCPU_HASH, with the semantics of the
+ * kernel's kernel/bpf/hashtab.c (checks, flags, errno values, iteration by
+ * bucket), implemented independently.
+ *
+ * Layout: a power-of-two array of bucket heads, each a singly linked list
+ * of separately allocated elements {hash, key, value}. Writers (update,
+ * delete) serialise per bucket on a striped spinlock; readers take no lock.
+ *
+ * Concurrency, and why a reader never sees a torn value: an element is
+ * never modified after it is published (with a release store) -- replacing
+ * a value allocates a new element, links it in place of the old one and
+ * hands the old one to bpfs_call_rcu, so a reader that found the old
+ * element keeps reading a complete old value, and the memory stays valid
+ * until its reader section ends (this is what the kernel's RCU gives a
+ * program holding a pointer from bpf_map_lookup_elem). An unlinked element
+ * keeps its next pointer, so a reader standing on it walks on into the
+ * live list. The one exception is per-CPU values written by a program
+ * through bpf_map_update_elem on an existing element: as in the kernel,
+ * that CPU's slot is overwritten in place.
+ *
+ * The element count is an atomic counter; inserting a new key into a full
+ * map fails with E2BIG, replacing an existing key never does.
+ */
+#include "maps_int.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+
+#define MAX_LOCKS 256
+/* The kernel refuses elements whose key and value reach KMALLOC_MAX_SIZE
+ * less its element header (48 bytes on x86-64), and bucket arrays larger
+ * than U32_MAX bytes of 16-byte buckets. */
+#define KMALLOC_MAX_SIZE (4u << 20)
+#define HTAB_ELEM_OVERHEAD 48u
+#define MAX_BUCKETS (UINT32_MAX / 16u)
+
+struct htab_elem {
+	struct bpfs_rcu_head rcu;
+	struct htab_elem *_Atomic next;
+	uint64_t hash;
+	_Alignas(8) uint8_t data[]; /* key, padded to 8, then the value */
+};
+
+struct htab_lock {
+	pthread_spinlock_t l;
+} __attribute__((aligned(64)));
+
+struct htab {
+	struct bpfs_map map;
+	struct htab_elem *_Atomic *buckets;
+	uint32_t mask; /* n_buckets - 1 */
+	struct htab_lock *locks;
+	uint32_t lock_mask;
+	_Atomic uint32_t count;
+	uint32_t key_size;
+	uint32_t value_off;  /* round_up8(key_size) */
+	uint32_t value_len;  /* bytes of value stored: value_size, or round8 * ncpus */
+	uint32_t cpu_stride; /* per-CPU: round_up8(value_size) */
+	uint64_t seed;
+};
+
+static inline struct htab *htab_of(struct bpfs_map *map)
+{
+	return BPFS_CONTAINER_OF(map, struct htab, map);
+}
+
+static inline void *elem_value(const struct htab *h, struct htab_elem *e)
+{
+	return e->data + h->value_off;
+}
+
+static uint32_t roundup_pow2(uint32_t x)
+{
+	uint32_t p = 1;
+
+	while (p < x && p < (1u << 31))
+		p <<= 1;
+	return p;
+}
+
+static int htab_alloc_check(const struct bpfs_map_attr *attr, struct bpfs_err *err)
+{
+	const uint32_t mask = BPF_F_NO_PREALLOC | BPF_F_NO_COMMON_LRU | BPF_F_NUMA_NODE | BPF_F_RDONLY |
+			      BPF_F_WRONLY | BPF_F_ZERO_SEED | BPF_F_RDONLY_PROG | BPF_F_WRONLY_PROG;
+
+	if (attr->flags & ~mask || !map_flags_access_ok(attr->flags))
+		return bpfs_err_set(err, EINVAL, -1, "invalid flags 0x%x", attr->flags);
+	if (attr->flags & BPF_F_NO_COMMON_LRU)
+		return bpfs_err_set(err, EINVAL, -1, "BPF_F_NO_COMMON_LRU is for LRU maps");
+	if (attr->max_entries == 0 || attr->key_size == 0 || attr->value_size == 0)
+		return bpfs_err_set(err, EINVAL, -1, "key_size, value_size and max_entries must be > 0");
+	if ((uint64_t)attr->key_size + attr->value_size >= KMALLOC_MAX_SIZE - HTAB_ELEM_OVERHEAD)
+		return bpfs_err_set(err, E2BIG, -1, "key_size + value_size too large");
+	if (attr->max_entries > (1u << 31) || roundup_pow2(attr->max_entries) > MAX_BUCKETS)
+		return bpfs_err_set(err, E2BIG, -1, "max_entries %u too large", attr->max_entries);
+	if (attr->type == BPF_MAP_TYPE_PERCPU_HASH && round_up8(attr->value_size) > (32u << 10))
+		return bpfs_err_set(err, E2BIG, -1, "per-CPU value_size %u too large", attr->value_size);
+	return 0;
+}
+
+static struct bpfs_map *htab_alloc_common(const struct bpfs_map_attr *attr, int *errp, bool percpu)
+{
+	struct htab *h = calloc(1, sizeof(*h));
+	uint32_t n_buckets = roundup_pow2(attr->max_entries), nlocks;
+
+	if (!h)
+		goto nomem;
+	h->map.percpu = percpu;
+	bpfs_map_init(&h->map, attr);
+	h->buckets = calloc(n_buckets, sizeof(*h->buckets));
+	if (!h->buckets)
+		goto nomem;
+	h->mask = n_buckets - 1;
+	nlocks = n_buckets < MAX_LOCKS ? n_buckets : MAX_LOCKS;
+	h->locks = aligned_alloc(64, nlocks * sizeof(*h->locks));
+	if (!h->locks)
+		goto nomem;
+	for (uint32_t i = 0; i < nlocks; i++)
+		pthread_spin_init(&h->locks[i].l, PTHREAD_PROCESS_PRIVATE);
+	h->lock_mask = nlocks - 1;
+	h->key_size = attr->key_size;
+	h->value_off = round_up8(attr->key_size);
+	h->cpu_stride = round_up8(attr->value_size);
+	h->value_len = percpu ? h->cpu_stride * bpfs_map_ncpus() : attr->value_size;
+	h->seed = (attr->flags & BPF_F_ZERO_SEED) ? 0 : bpfs_hash64(&h, sizeof(h), h->map.id);
+	return &h->map;
+nomem:
+	if (h) {
+		free(h->buckets);
+		free(h);
+	}
+	*errp = -ENOMEM;
+	return NULL;
+}
+
+static struct bpfs_map *htab_alloc(const struct bpfs_map_attr *attr, int *errp)
+{
+	return htab_alloc_common(attr, errp, false);
+}
+
+static struct bpfs_map *percpu_htab_alloc(const struct bpfs_map_attr *attr, int *errp)
+{
+	return htab_alloc_common(attr, errp, true);
+}
+
+static void elem_free_rcu(struct bpfs_rcu_head *head)
+{
+	free(BPFS_CONTAINER_OF(head, struct htab_elem, rcu));
+}
+
+static void htab_free(struct bpfs_map *map)
+{
+	struct htab *h = htab_of(map);
+
+	for (uint32_t i = 0; i <= h->mask; i++) {
+		struct htab_elem *e = atomic_load_explicit(&h->buckets[i], memory_order_relaxed);
+
+		while (e) {
+			struct htab_elem *next = atomic_load_explicit(&e->next, memory_order_relaxed);
+
+			free(e);
+			e = next;
+		}
+	}
+	for (uint32_t i = 0; i <= h->lock_mask; i++)
+		pthread_spin_destroy(&h->locks[i].l);
+	free(h->locks);
+	free(h->buckets);
+	free(h);
+}
+
+static inline uint64_t key_hash(const struct htab *h, const void *key)
+{
+	return bpfs_hash_inline(key, h->key_size, h->seed);
+}
+
+/* Lock-free search of one bucket; the caller is in a reader section or
+ * holds the bucket's lock. */
+static struct htab_elem *bucket_find(const struct htab *h, struct htab_elem *_Atomic *head, uint64_t hash,
+				     const void *key)
+{
+	struct htab_elem *e = atomic_load_explicit(head, memory_order_acquire);
+
+	for (; e; e = atomic_load_explicit(&e->next, memory_order_acquire))
+		if (e->hash == hash && bpfs_key_eq(e->data, key, h->key_size))
+			return e;
+	return NULL;
+}
+
+static struct htab_elem *htab_find(const struct htab *h, const void *key)
+{
+	uint64_t hash = key_hash(h, key);
+
+	return bucket_find(h, &h->buckets[hash & h->mask], hash, key);
+}
+
+static void *htab_lookup_elem(struct bpfs_map *map, const void *key)
+{
+	struct htab *h = htab_of(map);
+	struct htab_elem *e = htab_find(h, key);
+
+	if (!e)
+		return NULL;
+	if (map->percpu)
+		return (uint8_t *)elem_value(h, e) + (size_t)bpfs_map_cpu() * h->cpu_stride;
+	return elem_value(h, e);
+}
+
+static int htab_lookup(struct bpfs_map *map, const void *key, void *value)
+{
+	struct htab *h = htab_of(map);
+	struct htab_elem *e = htab_find(h, key);
+
+	if (!e)
+		return -ENOENT;
+	memcpy(value, elem_value(h, e), h->value_len);
+	return 0;
+}
+
+static inline struct htab_lock *bucket_lock(const struct htab *h, uint64_t hash)
+{
+	return &h->locks[hash & h->mask & h->lock_mask];
+}
+
+/* Finds key under the bucket lock; *linkp is the pointer that points at
+ * the element found (or at the list's end). */
+static struct htab_elem *find_link(const struct htab *h, struct htab_elem *_Atomic *head, uint64_t hash,
+				   const void *key, struct htab_elem *_Atomic **linkp)
+{
+	struct htab_elem *_Atomic *link = head;
+	struct htab_elem *e;
+
+	while ((e = atomic_load_explicit(link, memory_order_relaxed))) {
+		if (e->hash == hash && bpfs_key_eq(e->data, key, h->key_size))
+			break;
+		link = &e->next;
+	}
+	*linkp = link;
+	return e;
+}
+
+/*
+ * The one update path. fill writes the new element's value from value
+ * (and, for a per-CPU program-side update, from the old element).
+ * cpu < 0: value is the whole (syscall-side) value; else one CPU's value.
+ */
+static int htab_update_common(struct bpfs_map *map, const void *key, const void *value, uint64_t flags, int cpu)
+{
+	struct htab *h = htab_of(map);
+	uint64_t hash;
+	struct htab_elem *_Atomic *head, *_Atomic *link;
+	struct htab_elem *old, *e;
+	struct htab_lock *lk;
+	int ret = check_update_flags(flags);
+
+	if (ret)
+		return ret;
+	hash = key_hash(h, key);
+	head = &h->buckets[hash & h->mask];
+	e = malloc(sizeof(*e) + h->value_off + h->value_len);
+	if (!e)
+		return -ENOMEM;
+	e->hash = hash;
+	memcpy(e->data, key, h->key_size);
+	if (cpu < 0)
+		memcpy(elem_value(h, e), value, h->value_len);
+
+	lk = bucket_lock(h, hash);
+	pthread_spin_lock(&lk->l);
+	old = find_link(h, head, hash, key, &link);
+	if (old && (flags & 3) == BPF_NOEXIST) {
+		ret = -EEXIST;
+		goto unlock;
+	}
+	if (!old && (flags & 3) == BPF_EXIST) {
+		ret = -ENOENT;
+		goto unlock;
+	}
+	if (cpu >= 0 && old && map->percpu) {
+		/* in place, as the kernel does for an existing per-CPU element */
+		memcpy((uint8_t *)elem_value(h, old) + (size_t)cpu * h->cpu_stride, value, map->attr.value_size);
+		goto unlock;
+	}
+	if (cpu >= 0) {
+		memset(elem_value(h, e), 0, h->value_len);
+		memcpy((uint8_t *)elem_value(h, e) + (size_t)(map->percpu ? cpu : 0) * h->cpu_stride, value,
+		       map->attr.value_size);
+	}
+	if (!old) {
+		if (atomic_fetch_add(&h->count, 1) >= map->attr.max_entries) {
+			atomic_fetch_sub(&h->count, 1);
+			ret = -E2BIG;
+			goto unlock;
+		}
+	}
+	atomic_store_explicit(&e->next, old ? atomic_load_explicit(&old->next, memory_order_relaxed) : NULL,
+			      memory_order_relaxed);
+	atomic_store_explicit(link, e, memory_order_release);
+	e = NULL;
+unlock:
+	pthread_spin_unlock(&lk->l);
+	free(e);
+	if (!ret && old && !e && !(cpu >= 0 && map->percpu))
+		bpfs_call_rcu(&old->rcu, elem_free_rcu);
+	return ret;
+}
+
+static int htab_update(struct bpfs_map *map, const void *key, const void *value, uint64_t flags)
+{
+	return htab_update_common(map, key, value, flags, -1);
+}
+
+static int htab_update_elem(struct bpfs_map *map, const void *key, const void *value, uint64_t flags)
+{
+	return htab_update_common(map, key, value, flags, map->percpu ? (int)bpfs_map_cpu() : 0);
+}
+
+static int htab_delete(struct bpfs_map *map, const void *key)
+{
+	struct htab *h = htab_of(map);
+	uint64_t hash = key_hash(h, key);
+	struct htab_elem *_Atomic *link;
+	struct htab_elem *e;
+	struct htab_lock *lk = bucket_lock(h, hash);
+
+	pthread_spin_lock(&lk->l);
+	e = find_link(h, &h->buckets[hash & h->mask], hash, key, &link);
+	if (e) {
+		atomic_store_explicit(link, atomic_load_explicit(&e->next, memory_order_relaxed),
+				      memory_order_release);
+		atomic_fetch_sub(&h->count, 1);
+	}
+	pthread_spin_unlock(&lk->l);
+	if (!e)
+		return -ENOENT;
+	bpfs_call_rcu(&e->rcu, elem_free_rcu);
+	return 0;
+}
+
+/* The kernel's order: the rest of key's bucket, then the following
+ * buckets; a missing (or no) key starts from the first bucket. */
+static int htab_get_next_key(struct bpfs_map *map, const void *key, void *next_key)
+{
+	struct htab *h = htab_of(map);
+	struct htab_elem *e = NULL;
+	uint32_t i = 0;
+
+	if (key) {
+		uint64_t hash = key_hash(h, key);
+
+		e = bucket_find(h, &h->buckets[hash & h->mask], hash, key);
+		if (e) {
+			e = atomic_load_explicit(&e->next, memory_order_acquire);
+			i = (uint32_t)(hash & h->mask) + 1;
+		}
+	}
+	for (; !e && i <= h->mask; i++)
+		e = atomic_load_explicit(&h->buckets[i], memory_order_acquire);
+	if (!e)
+		return -ENOENT;
+	memcpy(next_key, e->data, h->key_size);
+	return 0;
+}
+
+const struct bpfs_map_ops bpfs_htab_ops = {
+	.alloc_check = htab_alloc_check,
+	.alloc = htab_alloc,
+	.free = htab_free,
+	.lookup = htab_lookup,
+	.update = htab_update,
+	.delete = htab_delete,
+	.get_next_key = htab_get_next_key,
+	.lookup_elem = htab_lookup_elem,
+	.update_elem = htab_update_elem,
+};
+
+const struct bpfs_map_ops bpfs_percpu_htab_ops = {
+	.alloc_check = htab_alloc_check,
+	.alloc = percpu_htab_alloc,
+	.free = htab_free,
+	.lookup = htab_lookup,
+	.update = htab_update,
+	.delete = htab_delete,
+	.get_next_key = htab_get_next_key,
+	.lookup_elem = htab_lookup_elem,
+	.update_elem = htab_update_elem,
+};

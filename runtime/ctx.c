@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Program contexts as the kernel's BPF_PROG_TEST_RUN builds them
+ * (net/bpf/test_run.c: bpf_prog_test_run_skb, _xdp, and the raw-context
+ * runners), and the table of context fields whose loads the engines convert
+ * into loads of real host pointers. See runtime.h for the layout of each
+ * program type.
+ *
+ * The converted fields are the packet pointers, which the uapi declares as
+ * 32-bit and the kernel rewrites (convert_ctx_access) into 64-bit loads of
+ * the socket buffer's or xdp_buff's pointers. Only full 4-byte loads are
+ * converted: the kernel's is_valid_access rejects narrower ones for these
+ * fields.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
+
+#include "runtime.h"
+
+#define XDP_HEADROOM 256 /* XDP_PACKET_HEADROOM */
+#define PT_REGS_SIZE 168 /* struct pt_regs of x86-64: 21 registers */
+
+_Static_assert(offsetof(struct __sk_buff, data) == 76, "uapi __sk_buff layout");
+_Static_assert(offsetof(struct __sk_buff, data_end) == 80, "uapi __sk_buff layout");
+_Static_assert(offsetof(struct __sk_buff, data_meta) == 140, "uapi __sk_buff layout");
+_Static_assert(offsetof(struct xdp_md, data_meta) == 8, "uapi xdp_md layout");
+
+static bool is_skb_type(uint32_t t)
+{
+	switch (t) {
+	case BPF_PROG_TYPE_SOCKET_FILTER:
+	case BPF_PROG_TYPE_SCHED_CLS:
+	case BPF_PROG_TYPE_SCHED_ACT:
+	case BPF_PROG_TYPE_CGROUP_SKB:
+	case BPF_PROG_TYPE_LWT_IN:
+	case BPF_PROG_TYPE_LWT_OUT:
+	case BPF_PROG_TYPE_LWT_XMIT:
+	case BPF_PROG_TYPE_LWT_SEG6LOCAL:
+	case BPF_PROG_TYPE_SK_SKB:
+	case BPF_PROG_TYPE_FLOW_DISSECTOR:
+		return true;
+	}
+	return false;
+}
+
+/* test_run's is_l2: the program sees the Ethernet header. */
+static bool is_l2_type(uint32_t t)
+{
+	return t == BPF_PROG_TYPE_SCHED_CLS || t == BPF_PROG_TYPE_SCHED_ACT;
+}
+
+int bpfs_ctx_ptr_field(uint32_t prog_type, int32_t off, unsigned size)
+{
+	if (size != 4)
+		return -1;
+	if (is_skb_type(prog_type)) {
+		if (off == offsetof(struct __sk_buff, data))
+			return BPFS_CTX_DATA;
+		if (off == offsetof(struct __sk_buff, data_end))
+			return BPFS_CTX_DATA_END;
+		if (off == offsetof(struct __sk_buff, data_meta))
+			return BPFS_CTX_DATA_META;
+	} else if (prog_type == BPF_PROG_TYPE_XDP) {
+		if (off == offsetof(struct xdp_md, data))
+			return BPFS_CTX_DATA;
+		if (off == offsetof(struct xdp_md, data_end))
+			return BPFS_CTX_DATA_END;
+		if (off == offsetof(struct xdp_md, data_meta))
+			return BPFS_CTX_DATA_META;
+	}
+	return -1;
+}
+
+/* eth_type_trans()'s packet type, for a device whose address is zero
+ * (the loopback device test_run uses). */
+static uint32_t eth_pkt_type(const uint8_t *dst)
+{
+	static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+	static const uint8_t zero[6];
+
+	if (dst[0] & 1)
+		return memcmp(dst, bcast, 6) ? PACKET_MULTICAST : PACKET_BROADCAST;
+	return memcmp(dst, zero, 6) ? PACKET_OTHERHOST : PACKET_HOST;
+}
+
+static int build_skb(struct bpfs_ctx *out, const uint8_t *pkt, size_t len, const void *ctx_in,
+		     size_t ctx_in_len, struct bpfs_err *err)
+{
+	struct __sk_buff *skb;
+	uint8_t *mem, *frame;
+	uint16_t proto;
+
+	if (len < ETH_HLEN)
+		return bpfs_err_set(err, EINVAL, -1, "packet of %zu bytes is shorter than an Ethernet header",
+				    len);
+	if (ctx_in_len > sizeof(*skb))
+		return bpfs_err_set(err, EINVAL, -1, "context input larger than struct __sk_buff");
+	mem = calloc(1, sizeof(*skb) + len);
+	if (!mem)
+		return bpfs_err_set(err, ENOMEM, -1, "out of memory");
+	skb = (struct __sk_buff *)mem;
+	frame = mem + sizeof(*skb);
+	memcpy(frame, pkt, len);
+	/* convert___skb_to_skb takes mark, priority, ifindex, cb, tstamp,
+	 * wire_len, gso_segs, gso_size, hwtstamp from the input. */
+	if (ctx_in && ctx_in_len)
+		memcpy(skb, ctx_in, ctx_in_len);
+	memcpy(&proto, frame + 12, 2);
+	skb->protocol = proto;
+	skb->pkt_type = eth_pkt_type(frame);
+	skb->ifindex = 1;
+	skb->family = proto == htons(ETH_P_IP) ? AF_INET : proto == htons(ETH_P_IPV6) ? AF_INET6 : AF_UNSPEC;
+	out->data = is_l2_type(out->prog_type) ? frame : frame + ETH_HLEN;
+	out->data_end = frame + len;
+	skb->len = (uint32_t)(out->data_end - out->data);
+	skb->data = skb->data_end = skb->data_meta = 0;
+	out->ptrs[BPFS_CTX_DATA_META] = (uint64_t)(uintptr_t)out->data;
+	out->ctx = skb;
+	out->ctx_len = sizeof(*skb);
+	out->owned = mem;
+	return 0;
+}
+
+static int build_xdp(struct bpfs_ctx *out, const uint8_t *pkt, size_t len, struct bpfs_err *err)
+{
+	struct xdp_md *md;
+	uint8_t *mem;
+
+	mem = calloc(1, sizeof(*md) + XDP_HEADROOM + len);
+	if (!mem)
+		return bpfs_err_set(err, ENOMEM, -1, "out of memory");
+	md = (struct xdp_md *)mem;
+	out->data = mem + sizeof(*md) + XDP_HEADROOM;
+	out->data_end = out->data + len;
+	if (len)
+		memcpy(out->data, pkt, len);
+	md->ingress_ifindex = 1;
+	out->ptrs[BPFS_CTX_DATA_META] = (uint64_t)(uintptr_t)out->data;
+	out->ctx = md;
+	out->ctx_len = sizeof(*md);
+	out->owned = mem;
+	return 0;
+}
+
+static int build_raw(struct bpfs_ctx *out, size_t min_len, const void *ctx_in, size_t ctx_in_len,
+		     struct bpfs_err *err)
+{
+	size_t n = ctx_in_len > min_len ? ctx_in_len : min_len;
+	uint8_t *mem = calloc(1, n ? n : 1);
+
+	if (!mem)
+		return bpfs_err_set(err, ENOMEM, -1, "out of memory");
+	if (ctx_in_len)
+		memcpy(mem, ctx_in, ctx_in_len);
+	out->ctx = mem;
+	out->ctx_len = n;
+	out->owned = mem;
+	return 0;
+}
+
+int bpfs_ctx_build(struct bpfs_ctx *out, uint32_t prog_type, const void *pkt, size_t pkt_len,
+		   const void *ctx_in, size_t ctx_in_len, struct bpfs_err *err)
+{
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	out->prog_type = prog_type;
+	if (is_skb_type(prog_type))
+		ret = build_skb(out, pkt, pkt_len, ctx_in, ctx_in_len, err);
+	else if (prog_type == BPF_PROG_TYPE_XDP)
+		ret = build_xdp(out, pkt, pkt_len, err);
+	else if (prog_type == BPF_PROG_TYPE_KPROBE)
+		ret = build_raw(out, PT_REGS_SIZE, ctx_in, ctx_in_len, err);
+	else
+		ret = build_raw(out, 0, ctx_in, ctx_in_len, err);
+	if (ret)
+		return ret;
+	out->ptrs[BPFS_CTX_DATA] = (uint64_t)(uintptr_t)out->data;
+	out->ptrs[BPFS_CTX_DATA_END] = (uint64_t)(uintptr_t)out->data_end;
+	if (!out->ptrs[BPFS_CTX_DATA_META])
+		out->ptrs[BPFS_CTX_DATA_META] = out->ptrs[BPFS_CTX_DATA];
+	return 0;
+}
+
+void bpfs_ctx_raw(struct bpfs_ctx *out, void *mem, size_t len)
+{
+	memset(out, 0, sizeof(*out));
+	out->prog_type = BPF_PROG_TYPE_UNSPEC;
+	out->ctx = mem;
+	out->ctx_len = len;
+	/* The memory doubles as the packet of LD_ABS/LD_IND. */
+	out->data = mem;
+	out->data_end = mem ? (uint8_t *)mem + len : NULL;
+	out->ptrs[BPFS_CTX_DATA] = out->ptrs[BPFS_CTX_DATA_META] = (uint64_t)(uintptr_t)out->data;
+	out->ptrs[BPFS_CTX_DATA_END] = (uint64_t)(uintptr_t)out->data_end;
+}
+
+void bpfs_ctx_release(struct bpfs_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	free(ctx->owned);
+	memset(ctx, 0, sizeof(*ctx));
+}
+
+int bpfs_ctx_add_regions(const struct bpfs_ctx *ctx, struct bpfs_run_ctx *rc)
+{
+	int ret = 0;
+
+	if (ctx->ctx && ctx->ctx_len)
+		ret = bpfs_run_add_region(rc, ctx->ctx, ctx->ctx_len, "ctx", true);
+	if (!ret && ctx->data && ctx->data_end > ctx->data)
+		ret = bpfs_run_add_region(rc, ctx->data, (size_t)(ctx->data_end - ctx->data), "packet", true);
+	return ret;
+}
