@@ -1,10 +1,17 @@
 /* SPDX-License-Identifier: MIT */
-/* libFuzzer target: the raw bytecode loader on arbitrary bytes. Every input must
- * load or fail with a message naming the input; nothing may crash, hang
- * or leak. */
+/*
+ * libFuzzer target for one loader, chosen at build time with
+ * -DFUZZ_FORMAT=BPFS_FORMAT_{ELF,RAW,ASM,CONFORMANCE}: the input goes to
+ * bpfs_object_open_mem with that format forced. Every input must load or
+ * fail with a message naming the input; nothing may crash, hang or leak.
+ */
 #include "ir.h"
 
 #include <string.h>
+
+#ifndef FUZZ_FORMAT
+#error "FUZZ_FORMAT must name the loader's format"
+#endif
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -13,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct bpfs_object *obj = NULL;
 	struct bpfs_err err;
 
-	if (bpfs_object_open_mem(data, size, "fuzz", BPFS_FORMAT_RAW, &obj, &err) == 0) {
+	if (bpfs_object_open_mem(data, size, "fuzz", FUZZ_FORMAT, &obj, &err) == 0) {
 		for (size_t i = 0; i < obj->prog_cnt; i++) {
 			if (obj->progs[i].main_cnt > obj->progs[i].insn_cnt)
 				__builtin_trap();
