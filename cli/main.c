@@ -24,7 +24,7 @@ static void usage(FILE *out)
 	fprintf(out, "Usage: bpfscope COMMAND [OPTIONS] ARGS\n\n"
 		     "Static analysis of eBPF programs (ELF objects, raw bytecode, assembly).\n\nCommands:\n");
 	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
-		fprintf(out, "  %-8s %-20s %s\n", commands[i].name, commands[i].args, commands[i].summary);
+		fprintf(out, "  %-12s %-20s %s\n", commands[i].name, commands[i].args, commands[i].summary);
 	fprintf(out, "\nbpfscope COMMAND --help shows a command's options.\n"
 		     "Exit status: 0 success or accepted, 1 rejected, 2 usage or input error.\n");
 }

@@ -251,9 +251,16 @@ static int decode_ldimm64(struct bpfs_vm *vm, const struct bpf_insn *in, size_t 
 	case 0:
 		d->k.u64 = (uint32_t)in[0].imm | (uint64_t)(uint32_t)in[1].imm << 32;
 		return 0;
-	case BPF_PSEUDO_FUNC:
-		d->k.tgt = &vm->code[i + 1 + in->imm];
+	case BPF_PSEUDO_FUNC: {
+		/* a callback's address; no helper of ours takes one yet */
+		int64_t t = (int64_t)i + 1 + in->imm;
+
+		if (t < 0 || (uint64_t)t >= vm->cnt)
+			return bpfs_err_set(err, EINVAL, (int)i, "jump out of range from insn %zu to %lld", i,
+					    (long long)t);
+		d->k.tgt = &vm->code[t];
 		return 0;
+	}
 	case BPF_PSEUDO_MAP_FD:
 	case BPF_PSEUDO_MAP_VALUE:
 	case BPF_PSEUDO_MAP_IDX:
