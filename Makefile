@@ -50,8 +50,15 @@ demo: build
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
+# Benchmarks that compare with a corpus find it in the development data
+# set beside the checkout when there is one.
+SHARED ?= $(abspath ../shared)
+
 bench: build
-	@for b in $(BUILD)/bench/bench_*; do [ -x "$$b" ] && "$$b"; done; true
+	@for b in $(BUILD)/bench/bench_*; do \
+		[ -x "$$b" ] || continue; echo "== $$(basename $$b)"; \
+		BPFS_SHARED_DIR=$(SHARED) "$$b" || exit 1; echo; \
+	done
 
 install: build
 	@cmake --install $(BUILD) --prefix $(PREFIX)

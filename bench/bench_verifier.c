@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Verifier speed on a corpus: the wall time to verify every program with
+ * one job and with one job per core, beside the kernel's total
+ * verification time for the same programs (the verif_time_usec_median3
+ * column of kernel-verdicts.tsv, measured on the running kernel with
+ * BPF_LOG_STATS), printed as ratios against the kernel, the baseline. Also
+ * the processed-insn totals with and without state pruning, beside the
+ * kernel's.
+ *
+ * Usage: bench_verifier [CORPUS_DIR [KERNEL_VERDICTS_TSV]]
+ * Defaults come from BPFS_SHARED_DIR (corpus/ebpf-samples and
+ * corpus/kernel-verdicts.tsv).
+ */
+#include <glib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "corpus.h"
+
+struct kernel_totals {
+	guint64 usec;      /* verification time, programs the kernel accepted or rejected */
+	guint64 processed; /* processed insns, same programs */
+	guint n;
+	GHashTable *types; /* "object\tsection\tfunction" -> prog_type name */
+};
+
+static bool read_kernel(const char *tsv, struct kernel_totals *k)
+{
+	g_autofree char *text = NULL;
+	g_auto(GStrv) lines = NULL;
+
+	memset(k, 0, sizeof(*k));
+	k->types = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	if (!g_file_get_contents(tsv, &text, NULL, NULL))
+		return false;
+	lines = g_strsplit(text, "\n", -1);
+	for (char **l = lines + 1; *l && **l; l++) {
+		g_auto(GStrv) f = g_strsplit(*l, "\t", -1);
+
+		if (g_strv_length(f) < 10)
+			continue;
+		g_hash_table_insert(k->types, g_strdup_printf("%s\t%s\t%s", f[0], f[1], f[6]), g_strdup(f[7]));
+		if (strcmp(f[3], "accept") && strcmp(f[3], "reject"))
+			continue;
+		k->usec += g_ascii_strtoull(f[9], NULL, 10);
+		k->processed += g_ascii_strtoull(f[4], NULL, 10);
+		k->n++;
+	}
+	return true;
+}
+
+static int tsv_type(const char *object, const struct bpfs_prog *p, void *data)
+{
+	g_autofree char *key = g_strdup_printf("%s\t%s\t%s", object, p->section, p->name);
+	const char *t = g_hash_table_lookup(data, key);
+
+	return t ? bpfs_prog_type_parse(t) : -1;
+}
+
+struct run {
+	double seconds;
+	guint64 processed, cpu_usec;
+	size_t nrows;
+};
+
+static void run_corpus(const char *dir, GHashTable *types, unsigned jobs, bool no_prune, struct run *r)
+{
+	struct bpfs_corpus_opts opts = { .jobs = jobs, .prog_type = -1, .prog_type_fn = tsv_type };
+	struct bpfs_corpus_result res = { 0 };
+	const char *paths[] = { dir };
+	gint64 t0;
+
+	opts.prog_type_data = types;
+	opts.verifier.no_prune = no_prune;
+	memset(r, 0, sizeof(*r));
+	t0 = g_get_monotonic_time();
+	if (bpfs_corpus_verify(paths, 1, &opts, &res, NULL)) {
+		fprintf(stderr, "bench_verifier: cannot read %s\n", dir);
+		return;
+	}
+	r->seconds = (double)(g_get_monotonic_time() - t0) / 1e6;
+	for (size_t i = 0; i < res.nrows; i++) {
+		r->processed += res.rows[i].stats.processed_insns;
+		r->cpu_usec += res.rows[i].duration_us;
+	}
+	r->nrows = res.nrows;
+	bpfs_corpus_result_release(&res);
+}
+
+int main(int argc, char **argv)
+{
+	const char *shared = g_getenv("BPFS_SHARED_DIR");
+	g_autofree char *dir = NULL, *tsv = NULL;
+	struct kernel_totals k;
+	struct run one, all, noprune;
+	unsigned ncpu = g_get_num_processors();
+	double kernel_s;
+	char label[64];
+
+	dir = argc > 1 ? g_strdup(argv[1]) : shared ? g_build_filename(shared, "corpus/ebpf-samples", NULL) : NULL;
+	tsv = argc > 2 ? g_strdup(argv[2])
+		       : shared ? g_build_filename(shared, "corpus/kernel-verdicts.tsv", NULL) : NULL;
+	if (!dir || !g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+		fprintf(stderr, "usage: bench_verifier CORPUS_DIR [KERNEL_VERDICTS_TSV] (or set BPFS_SHARED_DIR)\n");
+		return 2;
+	}
+	if (!tsv || !read_kernel(tsv, &k)) {
+		fprintf(stderr, "bench_verifier: no kernel verdicts (%s): the kernel column is left out\n",
+			tsv ? tsv : "none given");
+		memset(&k, 0, sizeof(k));
+		k.types = g_hash_table_new(g_str_hash, g_str_equal);
+	}
+	run_corpus(dir, k.types, 1, false, &one);
+	run_corpus(dir, k.types, ncpu, false, &all);
+	run_corpus(dir, k.types, ncpu, true, &noprune);
+	kernel_s = (double)k.usec / 1e6;
+
+	printf("verifying %zu programs of %s (baseline: the running kernel's verifier, %u programs)\n", one.nrows, dir,
+	       k.n);
+	printf("  %-36s %10s %14s %10s\n", "", "wall s", "processed", "vs kernel");
+	if (k.n)
+		printf("  %-36s %10.3f %14" G_GUINT64_FORMAT " %10s\n", "kernel (sum of verification times)",
+		       kernel_s, k.processed, "1.00x");
+	printf("  %-36s %10.3f %14" G_GUINT64_FORMAT " %9.2fx\n", "bpfscope, 1 job", one.seconds, one.processed,
+	       kernel_s > 0 ? one.seconds / kernel_s : 0.0);
+	snprintf(label, sizeof(label), "bpfscope, %u jobs", ncpu);
+	printf("  %-36s %10.3f %14" G_GUINT64_FORMAT " %9.2fx\n", label, all.seconds, all.processed,
+	       kernel_s > 0 ? all.seconds / kernel_s : 0.0);
+	printf("  %-36s %10.3f %14" G_GUINT64_FORMAT " %9.2fx\n", "bpfscope, no pruning", noprune.seconds,
+	       noprune.processed, kernel_s > 0 ? noprune.seconds / kernel_s : 0.0);
+	printf("processed insns: pruning saves %.1fx; bpfscope/kernel %.2f\n",
+	       one.processed ? (double)noprune.processed / (double)one.processed : 0.0,
+	       k.processed ? (double)one.processed / (double)k.processed : 0.0);
+	g_hash_table_destroy(k.types);
+	return 0;
+}
