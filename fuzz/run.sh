@@ -15,7 +15,7 @@ src=$(dirname "$here")
 time=${1:-30}
 build=${BUILD:-$src/build-fuzz}
 cc=${CC:-clang}
-targets="elf raw asm data"
+targets="elf raw asm data verify"
 
 command -v "$cc" >/dev/null || { echo "run.sh: $cc not found" >&2; exit 2; }
 cmake -S "$src" -B "$build" -DCMAKE_C_COMPILER="$cc" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -48,6 +48,12 @@ printf '\030\001\000\000\377\377\377\377\000\000\000\000\001\000\000\000\225\000
 printf 'r0 = 1\nexit\n' >"$seeds/asm/mov-exit.s"
 printf -- '-- asm\nmov %%r0, 1\nexit\n-- result\n0x1\n' >"$seeds/data/mov-exit.data"
 for f in "$build"/examples/*.o; do [ -f "$f" ] && cp "$f" "$seeds/raw/"; done 2>/dev/null || true
+# The verifier's input: a program-type byte, then bytecode.
+for f in "$seeds"/raw/*.bin; do
+	for t in 0 2 5; do
+		{ printf "\\$t"; cat "$f"; } >"$seeds/verify/$t-$(basename "$f")"
+	done
+done
 
 status=0
 for t in $targets; do
