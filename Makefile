@@ -4,7 +4,8 @@
 #   make test     build, then run every test with ctest
 #   make bench    build, then run the benchmarks
 #   make install PREFIX=/usr/local
-# BUILD=dir picks another build folder; SANITIZE=1 builds with ASan+UBSan.
+# BUILD=dir picks another build folder; SANITIZE=1 builds with ASan+UBSan,
+# TSAN=1 with ThreadSanitizer; TESTS=regex runs only the matching tests.
 
 BUILD ?= build
 SANITIZE ?= 0
@@ -14,6 +15,9 @@ CMAKE_FLAGS ?=
 
 ifeq ($(SANITIZE),1)
 CMAKE_FLAGS += -DBPFS_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+endif
+ifeq ($(TSAN),1)
+CMAKE_FLAGS += -DBPFS_TSAN=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
 endif
 
 BPFSCOPE = $(BUILD)/bpfscope
@@ -47,8 +51,9 @@ demo: build
 	@echo '$$ bpfscope corpus $(EX)'
 	@$(BPFSCOPE) corpus $(EX)
 
+TESTS ?=
 test: build
-	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) $(if $(TESTS),-R '$(TESTS)')
 
 # Benchmarks that compare with a corpus find it in the development data
 # set beside the checkout when there is one.

@@ -40,18 +40,18 @@
 enum impl { PROG, COPY, CMD, GHASH, KERNEL, NIMPL };
 enum op { LOOKUP, UPDATE };
 
-static const char *const impl_names[NIMPL] = { "prog", "copy", "bpf()", "GHashTable", "kernel bpf()" };
+static const char *const impl_names[NIMPL] = {"prog", "copy", "bpf()", "GHashTable", "kernel bpf()"};
 
 struct setup {
 	uint32_t type;
-	uint32_t n;      /* entries */
-	uint32_t *keys;  /* n keys, shuffled: the access order */
+	uint32_t n;	/* entries */
+	uint32_t *keys; /* n keys, shuffled: the access order */
 	struct bpfs_map *map;
-	int fd;          /* bpfscope descriptor of map */
+	int fd; /* bpfscope descriptor of map */
 	GHashTable *gh;
 	GMutex gh_lock;
-	int kfd;         /* kernel map, -1 when unavailable */
-	uint64_t ops;    /* per measurement */
+	int kfd;      /* kernel map, -1 when unavailable */
+	uint64_t ops; /* per measurement */
 };
 
 struct job {
@@ -154,7 +154,8 @@ static void run_other(struct job *j)
 				bpfs_update_elem(s->fd, k, &v, BPF_ANY);
 			break;
 		case KERNEL:
-			kernel_elem(j->op == LOOKUP ? BPF_MAP_LOOKUP_ELEM : BPF_MAP_UPDATE_ELEM, s->kfd, k, &v, BPF_ANY);
+			kernel_elem(j->op == LOOKUP ? BPF_MAP_LOOKUP_ELEM : BPF_MAP_UPDATE_ELEM, s->kfd, k,
+				    &v, BPF_ANY);
 			break;
 		case GHASH:
 			if (j->op == LOOKUP) {
@@ -194,7 +195,8 @@ static double measure_once(struct setup *s, enum impl impl, enum op op, int thre
 	double t0, t1;
 
 	for (int i = 0; i < threads; i++)
-		jobs[i] = (struct job){ s, impl, op, (uint64_t)i * s->n / threads, s->ops / threads, threads, 0 };
+		jobs[i] =
+		    (struct job){s, impl, op, (uint64_t)i * s->n / threads, s->ops / threads, threads, 0};
 	t0 = now();
 	if (threads == 1) {
 		job_thread(&jobs[0]);
@@ -285,7 +287,8 @@ static void print_row(const char *map, uint32_t n, const char *op, int threads, 
 		else
 			printf(" %12.1f", ns[i]);
 	}
-	printf(" | %6.2f %6.2f\n", ns[GHASH] > 0 ? ns[PROG] / ns[GHASH] : 0, ns[GHASH] > 0 ? ns[COPY] / ns[GHASH] : 0);
+	printf(" | %6.2f %6.2f\n", ns[GHASH] > 0 ? ns[PROG] / ns[GHASH] : 0,
+	       ns[GHASH] > 0 ? ns[COPY] / ns[GHASH] : 0);
 }
 
 static const char *loadavg(void)
@@ -306,8 +309,8 @@ int main(int argc, char **argv)
 	bool quick = argc > 1 && !strcmp(argv[1], "--quick");
 	int kfd = kernel_map(1);
 	bool kernel = kfd >= 0;
-	const uint32_t types[] = { BPF_MAP_TYPE_HASH, BPF_MAP_TYPE_ARRAY };
-	const uint32_t sizes[] = { 1000, 1000000 };
+	const uint32_t types[] = {BPF_MAP_TYPE_HASH, BPF_MAP_TYPE_ARRAY};
+	const uint32_t sizes[] = {1000, 1000000};
 	double t0 = now();
 
 	if (kfd >= 0)
@@ -325,7 +328,7 @@ int main(int argc, char **argv)
 	for (size_t t = 0; t < 2; t++) {
 		for (size_t z = 0; z < 2; z++) {
 			struct setup s;
-			uint64_t ops = quick ? 100000 : (sizes[z] >= 1000000 ? 1000000 : 2000000);
+			uint64_t ops = quick ? 100000 : (sizes[z] >= 1000000 ? 600000 : 1200000);
 
 			if (setup_init(&s, types[t], sizes[z], ops, kernel)) {
 				fprintf(stderr, "cannot create the map: %s\n", strerror(errno));
@@ -341,7 +344,9 @@ int main(int argc, char **argv)
 
 						if (i == KERNEL || i == CMD)
 							s.ops = ops / 4; /* slower paths: fewer ops */
-						ns[i] = skip ? -1 : measure(&s, (enum impl)i, (enum op)op, threads);
+						ns[i] = skip
+							    ? -1
+							    : measure(&s, (enum impl)i, (enum op)op, threads);
 						s.ops = saved;
 					}
 					print_row(types[t] == BPF_MAP_TYPE_HASH ? "hash" : "array", sizes[z],

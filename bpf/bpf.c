@@ -32,10 +32,10 @@
 
 _Static_assert(sizeof(union bpf_attr) >= 72, "union bpf_attr smaller than the map commands need");
 _Static_assert(offsetof(union bpf_attr, map_fd) == 0 && offsetof(union bpf_attr, key) == 8 &&
-		       offsetof(union bpf_attr, value) == 16 && offsetof(union bpf_attr, flags) == 24,
+		   offsetof(union bpf_attr, value) == 16 && offsetof(union bpf_attr, flags) == 24,
 	       "unexpected layout of the BPF_MAP_*_ELEM attrs");
 _Static_assert(offsetof(union bpf_attr, map_type) == 0 && offsetof(union bpf_attr, map_flags) == 16 &&
-		       offsetof(union bpf_attr, map_name) == 28,
+		   offsetof(union bpf_attr, map_name) == 28,
 	       "unexpected layout of the BPF_MAP_CREATE attrs");
 
 typedef long (*cmd_fn)(union bpf_attr *attr, union bpf_attr *uattr, unsigned int size);
@@ -56,13 +56,13 @@ static inline void *u64_to_ptr(uint64_t v)
 static long map_create(union bpf_attr *attr, union bpf_attr *uattr, unsigned int size)
 {
 	struct bpfs_map_attr ma = {
-		.type = attr->map_type,
-		.key_size = attr->key_size,
-		.value_size = attr->value_size,
-		.max_entries = attr->max_entries,
-		.flags = attr->map_flags,
-		.numa_node = attr->numa_node,
-		.map_extra = attr->map_extra,
+	    .type = attr->map_type,
+	    .key_size = attr->key_size,
+	    .value_size = attr->value_size,
+	    .max_entries = attr->max_entries,
+	    .flags = attr->map_flags,
+	    .numa_node = attr->numa_node,
+	    .map_extra = attr->map_extra,
 	};
 	struct bpfs_map *map;
 	long ret;
@@ -284,23 +284,20 @@ out:
 /* Dispatch                                                               */
 
 static const struct cmd_desc cmds[] = {
-	[BPF_MAP_CREATE] = { BPFS_OFFSETOFEND(union bpf_attr, map_extra), map_create },
-	[BPF_MAP_LOOKUP_ELEM] = { BPFS_OFFSETOFEND(union bpf_attr, flags), map_lookup },
-	[BPF_MAP_UPDATE_ELEM] = { BPFS_OFFSETOFEND(union bpf_attr, flags), map_update },
-	[BPF_MAP_DELETE_ELEM] = { BPFS_OFFSETOFEND(union bpf_attr, key), map_delete },
-	[BPF_MAP_GET_NEXT_KEY] = { BPFS_OFFSETOFEND(union bpf_attr, next_key), map_get_next_key },
-	[BPF_PROG_LOAD] = { BPFS_OFFSETOFEND(union bpf_attr, core_relo_rec_size), bpfs_cmd_prog_load },
-	[BPF_PROG_TEST_RUN] = { BPFS_OFFSETOFEND(union bpf_attr, test.batch_size), bpfs_cmd_prog_test_run },
+    [BPF_MAP_CREATE] = {BPFS_OFFSETOFEND(union bpf_attr, map_extra), map_create},
+    [BPF_MAP_LOOKUP_ELEM] = {BPFS_OFFSETOFEND(union bpf_attr, flags), map_lookup},
+    [BPF_MAP_UPDATE_ELEM] = {BPFS_OFFSETOFEND(union bpf_attr, flags), map_update},
+    [BPF_MAP_DELETE_ELEM] = {BPFS_OFFSETOFEND(union bpf_attr, key), map_delete},
+    [BPF_MAP_GET_NEXT_KEY] = {BPFS_OFFSETOFEND(union bpf_attr, next_key), map_get_next_key},
+    [BPF_PROG_LOAD] = {BPFS_OFFSETOFEND(union bpf_attr, core_relo_rec_size), bpfs_cmd_prog_load},
+    [BPF_PROG_TEST_RUN] = {BPFS_OFFSETOFEND(union bpf_attr, test.batch_size), bpfs_cmd_prog_test_run},
 };
 
 static bool all_zero(const void *p, size_t n)
 {
-	const uint8_t *b = p;
+	static const uint8_t zeroes[PAGE_SIZE_MAX];
 
-	for (size_t i = 0; i < n; i++)
-		if (b[i])
-			return false;
-	return true;
+	return n == 0 || !memcmp(p, zeroes, n);
 }
 
 static long sys_bpf(int cmd, union bpf_attr *uattr, unsigned int size)

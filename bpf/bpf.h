@@ -47,8 +47,54 @@ int bpfs_lookup_elem(int fd, void *key, void *value);
 int bpfs_delete_elem(int fd, void *key);
 int bpfs_get_next_key(int fd, void *key, void *next_key);
 /* log_buf may be NULL (no log). */
-int bpfs_prog_load(enum bpf_prog_type prog_type, const struct bpf_insn *insns, int insn_cnt, const char *license,
-		   char *log_buf, unsigned int log_size);
+int bpfs_prog_load(enum bpf_prog_type prog_type, const struct bpf_insn *insns, int insn_cnt,
+		   const char *license, char *log_buf, unsigned int log_size);
+
+/* ---------------------------------------------------------------------- */
+/* bpfscope extensions (not in the kernel's interface)                    */
+
+/* BPF_PROG_LOAD without the verifier: the program only passes the
+ * interpreter's load-time checks (valid instructions, jumps in range, no
+ * unreachable code; loops allowed). For running programs the verifier
+ * would reject; run them checked. Same attr and results as
+ * bpfs_bpf(BPF_PROG_LOAD, ...). */
+long bpfs_prog_load_unverified(union bpf_attr *attr, unsigned int size);
+
+/* Differences of BPF_PROG_TEST_RUN from the kernel's:
+ *   - kprobe, tracepoint and perf_event programs run too (the kernel says
+ *     ENOTSUPP), on a context from ctx_in (zeroes when none);
+ *   - xdp frames above one page's linear part, xdp ctx_in and
+ *     BPF_F_TEST_XDP_LIVE_FRAMES are not modelled: EOPNOTSUPP;
+ *   - a run that a violation stopped (checked mode, too-deep calls,
+ *     helper misuse) fails with EFAULT; bpfs_prog_last_report says why.
+ * The functions below return 0 or a negative errno (EBADF, or EINVAL when
+ * fd is not a program). */
+
+enum bpfs_engine {
+	BPFS_ENGINE_INTERP,
+	BPFS_ENGINE_JIT,
+};
+
+struct bpfs_run_report;
+
+/* The engine later test runs of the program use (EOPNOTSUPP for engines
+ * not available). */
+int bpfs_prog_set_engine(int prog_fd, enum bpfs_engine engine);
+/* Checked mode: every memory access is checked and the first violation
+ * stops the run (see interp.h). */
+int bpfs_prog_set_checked(int prog_fd, bool checked);
+/* The report of the program's last test run (-ENOENT before the first). */
+int bpfs_prog_last_report(int prog_fd, struct bpfs_run_report *report);
+/* bpf_get_prandom_u32's seed for later runs (each run starts from it). */
+int bpfs_prog_set_seed(int prog_fd, uint64_t seed);
+#define BPFS_PROG_TRACE_SIZE (64u * 1024)
+
+/* Takes the bpf_trace_printk output of the program's runs so far: copies
+ * up to size - 1 bytes, NUL-terminated, into buf (when size > 0), sets
+ * *len to the whole output's length and empties the buffer. *truncated
+ * (may be NULL) says whether output was dropped because the buffer of
+ * BPFS_PROG_TRACE_SIZE bytes was full. */
+int bpfs_prog_read_trace(int prog_fd, char *buf, size_t size, size_t *len, bool *truncated);
 
 #ifdef __cplusplus
 }

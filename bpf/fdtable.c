@@ -106,7 +106,7 @@ int bpfs_fd_to_map(int fd, struct bpfs_map **out)
 int bpfs_fd_close(int fd)
 {
 	int i = fd - BPFS_FD_BASE;
-	struct slot s = { 0 };
+	struct slot s = {0};
 
 	pthread_rwlock_wrlock(&table_lock);
 	if (fd >= BPFS_FD_BASE && i < table_size && table[i].kind) {
@@ -139,7 +139,8 @@ int bpfs_close(int fd)
 
 static void prog_release(struct bpfs_ref *ref)
 {
-	struct bpfs_loaded_prog *prog = (struct bpfs_loaded_prog *)((char *)ref - offsetof(struct bpfs_loaded_prog, ref));
+	struct bpfs_loaded_prog *prog =
+	    (struct bpfs_loaded_prog *)((char *)ref - offsetof(struct bpfs_loaded_prog, ref));
 
 	if (prog->engine_free)
 		prog->engine_free(prog->engine);

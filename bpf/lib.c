@@ -57,8 +57,8 @@ int bpfs_get_next_key(int fd, void *key, void *next_key)
 	return elem_cmd(BPF_MAP_GET_NEXT_KEY, fd, key, next_key, 0);
 }
 
-int bpfs_prog_load(enum bpf_prog_type prog_type, const struct bpf_insn *insns, int insn_cnt, const char *license,
-		   char *log_buf, unsigned int log_size)
+int bpfs_prog_load(enum bpf_prog_type prog_type, const struct bpf_insn *insns, int insn_cnt,
+		   const char *license, char *log_buf, unsigned int log_size)
 {
 	union bpf_attr attr;
 

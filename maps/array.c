@@ -10,7 +10,7 @@
  * Values live in place, elem_size = round_up(value_size, 8) apart (times
  * the CPU count for per-CPU arrays). Programs get pointers into them, as in
  * the kernel. Syscall-side copies and program-side updates of one element
- * serialise on a striped lock, so those never see half of another's write;
+ * serialise on a striped spinlock, so those never see half of another's write;
  * a program writing through its pointer is not serialised, exactly as in
  * the kernel.
  */
@@ -26,7 +26,9 @@ struct array {
 	struct bpfs_map map;
 	uint32_t stride;   /* round_up8(value_size) */
 	uint32_t elem_len; /* bytes per index */
-	pthread_mutex_t locks[NLOCKS];
+	struct {
+		pthread_spinlock_t l;
+	} __attribute__((aligned(64))) locks[NLOCKS];
 	uint8_t *values;
 };
 
@@ -37,13 +39,14 @@ static inline struct array *array_of(struct bpfs_map *map)
 
 static int array_alloc_check(const struct bpfs_map_attr *attr, struct bpfs_err *err)
 {
-	const uint32_t mask = BPF_F_NUMA_NODE | BPF_F_MMAPABLE | BPF_F_RDONLY | BPF_F_WRONLY | BPF_F_RDONLY_PROG |
-			      BPF_F_WRONLY_PROG | BPF_F_PRESERVE_ELEMS | BPF_F_INNER_MAP;
+	const uint32_t mask = BPF_F_NUMA_NODE | BPF_F_MMAPABLE | BPF_F_RDONLY | BPF_F_WRONLY |
+			      BPF_F_RDONLY_PROG | BPF_F_WRONLY_PROG | BPF_F_PRESERVE_ELEMS | BPF_F_INNER_MAP;
 	bool percpu = attr->type == BPF_MAP_TYPE_PERCPU_ARRAY;
 
 	if (attr->max_entries == 0 || attr->key_size != 4 || attr->value_size == 0 || attr->flags & ~mask ||
 	    !map_flags_access_ok(attr->flags) || (percpu && (attr->flags & BPF_F_NUMA_NODE)))
-		return bpfs_err_set(err, EINVAL, -1, "array: key_size must be 4, value_size and max_entries > 0");
+		return bpfs_err_set(err, EINVAL, -1,
+				    "array: key_size must be 4, value_size and max_entries > 0");
 	if (attr->type != BPF_MAP_TYPE_ARRAY && attr->flags & (BPF_F_MMAPABLE | BPF_F_INNER_MAP))
 		return bpfs_err_set(err, EINVAL, -1, "BPF_F_MMAPABLE and BPF_F_INNER_MAP are for arrays");
 	if (attr->type != BPF_MAP_TYPE_PERF_EVENT_ARRAY && attr->flags & BPF_F_PRESERVE_ELEMS)
@@ -73,7 +76,7 @@ static struct bpfs_map *array_alloc(const struct bpfs_map_attr *attr, int *errp)
 	if (!a->values)
 		goto nomem;
 	for (int i = 0; i < NLOCKS; i++)
-		pthread_mutex_init(&a->locks[i], NULL);
+		pthread_spin_init(&a->locks[i].l, PTHREAD_PROCESS_PRIVATE);
 	return &a->map;
 nomem:
 	free(a);
@@ -86,7 +89,7 @@ static void array_free(struct bpfs_map *map)
 	struct array *a = array_of(map);
 
 	for (int i = 0; i < NLOCKS; i++)
-		pthread_mutex_destroy(&a->locks[i]);
+		pthread_spin_destroy(&a->locks[i].l);
 	free(a->values);
 	free(a);
 }
@@ -111,26 +114,27 @@ static int array_lookup(struct bpfs_map *map, const void *key, void *value)
 {
 	struct array *a = array_of(map);
 	uint32_t index, len = map->percpu ? a->elem_len : map->attr.value_size;
-	pthread_mutex_t *lk;
+	pthread_spinlock_t *lk;
 
 	memcpy(&index, key, 4);
 	if (index >= map->attr.max_entries)
 		return -ENOENT;
-	lk = &a->locks[index % NLOCKS];
-	pthread_mutex_lock(lk);
+	lk = &a->locks[index % NLOCKS].l;
+	pthread_spin_lock(lk);
 	memcpy(value, elem_at(a, index), len);
-	pthread_mutex_unlock(lk);
+	pthread_spin_unlock(lk);
 	return 0;
 }
 
 /* cpu < 0: the syscall side's whole value; else that CPU's slot. */
-static int array_update_common(struct bpfs_map *map, const void *key, const void *value, uint64_t flags, int cpu)
+static int array_update_common(struct bpfs_map *map, const void *key, const void *value, uint64_t flags,
+			       int cpu)
 {
 	struct array *a = array_of(map);
 	uint32_t index;
 	uint8_t *dst;
 	size_t len = map->attr.value_size;
-	pthread_mutex_t *lk;
+	pthread_spinlock_t *lk;
 	int ret = check_update_flags(flags);
 
 	if (ret)
@@ -145,10 +149,10 @@ static int array_update_common(struct bpfs_map *map, const void *key, const void
 		len = a->elem_len;
 	else if (map->percpu)
 		dst += (size_t)cpu * a->stride;
-	lk = &a->locks[index % NLOCKS];
-	pthread_mutex_lock(lk);
+	lk = &a->locks[index % NLOCKS].l;
+	pthread_spin_lock(lk);
 	memcpy(dst, value, len);
-	pthread_mutex_unlock(lk);
+	pthread_spin_unlock(lk);
 	return 0;
 }
 
@@ -190,26 +194,28 @@ int bpfs_array_alloc_check(const struct bpfs_map_attr *attr, struct bpfs_err *er
 	return array_alloc_check(attr, err);
 }
 
-const struct bpfs_map_ops bpfs_array_ops = {
-	.alloc_check = array_alloc_check,
-	.alloc = array_alloc,
-	.free = array_free,
-	.lookup = array_lookup,
-	.update = array_update,
-	.delete = array_delete,
-	.get_next_key = bpfs_array_get_next_key,
-	.lookup_elem = array_lookup_elem,
-	.update_elem = array_update_elem,
+const struct bpfs_map_type_ops bpfs_array_ops = {
+    .alloc_check = array_alloc_check,
+    .alloc = array_alloc,
+    .free = array_free,
+    .in_place = true,
+    .lookup = array_lookup,
+    .update = array_update,
+    .delete = array_delete,
+    .get_next_key = bpfs_array_get_next_key,
+    .lookup_elem = array_lookup_elem,
+    .update_elem = array_update_elem,
 };
 
-const struct bpfs_map_ops bpfs_percpu_array_ops = {
-	.alloc_check = array_alloc_check,
-	.alloc = array_alloc,
-	.free = array_free,
-	.lookup = array_lookup,
-	.update = array_update,
-	.delete = array_delete,
-	.get_next_key = bpfs_array_get_next_key,
-	.lookup_elem = array_lookup_elem,
-	.update_elem = array_update_elem,
+const struct bpfs_map_type_ops bpfs_percpu_array_ops = {
+    .alloc_check = array_alloc_check,
+    .alloc = array_alloc,
+    .free = array_free,
+    .in_place = true,
+    .lookup = array_lookup,
+    .update = array_update,
+    .delete = array_delete,
+    .get_next_key = bpfs_array_get_next_key,
+    .lookup_elem = array_lookup_elem,
+    .update_elem = array_update_elem,
 };

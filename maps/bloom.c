@@ -34,13 +34,14 @@ static inline struct bloom *bloom_of(struct bpfs_map *map)
 
 static int bloom_alloc_check(const struct bpfs_map_attr *attr, struct bpfs_err *err)
 {
-	const uint32_t mask = BPF_F_NUMA_NODE | BPF_F_ZERO_SEED | BPF_F_RDONLY | BPF_F_WRONLY | BPF_F_RDONLY_PROG |
-			      BPF_F_WRONLY_PROG;
+	const uint32_t mask = BPF_F_NUMA_NODE | BPF_F_ZERO_SEED | BPF_F_RDONLY | BPF_F_WRONLY |
+			      BPF_F_RDONLY_PROG | BPF_F_WRONLY_PROG;
 
 	if (attr->key_size != 0 || attr->value_size == 0 || attr->max_entries == 0 || attr->flags & ~mask ||
 	    !map_flags_access_ok(attr->flags) || (attr->map_extra & ~0xfull))
-		return bpfs_err_set(err, EINVAL, -1,
-				    "bloom filter: key_size must be 0, value_size and max_entries > 0, map_extra < 16");
+		return bpfs_err_set(
+		    err, EINVAL, -1,
+		    "bloom filter: key_size must be 0, value_size and max_entries > 0, map_extra < 16");
 	if (attr->value_size > KMALLOC_MAX_SIZE)
 		return bpfs_err_set(err, E2BIG, -1, "value_size %u too large", attr->value_size);
 	return 0;
@@ -137,14 +138,14 @@ static int bloom_get_next_key(struct bpfs_map *map, const void *key, void *next_
 	return -EOPNOTSUPP;
 }
 
-const struct bpfs_map_ops bpfs_bloom_ops = {
-	.alloc_check = bloom_alloc_check,
-	.alloc = bloom_alloc,
-	.free = bloom_free,
-	.lookup = bloom_lookup,
-	.update = bloom_update,
-	.delete = bloom_unsupported,
-	.get_next_key = bloom_get_next_key,
-	.push = bloom_push,
-	.peek = bloom_peek,
+const struct bpfs_map_type_ops bpfs_bloom_ops = {
+    .alloc_check = bloom_alloc_check,
+    .alloc = bloom_alloc,
+    .free = bloom_free,
+    .lookup = bloom_lookup,
+    .update = bloom_update,
+    .delete = bloom_unsupported,
+    .get_next_key = bloom_get_next_key,
+    .push = bloom_push,
+    .peek = bloom_peek,
 };

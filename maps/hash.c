@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * BPF_MAP_TYPE_HASH and BPF_MAP_TYPE_PERCPU_HASH, with the semantics of the
- * kernel's kernel/bpf/hashtab.c (checks, flags, errno values, iteration by
- * bucket), implemented independently.
+ * BPF_MAP_TYPE_HASH, BPF_MAP_TYPE_PERCPU_HASH and their LRU variants, with
+ * the semantics of the kernel's kernel/bpf/hashtab.c (checks, flags, errno
+ * values, iteration by bucket), implemented independently.
  *
  * Layout: a power-of-two array of bucket heads, each a singly linked list
  * of separately allocated elements {hash, key, value}. Writers (update,
@@ -22,6 +22,15 @@
  *
  * The element count is an atomic counter; inserting a new key into a full
  * map fails with E2BIG, replacing an existing key never does.
+ *
+ * LRU maps never refuse a new key for lack of room: they evict the least
+ * recently used element first. Each element carries the map's clock (a
+ * counter advanced by every insertion) as of its last insertion or
+ * lookup; eviction takes the oldest element of every bucket in small maps,
+ * of a window of buckets from a rotating cursor in large ones (an
+ * approximation, as the kernel's own LRU is). The eviction runs with no
+ * bucket lock held, then the insertion retries; so two threads never
+ * wait on each other's bucket.
  */
 #include "maps_int.h"
 
@@ -40,6 +49,7 @@ struct htab_elem {
 	struct bpfs_rcu_head rcu;
 	struct htab_elem *_Atomic next;
 	uint64_t hash;
+	_Atomic uint64_t used;	    /* LRU clock at the last insertion or lookup */
 	_Alignas(8) uint8_t data[]; /* key, padded to 8, then the value */
 };
 
@@ -59,7 +69,13 @@ struct htab {
 	uint32_t value_len;  /* bytes of value stored: value_size, or round8 * ncpus */
 	uint32_t cpu_stride; /* per-CPU: round_up8(value_size) */
 	uint64_t seed;
+	bool lru;
+	_Atomic uint64_t clock;	 /* LRU: advanced by every insertion */
+	_Atomic uint32_t cursor; /* LRU: where the next eviction looks */
 };
+
+#define LRU_WINDOW 64 /* buckets an eviction looks at in large maps */
+#define LRU_TRIES 64  /* evictions an insertion attempts before ENOMEM */
 
 static inline struct htab *htab_of(struct bpfs_map *map)
 {
@@ -85,17 +101,24 @@ static int htab_alloc_check(const struct bpfs_map_attr *attr, struct bpfs_err *e
 	const uint32_t mask = BPF_F_NO_PREALLOC | BPF_F_NO_COMMON_LRU | BPF_F_NUMA_NODE | BPF_F_RDONLY |
 			      BPF_F_WRONLY | BPF_F_ZERO_SEED | BPF_F_RDONLY_PROG | BPF_F_WRONLY_PROG;
 
+	bool lru = attr->type == BPF_MAP_TYPE_LRU_HASH || attr->type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
+
 	if (attr->flags & ~mask || !map_flags_access_ok(attr->flags))
 		return bpfs_err_set(err, EINVAL, -1, "invalid flags 0x%x", attr->flags);
-	if (attr->flags & BPF_F_NO_COMMON_LRU)
+	if (!lru && (attr->flags & BPF_F_NO_COMMON_LRU))
 		return bpfs_err_set(err, EINVAL, -1, "BPF_F_NO_COMMON_LRU is for LRU maps");
+	if (lru && (attr->flags & BPF_F_NO_PREALLOC))
+		return bpfs_err_set(err, ENOTSUPP, -1, "LRU maps are always preallocated");
+	if ((attr->flags & BPF_F_NO_COMMON_LRU) && (attr->flags & BPF_F_NUMA_NODE))
+		return bpfs_err_set(err, EINVAL, -1, "BPF_F_NO_COMMON_LRU with BPF_F_NUMA_NODE");
 	if (attr->max_entries == 0 || attr->key_size == 0 || attr->value_size == 0)
 		return bpfs_err_set(err, EINVAL, -1, "key_size, value_size and max_entries must be > 0");
 	if ((uint64_t)attr->key_size + attr->value_size >= KMALLOC_MAX_SIZE - HTAB_ELEM_OVERHEAD)
 		return bpfs_err_set(err, E2BIG, -1, "key_size + value_size too large");
 	if (attr->max_entries > (1u << 31) || roundup_pow2(attr->max_entries) > MAX_BUCKETS)
 		return bpfs_err_set(err, E2BIG, -1, "max_entries %u too large", attr->max_entries);
-	if (attr->type == BPF_MAP_TYPE_PERCPU_HASH && round_up8(attr->value_size) > (32u << 10))
+	if ((attr->type == BPF_MAP_TYPE_PERCPU_HASH || attr->type == BPF_MAP_TYPE_LRU_PERCPU_HASH) &&
+	    round_up8(attr->value_size) > (32u << 10))
 		return bpfs_err_set(err, E2BIG, -1, "per-CPU value_size %u too large", attr->value_size);
 	return 0;
 }
@@ -125,6 +148,7 @@ static struct bpfs_map *htab_alloc_common(const struct bpfs_map_attr *attr, int 
 	h->cpu_stride = round_up8(attr->value_size);
 	h->value_len = percpu ? h->cpu_stride * bpfs_map_ncpus() : attr->value_size;
 	h->seed = (attr->flags & BPF_F_ZERO_SEED) ? 0 : bpfs_hash64(&h, sizeof(h), h->map.id);
+	h->lru = attr->type == BPF_MAP_TYPE_LRU_HASH || attr->type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
 	return &h->map;
 nomem:
 	if (h) {
@@ -196,6 +220,14 @@ static struct htab_elem *htab_find(const struct htab *h, const void *key)
 	return bucket_find(h, &h->buckets[hash & h->mask], hash, key);
 }
 
+/* Marks e as used now, for LRU maps. */
+static inline void touch(struct htab *h, struct htab_elem *e)
+{
+	if (h->lru)
+		atomic_store_explicit(&e->used, atomic_load_explicit(&h->clock, memory_order_relaxed),
+				      memory_order_relaxed);
+}
+
 static void *htab_lookup_elem(struct bpfs_map *map, const void *key)
 {
 	struct htab *h = htab_of(map);
@@ -203,6 +235,7 @@ static void *htab_lookup_elem(struct bpfs_map *map, const void *key)
 
 	if (!e)
 		return NULL;
+	touch(h, e);
 	if (map->percpu)
 		return (uint8_t *)elem_value(h, e) + (size_t)bpfs_map_cpu() * h->cpu_stride;
 	return elem_value(h, e);
@@ -215,6 +248,7 @@ static int htab_lookup(struct bpfs_map *map, const void *key, void *value)
 
 	if (!e)
 		return -ENOENT;
+	touch(h, e);
 	memcpy(value, elem_value(h, e), h->value_len);
 	return 0;
 }
@@ -241,19 +275,59 @@ static struct htab_elem *find_link(const struct htab *h, struct htab_elem *_Atom
 	return e;
 }
 
+static int unlink_elem(struct htab *h, struct htab_elem *victim, bool uncount);
+
+/* Evicts the least recently used element of a window of buckets and
+ * hands its place in the count to the caller (no other insertion can take
+ * it): 0, or -ENOENT when there was nothing to evict. Called with no
+ * bucket lock held. */
+static int lru_evict(struct htab *h)
+{
+	uint32_t nb = h->mask + 1, n = nb <= 4 * LRU_WINDOW ? nb : LRU_WINDOW;
+	unsigned rcu = bpfs_rcu_read_lock(); /* candidates stay allocated */
+	int ret = -ENOENT;
+
+	/* another eviction may take the same victim first: look again */
+	for (int attempt = 0; attempt < LRU_TRIES && ret; attempt++) {
+		uint32_t start = n == nb ? 0 : atomic_fetch_add(&h->cursor, n);
+		struct htab_elem *victim = NULL;
+		uint64_t oldest = UINT64_MAX;
+
+		for (uint32_t i = 0; i < n; i++) {
+			struct htab_elem *e =
+			    atomic_load_explicit(&h->buckets[(start + i) & h->mask], memory_order_acquire);
+
+			for (; e; e = atomic_load_explicit(&e->next, memory_order_acquire)) {
+				uint64_t used = atomic_load_explicit(&e->used, memory_order_relaxed);
+
+				if (used < oldest) {
+					oldest = used;
+					victim = e;
+				}
+			}
+		}
+		if (!victim)
+			break;
+		ret = unlink_elem(h, victim, false);
+	}
+	bpfs_rcu_read_unlock(rcu);
+	return ret;
+}
+
 /*
- * The one update path. fill writes the new element's value from value
- * (and, for a per-CPU program-side update, from the old element).
- * cpu < 0: value is the whole (syscall-side) value; else one CPU's value.
+ * The one update path. cpu < 0: value is the whole (syscall-side) value;
+ * else one CPU's value, as a program's bpf_map_update_elem gives it.
  */
-static int htab_update_common(struct bpfs_map *map, const void *key, const void *value, uint64_t flags, int cpu)
+static int htab_update_common(struct bpfs_map *map, const void *key, const void *value, uint64_t flags,
+			      int cpu)
 {
 	struct htab *h = htab_of(map);
 	uint64_t hash;
 	struct htab_elem *_Atomic *head, *_Atomic *link;
 	struct htab_elem *old, *e;
 	struct htab_lock *lk;
-	int ret = check_update_flags(flags);
+	int tries = 0, ret = check_update_flags(flags);
+	bool reserved = false; /* an LRU eviction gave this insertion its place */
 
 	if (ret)
 		return ret;
@@ -263,11 +337,12 @@ static int htab_update_common(struct bpfs_map *map, const void *key, const void 
 	if (!e)
 		return -ENOMEM;
 	e->hash = hash;
+	atomic_init(&e->used, atomic_fetch_add_explicit(&h->clock, 1, memory_order_relaxed) + 1);
 	memcpy(e->data, key, h->key_size);
 	if (cpu < 0)
 		memcpy(elem_value(h, e), value, h->value_len);
-
 	lk = bucket_lock(h, hash);
+retry:
 	pthread_spin_lock(&lk->l);
 	old = find_link(h, head, hash, key, &link);
 	if (old && (flags & 3) == BPF_NOEXIST) {
@@ -280,7 +355,9 @@ static int htab_update_common(struct bpfs_map *map, const void *key, const void 
 	}
 	if (cpu >= 0 && old && map->percpu) {
 		/* in place, as the kernel does for an existing per-CPU element */
-		memcpy((uint8_t *)elem_value(h, old) + (size_t)cpu * h->cpu_stride, value, map->attr.value_size);
+		memcpy((uint8_t *)elem_value(h, old) + (size_t)cpu * h->cpu_stride, value,
+		       map->attr.value_size);
+		touch(h, old);
 		goto unlock;
 	}
 	if (cpu >= 0) {
@@ -288,12 +365,20 @@ static int htab_update_common(struct bpfs_map *map, const void *key, const void 
 		memcpy((uint8_t *)elem_value(h, e) + (size_t)(map->percpu ? cpu : 0) * h->cpu_stride, value,
 		       map->attr.value_size);
 	}
-	if (!old) {
-		if (atomic_fetch_add(&h->count, 1) >= map->attr.max_entries) {
-			atomic_fetch_sub(&h->count, 1);
-			ret = -E2BIG;
-			goto unlock;
+	if (!old && !reserved && atomic_fetch_add(&h->count, 1) >= map->attr.max_entries) {
+		atomic_fetch_sub(&h->count, 1);
+		if (h->lru && tries++ < LRU_TRIES) {
+			pthread_spin_unlock(&lk->l);
+			reserved = lru_evict(h) == 0;
+			goto retry;
 		}
+		ret = h->lru ? -ENOMEM : -E2BIG;
+		goto unlock;
+	}
+	if (old && reserved) {
+		/* the key appeared meanwhile: the reserved place is not needed */
+		atomic_fetch_sub(&h->count, 1);
+		reserved = false;
 	}
 	atomic_store_explicit(&e->next, old ? atomic_load_explicit(&old->next, memory_order_relaxed) : NULL,
 			      memory_order_relaxed);
@@ -301,8 +386,13 @@ static int htab_update_common(struct bpfs_map *map, const void *key, const void 
 	e = NULL;
 unlock:
 	pthread_spin_unlock(&lk->l);
-	free(e);
-	if (!ret && old && !e && !(cpu >= 0 && map->percpu))
+	if (e) {
+		if (reserved)
+			atomic_fetch_sub(&h->count, 1);
+		free(e);
+		return ret;
+	}
+	if (old)
 		bpfs_call_rcu(&old->rcu, elem_free_rcu);
 	return ret;
 }
@@ -315,6 +405,30 @@ static int htab_update(struct bpfs_map *map, const void *key, const void *value,
 static int htab_update_elem(struct bpfs_map *map, const void *key, const void *value, uint64_t flags)
 {
 	return htab_update_common(map, key, value, flags, map->percpu ? (int)bpfs_map_cpu() : 0);
+}
+
+/* Unlinks victim if it is still in its bucket: 0 or -ENOENT. uncount:
+ * also give its place in the count back. */
+static int unlink_elem(struct htab *h, struct htab_elem *victim, bool uncount)
+{
+	struct htab_elem *_Atomic *link = &h->buckets[victim->hash & h->mask];
+	struct htab_lock *lk = bucket_lock(h, victim->hash);
+	struct htab_elem *e;
+
+	pthread_spin_lock(&lk->l);
+	while ((e = atomic_load_explicit(link, memory_order_relaxed)) && e != victim)
+		link = &e->next;
+	if (e) {
+		atomic_store_explicit(link, atomic_load_explicit(&e->next, memory_order_relaxed),
+				      memory_order_release);
+		if (uncount)
+			atomic_fetch_sub(&h->count, 1);
+	}
+	pthread_spin_unlock(&lk->l);
+	if (!e)
+		return -ENOENT;
+	bpfs_call_rcu(&e->rcu, elem_free_rcu);
+	return 0;
 }
 
 static int htab_delete(struct bpfs_map *map, const void *key)
@@ -364,26 +478,50 @@ static int htab_get_next_key(struct bpfs_map *map, const void *key, void *next_k
 	return 0;
 }
 
-const struct bpfs_map_ops bpfs_htab_ops = {
-	.alloc_check = htab_alloc_check,
-	.alloc = htab_alloc,
-	.free = htab_free,
-	.lookup = htab_lookup,
-	.update = htab_update,
-	.delete = htab_delete,
-	.get_next_key = htab_get_next_key,
-	.lookup_elem = htab_lookup_elem,
-	.update_elem = htab_update_elem,
+const struct bpfs_map_type_ops bpfs_htab_ops = {
+    .alloc_check = htab_alloc_check,
+    .alloc = htab_alloc,
+    .free = htab_free,
+    .lookup = htab_lookup,
+    .update = htab_update,
+    .delete = htab_delete,
+    .get_next_key = htab_get_next_key,
+    .lookup_elem = htab_lookup_elem,
+    .update_elem = htab_update_elem,
 };
 
-const struct bpfs_map_ops bpfs_percpu_htab_ops = {
-	.alloc_check = htab_alloc_check,
-	.alloc = percpu_htab_alloc,
-	.free = htab_free,
-	.lookup = htab_lookup,
-	.update = htab_update,
-	.delete = htab_delete,
-	.get_next_key = htab_get_next_key,
-	.lookup_elem = htab_lookup_elem,
-	.update_elem = htab_update_elem,
+const struct bpfs_map_type_ops bpfs_lru_htab_ops = {
+    .alloc_check = htab_alloc_check,
+    .alloc = htab_alloc,
+    .free = htab_free,
+    .lookup = htab_lookup,
+    .update = htab_update,
+    .delete = htab_delete,
+    .get_next_key = htab_get_next_key,
+    .lookup_elem = htab_lookup_elem,
+    .update_elem = htab_update_elem,
+};
+
+const struct bpfs_map_type_ops bpfs_lru_percpu_htab_ops = {
+    .alloc_check = htab_alloc_check,
+    .alloc = percpu_htab_alloc,
+    .free = htab_free,
+    .lookup = htab_lookup,
+    .update = htab_update,
+    .delete = htab_delete,
+    .get_next_key = htab_get_next_key,
+    .lookup_elem = htab_lookup_elem,
+    .update_elem = htab_update_elem,
+};
+
+const struct bpfs_map_type_ops bpfs_percpu_htab_ops = {
+    .alloc_check = htab_alloc_check,
+    .alloc = percpu_htab_alloc,
+    .free = htab_free,
+    .lookup = htab_lookup,
+    .update = htab_update,
+    .delete = htab_delete,
+    .get_next_key = htab_get_next_key,
+    .lookup_elem = htab_lookup_elem,
+    .update_elem = htab_update_elem,
 };

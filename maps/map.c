@@ -20,15 +20,17 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static const struct bpfs_map_ops *const map_types[] = {
-	[BPF_MAP_TYPE_HASH] = &bpfs_htab_ops,
-	[BPF_MAP_TYPE_ARRAY] = &bpfs_array_ops,
-	[BPF_MAP_TYPE_PROG_ARRAY] = &bpfs_prog_array_ops,
-	[BPF_MAP_TYPE_PERF_EVENT_ARRAY] = &bpfs_perf_event_array_ops,
-	[BPF_MAP_TYPE_PERCPU_HASH] = &bpfs_percpu_htab_ops,
-	[BPF_MAP_TYPE_PERCPU_ARRAY] = &bpfs_percpu_array_ops,
-	[BPF_MAP_TYPE_LPM_TRIE] = &bpfs_lpm_trie_ops,
-	[BPF_MAP_TYPE_BLOOM_FILTER] = &bpfs_bloom_ops,
+static const struct bpfs_map_type_ops *const map_types[] = {
+    [BPF_MAP_TYPE_HASH] = &bpfs_htab_ops,
+    [BPF_MAP_TYPE_ARRAY] = &bpfs_array_ops,
+    [BPF_MAP_TYPE_PROG_ARRAY] = &bpfs_prog_array_ops,
+    [BPF_MAP_TYPE_PERF_EVENT_ARRAY] = &bpfs_perf_event_array_ops,
+    [BPF_MAP_TYPE_PERCPU_HASH] = &bpfs_percpu_htab_ops,
+    [BPF_MAP_TYPE_PERCPU_ARRAY] = &bpfs_percpu_array_ops,
+    [BPF_MAP_TYPE_LPM_TRIE] = &bpfs_lpm_trie_ops,
+    [BPF_MAP_TYPE_LRU_HASH] = &bpfs_lru_htab_ops,
+    [BPF_MAP_TYPE_LRU_PERCPU_HASH] = &bpfs_lru_percpu_htab_ops,
+    [BPF_MAP_TYPE_BLOOM_FILTER] = &bpfs_bloom_ops,
 };
 
 static _Atomic uint32_t next_id = 1;
@@ -128,10 +130,11 @@ void bpfs_map_init(struct bpfs_map *map, const struct bpfs_map_attr *attr)
 	map->refcnt = 1;
 	map->usercnt = 1;
 	map->id = atomic_fetch_add(&next_id, 1);
-	map->user_value_size = map->percpu ? round_up8(attr->value_size) * bpfs_map_ncpus() : attr->value_size;
+	map->user_value_size =
+	    map->percpu ? round_up8(attr->value_size) * bpfs_map_ncpus() : attr->value_size;
 }
 
-static const struct bpfs_map_ops *ops_of(uint32_t type)
+static const struct bpfs_map_type_ops *ops_of(uint32_t type)
 {
 	if (type >= sizeof(map_types) / sizeof(map_types[0]))
 		return NULL;
@@ -140,7 +143,7 @@ static const struct bpfs_map_ops *ops_of(uint32_t type)
 
 int bpfs_map_new(const struct bpfs_map_attr *attr, struct bpfs_map **out, struct bpfs_err *err)
 {
-	const struct bpfs_map_ops *ops = ops_of(attr->type);
+	const struct bpfs_map_type_ops *ops = ops_of(attr->type);
 	struct bpfs_map *map;
 	int ret;
 
@@ -173,11 +176,11 @@ int bpfs_map_new(const struct bpfs_map_attr *attr, struct bpfs_map **out, struct
 int bpfs_map_new_from_spec(const struct bpfs_map_spec *spec, struct bpfs_map **out, struct bpfs_err *err)
 {
 	struct bpfs_map_attr attr = {
-		.type = spec->type,
-		.key_size = spec->key_size,
-		.value_size = spec->value_size,
-		.max_entries = spec->max_entries,
-		.flags = spec->flags,
+	    .type = spec->type,
+	    .key_size = spec->key_size,
+	    .value_size = spec->value_size,
+	    .max_entries = spec->max_entries,
+	    .flags = spec->flags,
 	};
 	uint32_t zero = 0;
 	int ret;
@@ -187,7 +190,8 @@ int bpfs_map_new_from_spec(const struct bpfs_map_spec *spec, struct bpfs_map **o
 		size_t j = 0;
 
 		for (size_t i = 0; spec->name[i] && j + 1 < sizeof(attr.name); i++)
-			if (isalnum((unsigned char)spec->name[i]) || spec->name[i] == '_' || spec->name[i] == '.')
+			if (isalnum((unsigned char)spec->name[i]) || spec->name[i] == '_' ||
+			    spec->name[i] == '.')
 				attr.name[j++] = spec->name[i];
 	}
 	ret = bpfs_map_new(&attr, out, err);
@@ -272,6 +276,8 @@ int bpfs_map_lookup(struct bpfs_map *map, const void *key, void *value, uint64_t
 	/* BPF_F_LOCK needs a bpf_spin_lock in the value, which takes BTF */
 	if (flags & ~(uint64_t)BPF_F_LOCK || flags & BPF_F_LOCK)
 		return -EINVAL;
+	if (map->ops->in_place)
+		return map->ops->lookup(map, key, value);
 	rcu = bpfs_rcu_read_lock();
 	ret = map->ops->lookup(map, key, value);
 	bpfs_rcu_read_unlock(rcu);
@@ -285,6 +291,8 @@ int bpfs_map_update(struct bpfs_map *map, const void *key, const void *value, ui
 
 	if (flags & BPF_F_LOCK)
 		return -EINVAL;
+	if (map->ops->in_place)
+		return map->ops->update(map, key, value, flags);
 	rcu = bpfs_rcu_read_lock();
 	ret = map->ops->update(map, key, value, flags);
 	bpfs_rcu_read_unlock(rcu);
@@ -294,7 +302,7 @@ int bpfs_map_update(struct bpfs_map *map, const void *key, const void *value, ui
 int bpfs_map_delete(struct bpfs_map *map, const void *key)
 {
 	unsigned rcu = bpfs_rcu_read_lock();
-	int ret = map->ops->delete(map, key);
+	int ret = map->ops->delete (map, key);
 
 	bpfs_rcu_read_unlock(rcu);
 	return ret;
@@ -326,7 +334,7 @@ int bpfs_map_update_elem(struct bpfs_map *map, const void *key, const void *valu
 
 int bpfs_map_delete_elem(struct bpfs_map *map, const void *key)
 {
-	return map->ops->delete(map, key);
+	return map->ops->delete (map, key);
 }
 
 int bpfs_map_push_elem(struct bpfs_map *map, const void *value, uint64_t flags)

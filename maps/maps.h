@@ -79,10 +79,10 @@ struct bpfs_map_attr {
 	uint32_t key_size;
 	uint32_t value_size;
 	uint32_t max_entries;
-	uint32_t flags;     /* BPF_F_* */
+	uint32_t flags;	    /* BPF_F_* */
 	uint32_t numa_node; /* with BPF_F_NUMA_NODE */
 	uint64_t map_extra; /* bloom filter: number of hashes in bits 0-3 */
-	char name[16];      /* BPF_OBJ_NAME_LEN, NUL-terminated */
+	char name[16];	    /* BPF_OBJ_NAME_LEN, NUL-terminated */
 };
 
 /* Creates a map with the kernel's checks (EINVAL, E2BIG, ENOMEM as

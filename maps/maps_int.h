@@ -18,7 +18,7 @@
 #define ENOTSUPP 524 /* the kernel's internal "not supported", leaked to userspace by bpf() */
 #endif
 
-#define BPFS_CONTAINER_OF(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
+#define BPFS_CONTAINER_OF(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
 
 static inline uint32_t round_up8(uint32_t x)
 {
@@ -113,11 +113,14 @@ struct bpfs_map;
  * struct bpfs_map embedded. NULL operations fail as the kernel's missing
  * ones do (see map.c).
  */
-struct bpfs_map_ops {
+struct bpfs_map_type_ops {
 	int (*alloc_check)(const struct bpfs_map_attr *attr, struct bpfs_err *err);
 	struct bpfs_map *(*alloc)(const struct bpfs_map_attr *attr, int *errp);
 	void (*free)(struct bpfs_map *map); /* no reader can see the map any more */
 	void (*release_uref)(struct bpfs_map *map);
+	/* elements live as long as the map: syscall-side accesses need no
+	 * reader section */
+	bool in_place;
 
 	/* syscall side */
 	int (*lookup)(struct bpfs_map *map, const void *key, void *value);
@@ -133,7 +136,7 @@ struct bpfs_map_ops {
 };
 
 struct bpfs_map {
-	const struct bpfs_map_ops *ops;
+	const struct bpfs_map_type_ops *ops;
 	struct bpfs_map_attr attr;
 	uint32_t id;
 	int refcnt;  /* atomic builtins */
@@ -143,14 +146,16 @@ struct bpfs_map {
 	struct bpfs_rcu_head rcu;
 };
 
-extern const struct bpfs_map_ops bpfs_htab_ops;
-extern const struct bpfs_map_ops bpfs_percpu_htab_ops;
-extern const struct bpfs_map_ops bpfs_array_ops;
-extern const struct bpfs_map_ops bpfs_percpu_array_ops;
-extern const struct bpfs_map_ops bpfs_prog_array_ops;
-extern const struct bpfs_map_ops bpfs_perf_event_array_ops;
-extern const struct bpfs_map_ops bpfs_bloom_ops;
-extern const struct bpfs_map_ops bpfs_lpm_trie_ops;
+extern const struct bpfs_map_type_ops bpfs_htab_ops;
+extern const struct bpfs_map_type_ops bpfs_percpu_htab_ops;
+extern const struct bpfs_map_type_ops bpfs_lru_htab_ops;
+extern const struct bpfs_map_type_ops bpfs_lru_percpu_htab_ops;
+extern const struct bpfs_map_type_ops bpfs_array_ops;
+extern const struct bpfs_map_type_ops bpfs_percpu_array_ops;
+extern const struct bpfs_map_type_ops bpfs_prog_array_ops;
+extern const struct bpfs_map_type_ops bpfs_perf_event_array_ops;
+extern const struct bpfs_map_type_ops bpfs_bloom_ops;
+extern const struct bpfs_map_type_ops bpfs_lpm_trie_ops;
 
 /* prog_array and perf_event_array: slots holding references. */
 struct bpfs_fd_array {

@@ -209,13 +209,13 @@ static int perf_lookup(struct bpfs_map *map, const void *key, void *value)
 	return -ENOTSUPP;
 }
 
-const struct bpfs_map_ops bpfs_perf_event_array_ops = {
-	.alloc_check = bpfs_fd_array_alloc_check,
-	.alloc = perf_alloc,
-	.free = perf_free,
-	.release_uref = bpfs_fd_array_clear,
-	.lookup = perf_lookup,
-	.update = bpfs_fd_array_update_nofd,
-	.delete = bpfs_fd_array_delete,
-	.get_next_key = bpfs_array_get_next_key,
+const struct bpfs_map_type_ops bpfs_perf_event_array_ops = {
+    .alloc_check = bpfs_fd_array_alloc_check,
+    .alloc = perf_alloc,
+    .free = perf_free,
+    .release_uref = bpfs_fd_array_clear,
+    .lookup = perf_lookup,
+    .update = bpfs_fd_array_update_nofd,
+    .delete = bpfs_fd_array_delete,
+    .get_next_key = bpfs_array_get_next_key,
 };

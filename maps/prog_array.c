@@ -198,13 +198,13 @@ int bpfs_map_prog_array_compat(struct bpfs_map *map, uint32_t prog_type)
 	return cur == want ? 0 : -EINVAL;
 }
 
-const struct bpfs_map_ops bpfs_prog_array_ops = {
-	.alloc_check = bpfs_fd_array_alloc_check,
-	.alloc = prog_array_alloc,
-	.free = prog_array_free,
-	.release_uref = bpfs_fd_array_clear,
-	.lookup = prog_array_lookup,
-	.update = bpfs_fd_array_update_nofd,
-	.delete = bpfs_fd_array_delete,
-	.get_next_key = bpfs_array_get_next_key,
+const struct bpfs_map_type_ops bpfs_prog_array_ops = {
+    .alloc_check = bpfs_fd_array_alloc_check,
+    .alloc = prog_array_alloc,
+    .free = prog_array_free,
+    .release_uref = bpfs_fd_array_clear,
+    .lookup = prog_array_lookup,
+    .update = bpfs_fd_array_update_nofd,
+    .delete = bpfs_fd_array_delete,
+    .get_next_key = bpfs_array_get_next_key,
 };

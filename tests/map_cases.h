@@ -44,9 +44,9 @@ enum mc_op {
 	MC_LOOKUP,
 	MC_UPDATE,
 	MC_DELETE,
-	MC_NEXT,  /* get_next_key */
-	MC_ITER,  /* walk all keys with get_next_key from NULL */
-	MC_CMD,   /* bare command number bpf_cmd with a zeroed attr */
+	MC_NEXT, /* get_next_key */
+	MC_ITER, /* walk all keys with get_next_key from NULL */
+	MC_CMD,	 /* bare command number bpf_cmd with a zeroed attr */
 };
 
 enum mc_fd {
@@ -65,17 +65,17 @@ struct mc_create {
 
 struct mc_step {
 	enum mc_op op;
-	const void *key;   /* NULL passes a NULL key */
-	const void *value; /* input value (update, bloom lookup) */
-	bool null_value;   /* pass NULL where the output or input value goes */
+	const void *key;    /* NULL passes a NULL key */
+	const void *value;  /* input value (update, bloom lookup) */
+	bool null_value;    /* pass NULL where the output or input value goes */
 	bool value_self_fd; /* update value is the row's own map descriptor */
 	uint64_t flags;
-	int err;         /* expected errno, 0 for success */
+	int err;	 /* expected errno, 0 for success */
 	const void *out; /* expected value / next key, NULL: not compared */
 	enum mc_fd fd;
 	unsigned size; /* attr size, 0 for sizeof(union bpf_attr) */
 	int poke;
-	int bpf_cmd;   /* MC_CMD */
+	int bpf_cmd; /* MC_CMD */
 	/* MC_ITER: the keys expected, in order when ordered, else as a set */
 	const void *keys[MC_MAX_KEYS];
 	unsigned nkeys;
@@ -88,29 +88,45 @@ struct mc_case {
 	struct mc_step steps[MC_MAX_STEPS];
 };
 
-#define U32(x) ((const uint32_t[]){ x })
-#define U64(x) ((const uint64_t[]){ x })
+#define U32(x) ((const uint32_t[]){x})
+#define U64(x) ((const uint64_t[]){x})
 /* An LPM key for IPv4: prefix length, then four address bytes. */
-#define LPM4(len, a, b, c, d) ((const uint8_t[]){ len, 0, 0, 0, a, b, c, d })
+#define LPM4(len, a, b, c, d) ((const uint8_t[]){len, 0, 0, 0, a, b, c, d})
 
-#define HASH48(n) { .type = BPF_MAP_TYPE_HASH, .key_size = 4, .value_size = 8, .max_entries = n }
-#define ARRAY48(n) { .type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 8, .max_entries = n }
-#define PROGARR(n) { .type = BPF_MAP_TYPE_PROG_ARRAY, .key_size = 4, .value_size = 4, .max_entries = n }
-#define PERFARR(n) { .type = BPF_MAP_TYPE_PERF_EVENT_ARRAY, .key_size = 4, .value_size = 4, .max_entries = n }
-#define BLOOM8(n) { .type = BPF_MAP_TYPE_BLOOM_FILTER, .key_size = 0, .value_size = 8, .max_entries = n }
-#define LPM4MAP(n)                                                                                              \
-	{                                                                                                       \
-		.type = BPF_MAP_TYPE_LPM_TRIE, .key_size = 8, .value_size = 8, .max_entries = n,                \
-		.flags = BPF_F_NO_PREALLOC                                                                      \
+#define HASH48(n)                                                                                            \
+	{                                                                                                    \
+		.type = BPF_MAP_TYPE_HASH, .key_size = 4, .value_size = 8, .max_entries = n                  \
+	}
+#define ARRAY48(n)                                                                                           \
+	{                                                                                                    \
+		.type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 8, .max_entries = n                 \
+	}
+#define PROGARR(n)                                                                                           \
+	{                                                                                                    \
+		.type = BPF_MAP_TYPE_PROG_ARRAY, .key_size = 4, .value_size = 4, .max_entries = n            \
+	}
+#define PERFARR(n)                                                                                           \
+	{                                                                                                    \
+		.type = BPF_MAP_TYPE_PERF_EVENT_ARRAY, .key_size = 4, .value_size = 4, .max_entries = n      \
+	}
+#define BLOOM8(n)                                                                                            \
+	{                                                                                                    \
+		.type = BPF_MAP_TYPE_BLOOM_FILTER, .key_size = 0, .value_size = 8, .max_entries = n          \
+	}
+#define LPM4MAP(n)                                                                                           \
+	{                                                                                                    \
+		.type = BPF_MAP_TYPE_LPM_TRIE, .key_size = 8, .value_size = 8, .max_entries = n,             \
+		.flags = BPF_F_NO_PREALLOC                                                                   \
 	}
 
-#define CREATE_ERR(t, k, v, m, f, e)                                                                            \
-	{                                                                                                       \
-		.type = t, .key_size = k, .value_size = v, .max_entries = m, .flags = f, .err = e               \
+#define CREATE_ERR(t, k, v, m, f, e)                                                                         \
+	{                                                                                                    \
+		.type = t, .key_size = k, .value_size = v, .max_entries = m, .flags = f, .err = e            \
 	}
 
 /* Rows list a step's leading fields by position ({ op, key, value }) and
  * the rest by name; the remaining fields are zero on purpose. */
+/* clang-format off */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 static const struct mc_case mc_cases[] = {
@@ -384,6 +400,34 @@ static const struct mc_case mc_cases[] = {
 	    { MC_DELETE, U32(1) },
 	    { MC_LOOKUP, U32(1), .err = ENOENT } } },
 
+	{ "lru/create-no-prealloc",
+	  CREATE_ERR(BPF_MAP_TYPE_LRU_HASH, 4, 8, 4, BPF_F_NO_PREALLOC, ENOTSUPP), { { 0 } } },
+	{ "lru/create-no-common-lru", CREATE_ERR(BPF_MAP_TYPE_LRU_HASH, 4, 8, 4, BPF_F_NO_COMMON_LRU, 0),
+	  { { 0 } } },
+	{ "lru/create-no-common-lru-numa",
+	  CREATE_ERR(BPF_MAP_TYPE_LRU_HASH, 4, 8, 4, BPF_F_NO_COMMON_LRU | BPF_F_NUMA_NODE, EINVAL), { { 0 } } },
+	{ "lru/create-key0", CREATE_ERR(BPF_MAP_TYPE_LRU_HASH, 0, 8, 4, 0, EINVAL), { { 0 } } },
+	{ "lru/evicts-oldest", { .type = BPF_MAP_TYPE_LRU_HASH, .key_size = 4, .value_size = 8, .max_entries = 4 },
+	  { { MC_UPDATE, U32(0), U64(0) },
+	    { MC_UPDATE, U32(1), U64(1) },
+	    { MC_UPDATE, U32(2), U64(2) },
+	    { MC_UPDATE, U32(3), U64(3) },
+	    { MC_UPDATE, U32(4), U64(4) },
+	    { MC_UPDATE, U32(5), U64(5) },
+	    { MC_LOOKUP, U32(5), .out = U64(5) },
+	    { MC_LOOKUP, U32(0), .err = ENOENT },
+	    { MC_UPDATE, U32(0), U64(0), .flags = BPF_EXIST, .err = ENOENT },
+	    { MC_UPDATE, U32(5), U64(55), .flags = BPF_NOEXIST, .err = EEXIST },
+	    { MC_UPDATE, U32(5), U64(55), .flags = 4, .err = EINVAL },
+	    { MC_DELETE, U32(5) },
+	    { MC_DELETE, U32(5), .err = ENOENT } } },
+	{ "lru-percpu/values",
+	  { .type = BPF_MAP_TYPE_LRU_PERCPU_HASH, .key_size = 4, .value_size = 4, .max_entries = 2 },
+	  { { MC_UPDATE, U32(1), U32(10) },
+	    { MC_LOOKUP, U32(1), .out = U32(10) },
+	    { MC_UPDATE, U32(2), U32(20) },
+	    { MC_LOOKUP, U32(2), .out = U32(20) } } },
+
 	/* ---- array ---- */
 	{ "array/zeroed", ARRAY48(4),
 	  { { MC_LOOKUP, U32(0), .out = U64(0) }, { MC_LOOKUP, U32(3), .out = U64(0) } } },
@@ -571,6 +615,7 @@ static const struct mc_case mc_cases[] = {
 	    { MC_LOOKUP, LPM4(32, 10, 200, 0, 0), .out = U64(1) } } },
 };
 #pragma GCC diagnostic pop
+/* clang-format on */
 
 #define MC_NCASES (sizeof(mc_cases) / sizeof(mc_cases[0]))
 
@@ -595,7 +640,7 @@ static inline uint64_t mc_ptr(const void *p)
 
 static inline const char *mc_op_name(enum mc_op op)
 {
-	static const char *const names[] = { "end", "lookup", "update", "delete", "next", "iter", "cmd" };
+	static const char *const names[] = {"end", "lookup", "update", "delete", "next", "iter", "cmd"};
 
 	return names[op];
 }
@@ -611,7 +656,9 @@ static inline void mc_hex(GString *s, const void *p, size_t n)
 static inline void mc_expand(const struct mc_case *c, const struct mc_env *env, const void *v, uint8_t *out)
 {
 	uint32_t vs = c->create.value_size, stride = (vs + 7) & ~7u;
-	bool percpu = c->create.type == BPF_MAP_TYPE_PERCPU_ARRAY || c->create.type == BPF_MAP_TYPE_PERCPU_HASH;
+	bool percpu =
+	    c->create.type == BPF_MAP_TYPE_PERCPU_ARRAY || c->create.type == BPF_MAP_TYPE_PERCPU_HASH ||
+		      c->create.type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
 	bool zero = true;
 
 	if (!percpu) {
@@ -630,7 +677,9 @@ static inline void mc_expand(const struct mc_case *c, const struct mc_env *env, 
 
 static inline uint32_t mc_user_value_size(const struct mc_case *c, const struct mc_env *env)
 {
-	bool percpu = c->create.type == BPF_MAP_TYPE_PERCPU_ARRAY || c->create.type == BPF_MAP_TYPE_PERCPU_HASH;
+	bool percpu =
+	    c->create.type == BPF_MAP_TYPE_PERCPU_ARRAY || c->create.type == BPF_MAP_TYPE_PERCPU_HASH ||
+		      c->create.type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
 
 	return percpu ? ((c->create.value_size + 7) & ~7u) * env->ncpus : c->create.value_size;
 }
@@ -681,7 +730,8 @@ static inline void mc_iter(const struct mc_case *c, const struct mc_env *env, in
 		for (unsigned j = 0; !s->ordered && j < keys->len; j++)
 			found = found || !memcmp(keys->pdata[j], s->keys[i], ks);
 		if (!found)
-			*fail = g_strdup_printf("iteration: expected key %u %s", i, s->ordered ? "at its place" : "");
+			*fail = g_strdup_printf("iteration: expected key %u %s", i,
+						s->ordered ? "at its place" : "");
 	}
 	g_ptr_array_unref(keys);
 }
@@ -712,8 +762,8 @@ static inline long mc_create(const struct mc_case *c, const struct mc_env *env, 
 }
 
 /* Runs one step; returns the errno (0 on success) and fills out. */
-static inline int mc_step_run(const struct mc_case *c, const struct mc_env *env, int fd, const struct mc_step *s,
-			      uint8_t *out)
+static inline int mc_step_run(const struct mc_case *c, const struct mc_env *env, int fd,
+			      const struct mc_step *s, uint8_t *out)
 {
 	uint8_t *buf = g_malloc0(MC_BUF);
 	union bpf_attr *attr = (union bpf_attr *)buf;
@@ -789,7 +839,8 @@ static inline char *mc_run(const struct mc_env *env, const struct mc_case *c, ch
 		}
 		memset(out, 0xa5, sizeof(out));
 		err = mc_step_run(c, env, (int)fd, s, out);
-		g_string_append_printf(trace, "%d %s: %s", i, mc_op_name(s->op), err ? g_strerror(err) : "ok");
+		g_string_append_printf(trace, "%d %s: %s", i, mc_op_name(s->op),
+				       err ? g_strerror(err) : "ok");
 		if (!err && (s->op == MC_LOOKUP || s->op == MC_NEXT) && !s->null_value &&
 		    c->create.type != BPF_MAP_TYPE_BLOOM_FILTER) {
 			g_string_append_c(trace, ' ');
@@ -797,8 +848,9 @@ static inline char *mc_run(const struct mc_env *env, const struct mc_case *c, ch
 		}
 		g_string_append_c(trace, '\n');
 		if (!*fail && err != s->err)
-			*fail = g_strdup_printf("step %d (%s): errno %d (%s), expected %d (%s)", i, mc_op_name(s->op),
-						err, g_strerror(err), s->err, g_strerror(s->err));
+			*fail = g_strdup_printf("step %d (%s): errno %d (%s), expected %d (%s)", i,
+						mc_op_name(s->op), err, g_strerror(err), s->err,
+						g_strerror(s->err));
 		if (!*fail && !err && s->out) {
 			uint8_t want[4096];
 

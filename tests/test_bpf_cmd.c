@@ -78,8 +78,8 @@ static void engine_free(void *engine)
 static int new_prog(uint32_t type, struct bpfs_loaded_prog **out)
 {
 	static const struct bpf_insn insns[] = {
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0 },
-		{ .code = BPF_JMP | BPF_EXIT },
+	    {.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0},
+	    {.code = BPF_JMP | BPF_EXIT},
 	};
 	struct bpfs_loaded_prog *prog = bpfs_loaded_prog_new(type, insns, 2);
 	int fd;
@@ -197,26 +197,26 @@ static void test_perf_event_array_update(void)
 	g_assert_cmpint(bpfs_close(pfd), ==, 0);
 }
 
+/* The checks every command shares apply to the program commands too. */
 static void test_prog_commands(void)
 {
-	static const struct bpf_insn insns[] = {
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0 },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
 	union bpf_attr attr;
 	uint8_t big[sizeof(attr) + 8];
 
-	/* not wired yet: the shared checks apply, then ENOTSUP */
-	g_assert_cmpint(bpfs_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, insns, 2, "GPL", NULL, 0), ==, -1);
-	g_assert_cmpint(errno, ==, ENOTSUP);
-	memset(&attr, 0, sizeof(attr));
-	g_assert_cmpint(bpfs_bpf(BPF_PROG_TEST_RUN, &attr, sizeof(attr)), ==, -1);
-	g_assert_cmpint(errno, ==, ENOTSUP);
 	memset(big, 0, sizeof(big));
 	big[sizeof(attr) + 3] = 1;
 	g_assert_cmpint(bpfs_bpf(BPF_PROG_LOAD, (union bpf_attr *)big, sizeof(big)), ==, -1);
 	g_assert_cmpint(errno, ==, E2BIG);
+	g_assert_cmpint(bpfs_bpf(BPF_PROG_TEST_RUN, (union bpf_attr *)big, sizeof(big)), ==, -1);
+	g_assert_cmpint(errno, ==, E2BIG);
+	memset(big, 0, sizeof(big));
+	big[sizeof(attr) - 1] = 1; /* past the last field of both */
+	g_assert_cmpint(bpfs_bpf(BPF_PROG_LOAD, (union bpf_attr *)big, sizeof(attr)), ==, -1);
+	g_assert_cmpint(errno, ==, EINVAL);
+	g_assert_cmpint(bpfs_bpf(BPF_PROG_TEST_RUN, (union bpf_attr *)big, sizeof(attr)), ==, -1);
+	g_assert_cmpint(errno, ==, EINVAL);
 	/* commands of the kernel's that bpfscope does not model */
+	memset(&attr, 0, sizeof(attr));
 	g_assert_cmpint(bpfs_bpf(BPF_OBJ_PIN, &attr, sizeof(attr)), ==, -1);
 	g_assert_cmpint(errno, ==, EOPNOTSUPP);
 	g_assert_cmpint(bpfs_bpf(BPF_MAP_CREATE, NULL, 8), ==, -1);
@@ -250,7 +250,7 @@ static gpointer race_reader(gpointer data)
 
 static void test_close_race(void)
 {
-	struct race r = { .fd = bpfs_create_map(BPF_MAP_TYPE_ARRAY, 4, 8, 1) };
+	struct race r = {.fd = bpfs_create_map(BPF_MAP_TYPE_ARRAY, 4, 8, 1)};
 	GThread *t = g_thread_new("reader", race_reader, &r);
 
 	while (g_atomic_int_get(&r.ok) < 100)

@@ -18,7 +18,7 @@ static long bpf_fn(int cmd, union bpf_attr *attr, unsigned int size)
 
 static void test_row(gconstpointer data)
 {
-	struct mc_env env = { bpf_fn, bpfs_close, bpfs_map_ncpus() };
+	struct mc_env env = {bpf_fn, bpfs_close, bpfs_map_ncpus()};
 	char *fail, *trace = mc_run(&env, data, &fail);
 
 	if (fail)
@@ -30,8 +30,7 @@ static void test_row(gconstpointer data)
 static struct bpfs_map *new_map(uint32_t type, uint32_t ks, uint32_t vs, uint32_t max, uint32_t flags)
 {
 	struct bpfs_map_attr attr = {
-		.type = type, .key_size = ks, .value_size = vs, .max_entries = max, .flags = flags
-	};
+	    .type = type, .key_size = ks, .value_size = vs, .max_entries = max, .flags = flags};
 	struct bpfs_map *map = NULL;
 	struct bpfs_err err;
 
@@ -124,8 +123,7 @@ static void test_percpu(gconstpointer data)
 static void test_bloom_program_side(void)
 {
 	struct bpfs_map_attr attr = {
-		.type = BPF_MAP_TYPE_BLOOM_FILTER, .value_size = 4, .max_entries = 64, .map_extra = 3
-	};
+	    .type = BPF_MAP_TYPE_BLOOM_FILTER, .value_size = 4, .max_entries = 64, .map_extra = 3};
 	struct bpfs_map *map = NULL;
 	uint32_t v = 42, w = 43;
 
@@ -156,7 +154,7 @@ static void test_perf_rings(void)
 {
 	struct bpfs_map *map = new_map(BPF_MAP_TYPE_PERF_EVENT_ARRAY, 4, 4, 2, 0);
 	struct bpfs_map *hash = new_map(BPF_MAP_TYPE_HASH, 4, 4, 2, 0);
-	struct drained d = { g_string_new(NULL), 0 };
+	struct drained d = {g_string_new(NULL), 0};
 	char *big = g_malloc0(BPFS_PERF_RING_BYTES);
 
 	g_assert_cmpint(bpfs_map_perf_drain(map, BPFS_PERF_ALL, collect, &d), ==, 0);
@@ -275,15 +273,15 @@ static void test_from_spec(void)
 {
 	uint8_t init[16] = "initial data";
 	struct bpfs_map_spec spec = {
-		.name = (char *)".data",
-		.type = BPF_MAP_TYPE_ARRAY,
-		.key_size = 4,
-		.value_size = sizeof(init),
-		.max_entries = 1,
-		.inner_map = -1,
-		.internal = true,
-		.init_data = init,
-		.init_size = sizeof(init),
+	    .name = (char *)".data",
+	    .type = BPF_MAP_TYPE_ARRAY,
+	    .key_size = 4,
+	    .value_size = sizeof(init),
+	    .max_entries = 1,
+	    .inner_map = -1,
+	    .internal = true,
+	    .init_data = init,
+	    .init_size = sizeof(init),
 	};
 	struct bpfs_map *map = NULL;
 	struct bpfs_err err;
@@ -408,11 +406,12 @@ static void test_lpm_model(void)
 		uint32_t plen, nlen;
 
 		memcpy(&nlen, next, 4);
-		g_assert_true(g_hash_table_contains(model, GUINT_TO_POINTER(nlen << 16 | next[4] << 8 | next[5])));
+		g_assert_true(
+		    g_hash_table_contains(model, GUINT_TO_POINTER(nlen << 16 | next[4] << 8 | next[5])));
 		if (!first) {
 			memcpy(&plen, prev, 4);
-			g_assert_false(plen < nlen &&
-				       covers(plen, (uint32_t)prev[4] << 8 | prev[5], nlen, (uint32_t)next[4] << 8 | next[5]));
+			g_assert_false(plen < nlen && covers(plen, (uint32_t)prev[4] << 8 | prev[5], nlen,
+							     (uint32_t)next[4] << 8 | next[5]));
 		}
 		memcpy(prev, next, 6);
 		first = false;
@@ -421,6 +420,31 @@ static void test_lpm_model(void)
 	g_assert_cmpuint(n, ==, g_hash_table_size(model));
 	g_hash_table_unref(model);
 	g_rand_free(rand);
+	bpfs_map_put_uref(map);
+	bpfs_rcu_barrier();
+}
+
+/* An LRU map keeps the most recently used keys: a key looked up survives
+ * evictions that take the keys around it. */
+static void test_lru_recency(void)
+{
+	struct bpfs_map *map = new_map(BPF_MAP_TYPE_LRU_HASH, 4, 4, 8, 0);
+	uint32_t k, v = 0;
+
+	for (k = 0; k < 8; k++)
+		g_assert_cmpint(bpfs_map_update(map, &k, &v, BPF_NOEXIST), ==, 0);
+	for (k = 100; k < 140; k++) {
+		uint32_t hot = 0;
+
+		g_assert_cmpint(bpfs_map_lookup(map, &hot, &v, 0), ==, 0);
+		g_assert_cmpint(bpfs_map_update(map, &k, &v, BPF_ANY), ==, 0);
+	}
+	k = 0;
+	g_assert_cmpint(bpfs_map_lookup(map, &k, &v, 0), ==, 0);
+	k = 1;
+	g_assert_cmpint(bpfs_map_lookup(map, &k, &v, 0), ==, -ENOENT);
+	k = 139;
+	g_assert_cmpint(bpfs_map_lookup(map, &k, &v, 0), ==, 0);
 	bpfs_map_put_uref(map);
 	bpfs_rcu_barrier();
 }
@@ -446,14 +470,17 @@ int main(int argc, char **argv)
 	}
 	g_test_add_func("/maps/api/hash-pointer-lifetime", test_hash_pointer_lifetime);
 	g_test_add_func("/maps/api/array-pointer", test_array_pointer);
-	g_test_add_data_func("/maps/api/percpu-array", GUINT_TO_POINTER(BPF_MAP_TYPE_PERCPU_ARRAY), test_percpu);
-	g_test_add_data_func("/maps/api/percpu-hash", GUINT_TO_POINTER(BPF_MAP_TYPE_PERCPU_HASH), test_percpu);
+	g_test_add_data_func("/maps/api/percpu-array", GUINT_TO_POINTER(BPF_MAP_TYPE_PERCPU_ARRAY),
+			     test_percpu);
+	g_test_add_data_func("/maps/api/percpu-hash", GUINT_TO_POINTER(BPF_MAP_TYPE_PERCPU_HASH),
+			     test_percpu);
 	g_test_add_func("/maps/api/bloom-program-side", test_bloom_program_side);
 	g_test_add_func("/maps/api/perf-rings", test_perf_rings);
 	g_test_add_func("/maps/api/prog-array-refs", test_prog_array_refs);
 	g_test_add_func("/maps/api/from-spec", test_from_spec);
 	g_test_add_func("/maps/api/hash-many", test_hash_many);
 	g_test_add_func("/maps/api/lpm-model", test_lpm_model);
+	g_test_add_func("/maps/api/lru-recency", test_lru_recency);
 	g_test_add_func("/maps/api/hash64", test_hash64);
 	return g_test_run();
 }

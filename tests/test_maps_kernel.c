@@ -48,8 +48,8 @@ static bool probe_kernel(void)
 static void test_row(gconstpointer data)
 {
 	const struct mc_case *c = data;
-	struct mc_env kenv = { kernel_bpf, close, bpfs_map_ncpus() };
-	struct mc_env benv = { bpfs_bpf_fn, bpfs_close, bpfs_map_ncpus() };
+	struct mc_env kenv = {kernel_bpf, close, bpfs_map_ncpus()};
+	struct mc_env benv = {bpfs_bpf_fn, bpfs_close, bpfs_map_ncpus()};
 	char *kfail, *bfail, *ktrace, *btrace;
 
 	if (!kernel_ok) {

@@ -75,7 +75,8 @@ static void owned_op(struct ctx *c, GRand *r, uint64_t *seq)
 		if (op == 1)
 			flags = c->model[i] ? BPF_NOEXIST : BPF_EXIST; /* must fail */
 		fill(&v, ((uint64_t)c->id << 56) | ++*seq);
-		ret = op == 0 ? bpfs_map_update(c->map, &k, &v, flags) : bpfs_map_update_elem(c->map, &k, &v, flags);
+		ret = op == 0 ? bpfs_map_update(c->map, &k, &v, flags)
+			      : bpfs_map_update_elem(c->map, &k, &v, flags);
 		if (op == 0 && ret == 0)
 			c->model[i] = v.w[0];
 		else if (op == 1 && ret != (c->model[i] ? -EEXIST : -ENOENT))
@@ -140,7 +141,8 @@ static void iterate(struct ctx *c)
 	int steps = 0;
 	struct value v;
 
-	while (bpfs_map_get_next_key(c->map, first ? NULL : &k, &next) == 0 && steps < 4 * THREADS * OWN_KEYS) {
+	while (bpfs_map_get_next_key(c->map, first ? NULL : &k, &next) == 0 &&
+	       steps < 4 * THREADS * OWN_KEYS) {
 		if (bpfs_map_lookup(c->map, &next, &v, 0) == 0) {
 			c->checked++;
 			c->torn += !whole(&v);
@@ -203,11 +205,11 @@ static void check_final(struct bpfs_map *map, struct ctx *ctx)
 static void run(uint32_t flags)
 {
 	struct bpfs_map_attr attr = {
-		.type = BPF_MAP_TYPE_HASH,
-		.key_size = 4,
-		.value_size = sizeof(struct value),
-		.max_entries = THREADS * OWN_KEYS + SHARED_KEYS,
-		.flags = flags,
+	    .type = BPF_MAP_TYPE_HASH,
+	    .key_size = 4,
+	    .value_size = sizeof(struct value),
+	    .max_entries = THREADS * OWN_KEYS + SHARED_KEYS,
+	    .flags = flags,
 	};
 	struct bpfs_map *map = NULL;
 	struct ctx ctx[THREADS];
@@ -229,7 +231,8 @@ static void run(uint32_t flags)
 		g_assert_cmpuint(ctx[t].torn, ==, 0);
 		checked += ctx[t].checked;
 	}
-	g_test_message("%" G_GUINT64_FORMAT " shared reads checked in %.2f s", checked, g_timer_elapsed(timer, NULL));
+	g_test_message("%" G_GUINT64_FORMAT " shared reads checked in %.2f s", checked,
+		       g_timer_elapsed(timer, NULL));
 	g_assert_cmpuint(checked, >, 0);
 	check_final(map, ctx);
 	g_timer_destroy(timer);
@@ -276,15 +279,14 @@ static gpointer array_worker(gpointer data)
 static void test_array(void)
 {
 	struct bpfs_map_attr attr = {
-		.type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = sizeof(struct value), .max_entries = 8
-	};
+	    .type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = sizeof(struct value), .max_entries = 8};
 	struct bpfs_map *map = NULL;
 	struct actx ctx[THREADS];
 	GThread *th[THREADS];
 
 	g_assert_cmpint(bpfs_map_new(&attr, &map, NULL), ==, 0);
 	for (int t = 0; t < THREADS; t++) {
-		ctx[t] = (struct actx){ map, t, 0 };
+		ctx[t] = (struct actx){map, t, 0};
 		th[t] = g_thread_new("array", array_worker, &ctx[t]);
 	}
 	for (int t = 0; t < THREADS; t++) {
@@ -370,8 +372,7 @@ static gpointer prog_array_worker(gpointer data)
 static void test_prog_array(void)
 {
 	struct bpfs_map_attr attr = {
-		.type = BPF_MAP_TYPE_PROG_ARRAY, .key_size = 4, .value_size = 4, .max_entries = 8
-	};
+	    .type = BPF_MAP_TYPE_PROG_ARRAY, .key_size = 4, .value_size = 4, .max_entries = 8};
 	struct bpfs_map *map = NULL;
 	struct pctx ctx[THREADS];
 	GThread *th[THREADS];
@@ -379,7 +380,7 @@ static void test_prog_array(void)
 
 	g_assert_cmpint(bpfs_map_new(&attr, &map, NULL), ==, 0);
 	for (int t = 0; t < THREADS; t++) {
-		ctx[t] = (struct pctx){ map, t, 0, 0 };
+		ctx[t] = (struct pctx){map, t, 0, 0};
 		th[t] = g_thread_new("prog_array", prog_array_worker, &ctx[t]);
 	}
 	for (int t = 0; t < THREADS; t++) {
@@ -441,23 +442,86 @@ static gpointer lpm_worker(gpointer data)
 
 static void test_lpm(void)
 {
-	struct bpfs_map_attr attr = {
-		.type = BPF_MAP_TYPE_LPM_TRIE, .key_size = 8, .value_size = sizeof(struct value),
-		.max_entries = 64, .flags = BPF_F_NO_PREALLOC
-	};
+	struct bpfs_map_attr attr = {.type = BPF_MAP_TYPE_LPM_TRIE,
+				     .key_size = 8,
+				     .value_size = sizeof(struct value),
+				     .max_entries = 64,
+				     .flags = BPF_F_NO_PREALLOC};
 	struct bpfs_map *map = NULL;
 	struct actx ctx[THREADS];
 	GThread *th[THREADS];
 
 	g_assert_cmpint(bpfs_map_new(&attr, &map, NULL), ==, 0);
 	for (int t = 0; t < THREADS; t++) {
-		ctx[t] = (struct actx){ map, t, 0 };
+		ctx[t] = (struct actx){map, t, 0};
 		th[t] = g_thread_new("lpm", lpm_worker, &ctx[t]);
 	}
 	for (int t = 0; t < THREADS; t++) {
 		g_thread_join(th[t]);
 		g_assert_cmpuint(ctx[t].torn, ==, 0);
 	}
+	bpfs_map_put_uref(map);
+	bpfs_rcu_barrier();
+}
+
+/* LRU hash: many more keys than entries; inserts never fail, evictions
+ * keep the map within max_entries, values stay whole. */
+static gpointer lru_worker(gpointer data)
+{
+	struct actx *c = data;
+	GRand *r = g_rand_new_with_seed((guint32)c->id + 3);
+
+	for (int n = 0; n < OPS; n++) {
+		uint32_t k = (uint32_t)g_rand_int_range(r, 0, 1024);
+		struct value v;
+
+		if (n % 2) {
+			fill(&v, ((uint64_t)c->id << 32) | (uint64_t)n);
+			c->torn += bpfs_map_update(c->map, &k, &v, BPF_ANY) != 0;
+		} else {
+			unsigned rcu = bpfs_rcu_read_lock();
+			const struct value *p = bpfs_map_lookup_elem(c->map, &k);
+
+			if (p) {
+				struct value a = *p;
+
+				c->torn += !whole(&a);
+			}
+			bpfs_rcu_read_unlock(rcu);
+		}
+	}
+	g_rand_free(r);
+	return NULL;
+}
+
+static void test_lru(void)
+{
+	struct bpfs_map_attr attr = {.type = BPF_MAP_TYPE_LRU_HASH,
+				     .key_size = 4,
+				     .value_size = sizeof(struct value),
+				     .max_entries = 64};
+	struct bpfs_map *map = NULL;
+	struct actx ctx[THREADS];
+	GThread *th[THREADS];
+	uint32_t k, next, n = 0;
+	bool first = true;
+
+	g_assert_cmpint(bpfs_map_new(&attr, &map, NULL), ==, 0);
+	for (int t = 0; t < THREADS; t++) {
+		ctx[t] = (struct actx){map, t, 0};
+		th[t] = g_thread_new("lru", lru_worker, &ctx[t]);
+	}
+	for (int t = 0; t < THREADS; t++) {
+		g_thread_join(th[t]);
+		g_assert_cmpuint(ctx[t].torn, ==, 0);
+	}
+	while (bpfs_map_get_next_key(map, first ? NULL : &k, &next) == 0) {
+		k = next;
+		first = false;
+		n++;
+	}
+	g_assert_cmpuint(n, >, 0);
+	g_assert_cmpuint(n, <=, 64);
 	bpfs_map_put_uref(map);
 	bpfs_rcu_barrier();
 }
@@ -470,5 +534,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/maps/stress/array", test_array);
 	g_test_add_func("/maps/stress/prog-array", test_prog_array);
 	g_test_add_func("/maps/stress/lpm", test_lpm);
+	g_test_add_func("/maps/stress/lru", test_lru);
 	return g_test_run();
 }
