@@ -145,6 +145,11 @@ static void cross_widths(struct reg_state *r)
 		r->umin = umax64(r->umin, hi | r->u32_min);
 		r->umax = umin64(r->umax, hi | r->u32_max);
 	}
+	/* a 64-bit value within the s32 range is its own low half */
+	if (r->smin >= INT32_MIN && r->smax <= INT32_MAX) {
+		r->s32_min = (int32_t)smax64(r->s32_min, r->smin);
+		r->s32_max = (int32_t)smin64(r->s32_max, r->smax);
+	}
 	if ((r->smin >> 32) == (r->smax >> 32)) {
 		if ((int32_t)(uint32_t)r->smin <= (int32_t)(uint32_t)r->smax) {
 			r->s32_min = (int32_t)smax64(r->s32_min, (int32_t)(uint32_t)r->smin);
@@ -488,7 +493,15 @@ int scalar_alu(struct reg_state *dst, const struct reg_state *src, uint8_t op, b
 	case BPF_AND: alu_and(&d, &s); break;
 	case BPF_OR: alu_or(&d, &s); break;
 	case BPF_XOR: alu_xor(&d, &s); break;
-	case BPF_LSH: alu_lsh(&d, &s); break;
+	case BPF_LSH:
+		alu_lsh(&d, &s);
+		/* x << 32 is the low half, as a signed number, times 2^32: the
+		 * common `<<= 32; s>>= 32` sign extension keeps its bounds */
+		if (!is32 && s.umin == 32 && s.umax == 32) {
+			d.smin = (int64_t)dst->s32_min * ((int64_t)1 << 32);
+			d.smax = (int64_t)dst->s32_max * ((int64_t)1 << 32);
+		}
+		break;
 	case BPF_RSH: alu_rsh(&d, &s); break;
 	case BPF_ARSH: alu_arsh(&d, &s); break;
 	case BPF_DIV:

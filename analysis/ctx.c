@@ -134,6 +134,36 @@ static bool lwt_ok(int off, int size, bool is_write, struct ctx_access *res)
 	return true;
 }
 
+static bool sk_skb_ok(int off, int size, bool is_write, struct ctx_access *res)
+{
+	if (touches(off, size, OFF(tc_classid), END(tc_classid)) || touches(off, size, OFF(data_meta), END(data_meta)) ||
+	    touches(off, size, OFF(tstamp), OFF(tstamp) + 8) || touches(off, size, OFF(wire_len), END(wire_len)) ||
+	    touches(off, size, OFF(hwtstamp), OFF(hwtstamp) + 8) || touches(off, size, OFF(mark), END(mark)))
+		return false;
+	if (is_write && off != OFF(tc_index) && off != OFF(priority))
+		return false;
+	if (!skb_common_ok(off, size, is_write, res))
+		return false;
+	skb_pkt_fields(off, res);
+	if (res->reg_type == PTR_TO_PACKET_META)
+		return false;
+	return true;
+}
+
+/* struct sk_msg_md: data and data_end pointers, then 4-byte fields, then sk */
+static bool sk_msg_ok(int off, int size, bool is_write, struct ctx_access *res)
+{
+	if (is_write || off < 0 || off >= 80 || off % size)
+		return false;
+	if (off == 0 || off == 8 || off == 72) {
+		if (size != 8)
+			return false;
+		res->reg_type = off == 0 ? PTR_TO_PACKET : off == 8 ? PTR_TO_PACKET_END : PTR_TO_SOCKET;
+		return true;
+	}
+	return off >= 16 && size == 4;
+}
+
 static bool xdp_ok(int off, int size, bool is_write, struct ctx_access *res)
 {
 	if (is_write)
@@ -217,6 +247,10 @@ bool ctx_access_ok(uint32_t prog_type, int off, int size, bool is_write, struct 
 		return lwt_ok(off, size, is_write, res);
 	case BPF_PROG_TYPE_XDP:
 		return xdp_ok(off, size, is_write, res);
+	case BPF_PROG_TYPE_SK_SKB:
+		return sk_skb_ok(off, size, is_write, res);
+	case BPF_PROG_TYPE_SK_MSG:
+		return sk_msg_ok(off, size, is_write, res);
 	case BPF_PROG_TYPE_KPROBE:
 		return ro_aligned_ok(off, size, is_write, PT_REGS_SIZE);
 	case BPF_PROG_TYPE_TRACEPOINT:

@@ -35,7 +35,7 @@ static const struct helper_proto protos[] = {
 	{ BPF_FUNC_clone_redirect, RET_INTEGER, A(ARG_PTR_TO_CTX, ARG_ANYTHING, ARG_ANYTHING), false, true, PT_TC, 0 },
 	{ BPF_FUNC_get_current_pid_tgid, RET_INTEGER, A(0), false, false, PT_BASE, 0 },
 	{ BPF_FUNC_get_current_uid_gid, RET_INTEGER, A(0), false, false, PT_TRACE | PT_CGSOCK, 0 },
-	{ BPF_FUNC_get_current_comm, RET_INTEGER, A(ARG_PTR_TO_UNINIT_MEM, ARG_CONST_SIZE), false, false, PT_TRACE | PT_CGSOCK, 0 },
+	{ BPF_FUNC_get_current_comm, RET_INTEGER, A(ARG_PTR_TO_UNINIT_MEM, ARG_CONST_SIZE), false, false, PT_BASE, 0 },
 	{ BPF_FUNC_get_cgroup_classid, RET_INTEGER, A(ARG_PTR_TO_CTX), false, false, PT_TC, 0 },
 	{ BPF_FUNC_skb_vlan_push, RET_INTEGER, A(ARG_PTR_TO_CTX, ARG_ANYTHING, ARG_ANYTHING), false, true, PT_TC, 0 },
 	{ BPF_FUNC_skb_vlan_pop, RET_INTEGER, A(ARG_PTR_TO_CTX), false, true, PT_TC, 0 },
@@ -102,7 +102,8 @@ static const struct helper_proto protos[] = {
 	{ BPF_FUNC_ringbuf_query, RET_INTEGER, A(ARG_CONST_MAP_PTR, ARG_ANYTHING), false, false, PT_BASE, MT(BPF_MAP_TYPE_RINGBUF) },
 	{ BPF_FUNC_redirect_neigh, RET_INTEGER, A(ARG_ANYTHING, ARG_PTR_TO_MEM_OR_NULL, ARG_CONST_SIZE_OR_ZERO, ARG_ANYTHING), false, false, PT_TC, 0 },
 	{ BPF_FUNC_redirect_peer, RET_INTEGER, A(ARG_ANYTHING, ARG_ANYTHING), false, false, PT_TC, 0 },
-	{ BPF_FUNC_ktime_get_coarse_ns, RET_INTEGER, A(0), false, false, PT_BASE, 0 },
+	/* not for tracing programs */
+	{ BPF_FUNC_ktime_get_coarse_ns, RET_INTEGER, A(0), false, false, PT_SKB | PT_XDP | PT_CGSOCK | PT_SOCKOPS, 0 },
 };
 
 const struct helper_proto *helper_proto(int32_t id)
@@ -135,7 +136,13 @@ uint32_t prog_type_group(uint32_t prog_type)
 		return PT_CGSKB;
 	case BPF_PROG_TYPE_CGROUP_SOCK:
 	case BPF_PROG_TYPE_CGROUP_SOCK_ADDR:
+	case BPF_PROG_TYPE_CGROUP_DEVICE:
+	case BPF_PROG_TYPE_CGROUP_SYSCTL:
+	case BPF_PROG_TYPE_CGROUP_SOCKOPT:
 		return PT_CGSOCK;
+	case BPF_PROG_TYPE_SK_SKB:
+	case BPF_PROG_TYPE_SK_MSG:
+		return PT_SKF | PT_SOCKOPS;
 	case BPF_PROG_TYPE_SOCK_OPS:
 		return PT_SOCKOPS;
 	case BPF_PROG_TYPE_LWT_IN:

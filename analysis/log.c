@@ -226,8 +226,9 @@ void vlog_state(struct vlog *log, const struct vstate *st, const struct bpfs_map
 		char types[BPF_REG_SIZE + 1];
 		bool any = false;
 
+		/* highest address first, as the kernel prints it */
 		for (int i = 0; i < BPF_REG_SIZE; i++) {
-			types[i] = slot_char(sl->type[i]);
+			types[i] = slot_char(sl->type[BPF_REG_SIZE - 1 - i]);
 			any |= sl->type[i] != STACK_INVALID;
 		}
 		types[BPF_REG_SIZE] = 0;

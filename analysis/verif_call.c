@@ -31,7 +31,29 @@ struct call_meta {
 	uint32_t key_frame, key_spi;
 	int32_t func_id;
 	int release_regno;    /* argument whose reference the call releases, or -1 */
+	bool pkt_access;      /* memory arguments may point into the packet */
+	uint64_t msize_max;   /* largest size argument */
 };
+
+/* Helpers whose memory arguments may be packet pointers (the kernel's
+ * .pkt_access) */
+static bool helper_pkt_access(int32_t id)
+{
+	switch (id) {
+	case BPF_FUNC_map_lookup_elem:
+	case BPF_FUNC_map_update_elem:
+	case BPF_FUNC_map_delete_elem:
+	case BPF_FUNC_csum_diff:
+	case BPF_FUNC_sk_lookup_tcp:
+	case BPF_FUNC_sk_lookup_udp:
+	case BPF_FUNC_skc_lookup_tcp:
+	case BPF_FUNC_tcp_check_syncookie:
+	case BPF_FUNC_tcp_gen_syncookie:
+		return true;
+	default:
+		return false;
+	}
+}
 
 static bool fn_releases(const struct call_meta *meta)
 {
@@ -67,11 +89,17 @@ static int check_size_arg(struct venv *env, uint32_t regno, enum arg_type t, str
 			    (unsigned long long)reg->umin, (unsigned long long)reg->umax);
 	if (reg->umax >= BPF_MAX_VAR_SIZ)
 		return verr(env, EACCES, "R%u unbounded memory access, use 'var &= const' or 'if (var < const)'", regno);
+	meta->msize_max = reg->umax;
 	if (meta->mem_regno < 0)
 		return 0;
-	if (meta->mem_maybe_null && cur_regs(env)[meta->mem_regno].type == SCALAR_VALUE)
+	if (meta->mem_maybe_null && cur_regs(env)[meta->mem_regno].type == SCALAR_VALUE) {
+		/* NULL memory goes with size 0 only */
+		if (reg->umax > 0)
+			return type_err(env, (uint32_t)meta->mem_regno, &cur_regs(env)[meta->mem_regno], mem_types_str);
 		return 0;
-	err = check_helper_mem_access(env, (uint32_t)meta->mem_regno, (int)reg->umax, meta->mem_write, zero_ok);
+	}
+	err = check_helper_mem_access(env, (uint32_t)meta->mem_regno, (int)reg->umax, meta->mem_write, zero_ok,
+				      meta->pkt_access);
 	meta->mem_regno = -1;
 	return err;
 }
@@ -93,7 +121,7 @@ static int check_map_arg(struct venv *env, uint32_t regno, enum arg_type t, stru
 		meta->key_frame = reg->frameno;
 		meta->key_spi = (uint32_t)(-(reg->off + (int)reg->var_off.value) - 1) / BPF_REG_SIZE;
 	}
-	return check_helper_mem_access(env, regno, (int)size, false, false);
+	return check_helper_mem_access(env, regno, (int)size, false, false, meta->pkt_access);
 }
 
 static int check_func_arg(struct venv *env, uint32_t regno, enum arg_type t, struct call_meta *meta)
@@ -213,6 +241,26 @@ static void clobber_caller_saved(struct venv *env)
 		reg_mark_not_init(&cur_regs(env)[i]);
 }
 
+/* Helpers that return a length of at most their size argument, or a
+ * negative errno */
+static void refine_retval_range(int32_t id, const struct call_meta *meta, struct reg_state *r0)
+{
+	switch (id) {
+	case BPF_FUNC_get_stack:
+	case BPF_FUNC_probe_read_str:
+	case BPF_FUNC_probe_read_user_str:
+	case BPF_FUNC_probe_read_kernel_str:
+		r0->smin = -4095;
+		r0->smax = (int64_t)meta->msize_max;
+		r0->s32_min = -4095;
+		r0->s32_max = (int32_t)meta->msize_max;
+		reg_bounds_sync(r0);
+		break;
+	default:
+		break;
+	}
+}
+
 static int set_ret(struct venv *env, const struct helper_proto *fn, const struct call_meta *meta)
 {
 	struct reg_state *r0 = &cur_regs(env)[BPF_REG_0];
@@ -263,6 +311,7 @@ static int set_ret(struct venv *env, const struct helper_proto *fn, const struct
 		return acquire_reference(env, r0->id);
 	default:
 		reg_mark_unknown_scalar(r0);
+		refine_retval_range(fn->id, meta, r0);
 		break;
 	}
 	return 0;
@@ -273,7 +322,8 @@ int check_helper_call(struct venv *env, const struct bpf_insn *insn)
 	int32_t id = insn->imm;
 	const char *name = bpfs_helper_name(id);
 	const struct helper_proto *fn;
-	struct call_meta meta = { .map = -1, .mem_regno = -1, .func_id = id, .release_regno = -1 };
+	struct call_meta meta = { .map = -1, .mem_regno = -1, .func_id = id, .release_regno = -1,
+				  .pkt_access = helper_pkt_access(id) };
 	int err;
 
 	if (id == 0)

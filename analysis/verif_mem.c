@@ -151,6 +151,8 @@ static int check_stack_write(struct venv *env, uint32_t regno, const struct reg_
 	bool aligned8 = size == BPF_REG_SIZE && !(off % BPF_REG_SIZE);
 
 	if (val && reg_is_pointer(val)) {
+		if (val->type == PTR_TO_STACK && f != cur_frame(env))
+			return verr(env, EINVAL, "cannot spill pointers to stack into stack frame of the caller");
 		if (size != BPF_REG_SIZE)
 			return verr(env, EACCES, "invalid size of register spill");
 		if (!aligned8)
@@ -281,6 +283,15 @@ static int check_stack_read(struct venv *env, uint32_t regno, const struct reg_s
 			}
 			if (slot->spilled.type != SCALAR_VALUE)
 				return verr(env, EACCES, "invalid size of register fill");
+			/* a narrower fill from the spill's start keeps the value,
+			 * truncated by the caller */
+			if (!(off % BPF_REG_SIZE) && size <= sp) {
+				if (dst) {
+					*dst = slot->spilled;
+					dst->id = 0;
+				}
+				return 0;
+			}
 		}
 	}
 	err = stack_read_bytes(env, f, off, off + size, size, &all_zero, NULL, regno);
@@ -431,17 +442,40 @@ static int check_ctx_access(struct venv *env, uint32_t regno, int off, int size,
 	return 0;
 }
 
-/* struct bpf_sock: read-only, 4-byte fields up to its 80 bytes */
+/* struct bpf_sock: read-only, up to its 80 bytes; a sock_common has only
+ * family and the addresses, ports and state (from src_ip4 on) */
 static int check_sock_access(struct venv *env, uint32_t regno, int off, int size, bool is_write)
 {
 	const struct reg_state *reg = &cur_regs(env)[regno];
+	bool ok;
 	int err;
 
 	err = check_ptr_off_zero(env, regno, reg);
 	if (err)
 		return err;
-	if (is_write || off < 0 || off + size > 80 || off % size)
-		return verr(env, EACCES, "invalid %s access off=%d size=%d", "bpf_sock", off, size);
+	ok = !is_write && off >= 0 && off + size <= 80 && !(off % size);
+	if (ok && reg->type == PTR_TO_SOCK_COMMON)
+		ok = (off >= 4 && off + size <= 8) || off >= 24;
+	if (!ok)
+		return verr(env, EACCES, "R%u invalid %s access off=%d size=%d", regno, reg_type_str(reg->type), off,
+			    size);
+	return 0;
+}
+
+/* Maps the program may only read, or only write */
+static int check_map_access_type(struct venv *env, const struct reg_state *reg, int off, int size, bool is_write)
+{
+	const struct bpfs_map_spec *m;
+
+	if (reg->type != PTR_TO_MAP_VALUE || reg->map < 0 || (size_t)reg->map >= env->map_cnt)
+		return 0;
+	m = &env->maps[reg->map];
+	if (is_write && (m->flags & BPF_F_RDONLY_PROG))
+		return verr(env, EACCES, "write into map forbidden, value_size=%u off=%d size=%d", m->value_size, off,
+			    size);
+	if (!is_write && (m->flags & BPF_F_WRONLY_PROG))
+		return verr(env, EACCES, "read from map forbidden, value_size=%u off=%d size=%d", m->value_size, off,
+			    size);
 	return 0;
 }
 
@@ -549,6 +583,9 @@ int check_mem_access(struct venv *env, uint32_t regno, int off, int size, bool i
 	case PTR_TO_MEM:
 		if (is_write && val && reg_is_pointer(val) && !env->allow_ptr_leaks)
 			return verr(env, EACCES, "R%d leaks addr into map", value_regno);
+		err = check_map_access_type(env, &reg, off + reg.off, size, is_write);
+		if (err)
+			return err;
 		err = check_region(env, regno, off + reg.off, size, false);
 		if (!err && dst_regno >= 0) {
 			reg_mark_unknown_scalar(&cur_regs(env)[dst_regno]);
@@ -595,8 +632,8 @@ static int check_stack_range(struct venv *env, uint32_t regno, int size, bool is
 	struct func_state *f = env->cur.frame[reg->frameno];
 	int min_off, max_off, err;
 
-	if (size == 0 && zero_ok)
-		return 0;
+	if (size == 0)
+		return zero_ok ? 0 : verr(env, EACCES, "invalid zero-sized read");
 	err = check_stack_bounds(env, regno, reg, reg->off, size, is_write ? " write to" : " read from");
 	if (err)
 		return err;
@@ -646,20 +683,23 @@ uninit:
 	return 0;
 }
 
-int check_helper_mem_access(struct venv *env, uint32_t regno, int size, bool is_write, bool zero_ok)
+int check_helper_mem_access(struct venv *env, uint32_t regno, int size, bool is_write, bool zero_ok, bool pkt_ok)
 {
 	const struct reg_state *reg = &cur_regs(env)[regno];
 
 	switch (reg->type) {
 	case PTR_TO_PACKET:
 	case PTR_TO_PACKET_META:
-		if (is_write && !prog_may_write_packet(env->opts->prog_type))
+		if (!pkt_ok || (is_write && !prog_may_write_packet(env->opts->prog_type)))
 			return verr(env, EACCES, "helper access to the packet is not allowed");
 		return check_packet_access(env, regno, reg->off, size);
 	case PTR_TO_MAP_VALUE:
 	case PTR_TO_MAP_KEY:
-	case PTR_TO_MEM:
-		return check_region(env, regno, reg->off, size, zero_ok);
+	case PTR_TO_MEM: {
+		int err = check_map_access_type(env, reg, reg->off, size, is_write);
+
+		return err ? err : check_region(env, regno, reg->off, size, zero_ok);
+	}
 	case PTR_TO_STACK:
 		return check_stack_range(env, regno, size, is_write, zero_ok);
 	default:

@@ -25,7 +25,7 @@
  * through a register other than r10, atomics), it falls back to marking
  * every scalar of every snapshot on the path precise: less pruning, never
  * unsound. The unprivileged and 3.18 profiles treat every scalar as
- * precise and never call this.
+ * precise and never call this; neither does a walk without pruning.
  *
  * Source: the kernel's mark_chain_precision / backtrack_insn
  * (kernel/bpf/verifier.c), simplified to the current frame.
@@ -271,7 +271,7 @@ int mark_chain_precision(struct venv *env, uint32_t regno)
 {
 	struct bt bt = { .frame = env->cur.curframe };
 
-	if (!env->bpf_capable || env->legacy)
+	if (!env->bpf_capable || env->legacy || env->opts->no_prune)
 		return 0;
 	if (cur_regs(env)[regno].type != SCALAR_VALUE)
 		return 0;
@@ -283,7 +283,7 @@ int mark_slot_precision(struct venv *env, uint32_t frameno, uint32_t spi)
 {
 	struct bt bt = { .frame = env->cur.curframe };
 
-	if (!env->bpf_capable || env->legacy)
+	if (!env->bpf_capable || env->legacy || env->opts->no_prune)
 		return 0;
 	if (frameno != env->cur.curframe || spi >= 64) {
 		mark_all_scalars_precise(env);
@@ -297,7 +297,7 @@ int propagate_precision(struct venv *env, const struct vstate *old)
 {
 	struct bt bt = { .frame = env->cur.curframe };
 
-	if (!env->bpf_capable || env->legacy)
+	if (!env->bpf_capable || env->legacy || env->opts->no_prune)
 		return 0;
 	for (uint32_t i = 0; i <= old->curframe; i++) {
 		const struct func_state *f = old->frame[i];

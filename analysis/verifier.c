@@ -27,16 +27,17 @@
  * program type whose return value must lie in a range, the exit marks r0
  * precise in the snapshot and 3 is walked again.
  *
- * Pruning: at prune points (cfg->prune_point) the current state is
- * compared with the states that earlier, completed walks left there; if
- * one of them subsumes the current one, the current path is cut. What a
- * state must agree on is narrowed by liveness marks (which registers and
- * slots later paths read) and precision marks (which scalars a check
- * depended on, verif_prec.c), as in the kernel. The argument for why this
- * is sound sits next to states_equal() below. Snapshots are taken at
- * prune points when enough jumps and insns passed since the last one, and
- * snapshots that keep failing to match are dropped (kernel heuristics);
- * without precision tracking (unprivileged, 3.18) scalars compare by range.
+ * Pruning (verif_prune.c): at prune points (cfg->prune_point, and
+ * conditional jumps) the current state is compared with the states that
+ * earlier, completed walks left there; if one of them subsumes the
+ * current one, the current path is cut. What a state must agree on is
+ * narrowed by liveness marks (which registers and slots later paths read)
+ * and precision marks (which scalars a check depended on, verif_prec.c),
+ * as in the kernel. The argument for why this is sound sits next to
+ * states_equal(). Snapshots are taken at prune points when enough jumps
+ * and insns passed since the last one, and snapshots that keep failing to
+ * match are dropped (kernel heuristics); without precision tracking
+ * (unprivileged, 3.18) scalars compare by range.
  *
  * Loops (modern profile): a state at a prune point equal to one of its own
  * ancestors (an explored state whose walk is still in progress) repeats
@@ -138,7 +139,7 @@ static void free_frames(struct vstate *st)
 	}
 }
 
-static void free_state(struct vstate *st)
+void vstate_free(struct vstate *st)
 {
 	free_frames(st);
 	free(st->hist);
@@ -165,7 +166,7 @@ static int push_hist(struct vstate *st, uint32_t idx, uint32_t prev)
 	return 0;
 }
 
-static int copy_state(struct vstate *dst, const struct vstate *src)
+int vstate_copy(struct vstate *dst, const struct vstate *src)
 {
 	memset(dst, 0, sizeof(*dst));
 	dst->curframe = src->curframe;
@@ -203,7 +204,7 @@ static int copy_state(struct vstate *dst, const struct vstate *src)
 	}
 	return 0;
 nomem:
-	free_state(dst);
+	vstate_free(dst);
 	return -ENOMEM;
 }
 
@@ -281,124 +282,6 @@ int release_reference(struct venv *env, uint32_t ref_obj_id)
 }
 
 /* ---------------------------------------------------------------------- */
-/* Liveness marks (the kernel's mark_reg_read): a read of a value not
- * written since the last snapshot marks the snapshots back to the one
- * whose segment wrote it. Pruning then ignores what no path read. */
-
-static void insn_use_def(const struct bpf_insn *insn, uint16_t *use, uint16_t *def);
-
-static struct reg_state *locate(struct vstate *st, uint32_t f, int regno)
-{
-	struct func_state *fs;
-	uint32_t spi;
-
-	if (f > st->curframe)
-		return NULL;
-	fs = st->frame[f];
-	if (regno >= 0)
-		return &fs->regs[regno];
-	spi = (uint32_t)(-1 - regno);
-	return spi < fs->nslots ? &fs->stack[spi].spilled : NULL;
-}
-
-void mark_read(struct venv *env, uint32_t f, int regno)
-{
-	struct reg_state *r = locate(&env->cur, f, regno);
-
-	if (!r || (r->live & LIVE_WRITTEN))
-		return;
-	for (struct explored *e = env->cur.parent; e; e = e->st.parent) {
-		struct reg_state *p = locate(&e->st, f, regno);
-
-		if (!p || (p->live & LIVE_READ))
-			break;
-		p->live |= LIVE_READ;
-		env->mark_read_cnt++;
-		if (p->live & LIVE_WRITTEN)
-			break;
-	}
-}
-
-void mark_slot_written(struct func_state *f, uint32_t spi)
-{
-	if (spi < f->nslots)
-		f->stack[spi].spilled.live |= LIVE_WRITTEN;
-}
-
-static void clear_live(struct vstate *st)
-{
-	for (uint32_t i = 0; i <= st->curframe; i++) {
-		struct func_state *f = st->frame[i];
-
-		for (int r = 0; r <= BPFS_MAX_REG; r++)
-			f->regs[r].live = 0;
-		for (uint32_t s = 0; s < f->nslots; s++)
-			f->stack[s].spilled.live = 0;
-	}
-}
-
-/* After pruning against old: what old's paths read, the current path
- * reads too */
-static void propagate_liveness(struct venv *env, const struct vstate *old)
-{
-	for (uint32_t i = 0; i <= old->curframe; i++) {
-		const struct func_state *f = old->frame[i];
-
-		for (int r = 0; r <= BPFS_MAX_REG; r++)
-			if (f->regs[r].live & LIVE_READ)
-				mark_read(env, i, r);
-		for (uint32_t s = 0; s < f->nslots; s++)
-			if (f->stack[s].spilled.live & LIVE_READ)
-				mark_read(env, i, -1 - (int)s);
-	}
-}
-
-/* Registers an insn reads, and marks them */
-static void mark_insn_reads(struct venv *env, const struct bpf_insn *insn)
-{
-	uint16_t use, def;
-
-	insn_use_def(insn, &use, &def);
-	if ((BPF_CLASS(insn->code) == BPF_JMP || BPF_CLASS(insn->code) == BPF_JMP32) && BPF_OP(insn->code) == BPF_CALL &&
-	    insn->src_reg == 0) {
-		const struct helper_proto *fn = helper_proto(insn->imm);
-
-		use = 0;
-		for (int i = 0; fn && i < 5; i++)
-			if (fn->arg[i] != ARG_DONTCARE)
-				use |= (uint16_t)(1u << (i + 1));
-	}
-	for (int r = 0; r < BPF_REG_10; r++)
-		if (use & (1u << r))
-			mark_read(env, env->cur.curframe, r);
-}
-
-/* Registers an insn wrote, in the frame now current */
-static void mark_insn_writes(struct venv *env, const struct bpf_insn *insn, uint32_t frame_before)
-{
-	struct vstate *st = &env->cur;
-	uint16_t use, def;
-
-	insn_use_def(insn, &use, &def);
-	if (st->curframe > frame_before) {
-		/* a call: the callee's frame is new, the caller's R0-R5 changed */
-		for (int r = 0; r <= BPFS_MAX_REG; r++)
-			st->frame[st->curframe]->regs[r].live |= LIVE_WRITTEN;
-		def = 0x3f;
-		for (int r = 0; r <= BPF_REG_5; r++)
-			st->frame[frame_before]->regs[r].live |= LIVE_WRITTEN;
-		return;
-	}
-	if (st->curframe < frame_before) {
-		cur_frame(env)->regs[BPF_REG_0].live |= LIVE_WRITTEN;
-		return;
-	}
-	for (int r = 0; r <= BPFS_MAX_REG; r++)
-		if (def & (1u << r))
-			cur_frame(env)->regs[r].live |= LIVE_WRITTEN;
-}
-
-/* ---------------------------------------------------------------------- */
 /* Pending branches and explored states */
 
 static int push_stack(struct venv *env, const struct vstate *st, uint32_t insn_idx, uint32_t prev_idx)
@@ -418,11 +301,11 @@ static int push_stack(struct venv *env, const struct vstate *st, uint32_t insn_i
 		env->capstack = cap;
 	}
 	p = &env->stack[env->nstack];
-	err = copy_state(&p->st, st);
+	err = vstate_copy(&p->st, st);
 	if (!err)
 		err = push_hist(&p->st, insn_idx, prev_idx);
 	if (err) {
-		free_state(&p->st);
+		vstate_free(&p->st);
 		return err;
 	}
 	p->insn_idx = insn_idx;
@@ -441,472 +324,11 @@ static bool pop_stack(struct venv *env)
 	if (!env->nstack)
 		return false;
 	p = &env->stack[--env->nstack];
-	free_state(&env->cur);
+	vstate_free(&env->cur);
 	env->cur = p->st;
 	env->insn_idx = p->insn_idx;
 	env->prev_insn_idx = p->prev_insn_idx;
 	return true;
-}
-
-static void free_explored(struct explored *e)
-{
-	free_state(&e->st);
-	free(e);
-}
-
-static void graveyard_del(struct venv *env, struct explored *e)
-{
-	if (e->gprev)
-		e->gprev->gnext = e->gnext;
-	else
-		env->graveyard = e->gnext;
-	if (e->gnext)
-		e->gnext->gprev = e->gprev;
-}
-
-/* A path ended: its ancestors have one walk fewer in progress. Evicted
- * ancestors whose walks are all done are freed. */
-static void update_branch_counts(struct venv *env, struct explored *e)
-{
-	while (e) {
-		struct explored *parent = e->st.parent;
-
-		if (e->branches)
-			e->branches--;
-		if (e->branches)
-			break;
-		if (e->evicted) {
-			graveyard_del(env, e);
-			free_explored(e);
-		}
-		e = parent;
-	}
-}
-
-/* ---------------------------------------------------------------------- */
-/* Static liveness: per insn, the registers some path reads before
- * writing. Backward may-analysis to a fixed point over the CFG; calls are
- * treated as reading R1-R5 and writing R0-R5 (the callee is analysed on
- * its own), exits as reading R0. */
-
-static void insn_use_def(const struct bpf_insn *insn, uint16_t *use, uint16_t *def)
-{
-	uint8_t cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
-	uint16_t dst = (uint16_t)(1u << insn->dst_reg), src = (uint16_t)(1u << insn->src_reg);
-
-	*use = 0;
-	*def = 0;
-	switch (cls) {
-	case BPF_ALU:
-	case BPF_ALU64:
-		if (op == BPF_MOV) {
-			*use = BPF_SRC(insn->code) == BPF_X ? src : 0;
-		} else {
-			*use = dst | (BPF_SRC(insn->code) == BPF_X && op != BPF_END && op != BPF_NEG ? src : 0);
-		}
-		*def = dst;
-		break;
-	case BPF_LDX:
-		*use = src;
-		*def = dst;
-		break;
-	case BPF_ST:
-		*use = dst;
-		break;
-	case BPF_STX:
-		*use = dst | src;
-		if (BPF_MODE(insn->code) == BPF_ATOMIC) {
-			if (insn->imm == BPF_CMPXCHG) {
-				*use |= 1;
-				*def = 1;
-			} else if (insn->imm & BPF_FETCH) {
-				*def = src;
-			}
-		}
-		break;
-	case BPF_LD:
-		if (BPF_MODE(insn->code) == BPF_IMM) {
-			*def = dst;
-		} else {
-			*use = (uint16_t)(1u << BPF_REG_6) | (BPF_MODE(insn->code) == BPF_IND ? src : 0);
-			*def = 0x3f;
-		}
-		break;
-	case BPF_JMP:
-	case BPF_JMP32:
-		if (op == BPF_CALL) {
-			*use = 0x3e;
-			*def = 0x3f;
-		} else if (op == BPF_EXIT) {
-			*use = 1;
-		} else if (op != BPF_JA && op != BPF_JCOND) {
-			*use = dst | (BPF_SRC(insn->code) == BPF_X ? src : 0);
-		}
-		break;
-	}
-}
-
-static int compute_liveness(struct venv *env)
-{
-	const struct bpf_insn *insns = env->insns;
-	size_t n = env->cnt;
-	bool changed = true;
-
-	env->live_regs = calloc(n ? n : 1, sizeof(*env->live_regs));
-	if (!env->live_regs)
-		return -ENOMEM;
-	while (changed) {
-		changed = false;
-		for (size_t k = n; k-- > 0;) {
-			const struct bpf_insn *insn = &insns[k];
-			uint8_t cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
-			uint16_t use, def, out = 0, in;
-			size_t next = k + (bpfs_insn_is_ldimm64(insn) ? 2 : 1);
-
-			if (k && bpfs_insn_is_ldimm64(&insns[k - 1]))
-				continue; /* second slot */
-			insn_use_def(insn, &use, &def);
-			if ((cls == BPF_JMP || cls == BPF_JMP32) && op == BPF_EXIT) {
-				out = 0;
-			} else if ((cls == BPF_JMP || cls == BPF_JMP32) && op != BPF_CALL) {
-				int64_t t = bpfs_insn_jump_target(insns, k);
-
-				if (t >= 0 && (size_t)t < n)
-					out |= env->live_regs[t];
-				if (op != BPF_JA && next < n)
-					out |= env->live_regs[next];
-			} else if (next < n) {
-				out = env->live_regs[next];
-			}
-			in = (uint16_t)(use | (out & ~def));
-			if (in != env->live_regs[k]) {
-				env->live_regs[k] = in;
-				changed = true;
-			}
-		}
-	}
-	return 0;
-}
-
-/* ---------------------------------------------------------------------- */
-/* State equivalence for pruning.
- *
- * Claim: if an explored state OLD at insn i was verified safe (every path
- * from it reached exit without error) and the current state CUR at i is
- * "within" OLD, every path from CUR is safe too, so CUR need not be
- * walked.
- *
- * "Within" means every concrete machine state CUR describes behaves, as
- * far as any check on the rest of the program can observe, like one OLD
- * describes:
- * - registers and stack slots that no path from OLD read are ignored:
- *   the liveness marks (LIVE_READ, set by mark_read when a later path
- *   reads a value it did not write itself, and by propagate_liveness when
- *   a path is pruned) cover every path from OLD because OLD is complete.
- *   Registers dead at i by the static liveness above are ignored too (no
- *   path reads them before writing them). Example: r3 = ctx in OLD and
- *   r3 = 5 in CUR where every path overwrites r3 first: both continue
- *   identically.
- * - a register NOT_INIT in OLD matches anything: OLD was safe, so no path
- *   from OLD read it.
- * - scalars: when precision is tracked (root, modern profile), a scalar
- *   OLD does not mark precise matches any scalar: no check on a path from
- *   OLD depended on its range (verif_prec.c marks every scalar a check
- *   used, and everything it was computed from). Otherwise CUR's tnum and
- *   all four ranges must lie within OLD's (range_within + tnum_in).
- *   Example: OLD r1 in [0, 10] precise covers CUR r1 = 4; the converse
- *   does not hold. A pointer in CUR never matches a scalar in OLD.
- * - pointers: same type, same map, same fixed offset; the variable offset
- *   of CUR within OLD's (every address CUR may hold was checked for OLD);
- *   packet pointers need CUR's proven range >= OLD's (more proven bytes
- *   can only allow more accesses); stack pointers must be equal.
- * - ids (NULL-check groups, packet groups, linked scalars, references)
- *   must map one to one from OLD to CUR: a NULL check in the future
- *   resolves exactly the registers sharing the id, so CUR must group
- *   registers the way OLD did. Example: OLD r1, r2 both map_value_or_null
- *   id=1 and CUR r1 id=3, r2 id=4: after `if r1 != 0` OLD knows r2 is
- *   non-NULL, CUR does not; the mapping 1->3 then 1->4 fails, so no
- *   pruning.
- * - stack bytes of read slots: STACK_INVALID in OLD matches anything a
- *   later read could not turn into a pointer (OLD never read it when
- *   uninitialised reads are rejected; when allowed, such a read gives an
- *   unknown scalar, which a number in CUR refines); MISC in OLD matches
- *   MISC/ZERO/spilled scalars; ZERO needs ZERO; a spilled register needs a
- *   spill of the same size whose register is within OLD's.
- * - call frames: same depth and same call sites; caller frames compare
- *   the callee-saved registers live at the return site.
- * - acquired references: the same number, ids mapped as above.
- *
- * Explored states whose walk is still in progress (branches > 0) are
- * never used: they may be ancestors of CUR, and "OLD is safe" is not yet
- * known for them; their marks are not complete either. */
-
-struct idmap {
-	uint32_t old_id[64], cur_id[64];
-	uint32_t n;
-	uint32_t tmp_gen;
-	bool imprecise_ok; /* precision is tracked: imprecise scalars match any */
-};
-
-static bool check_ids(struct idmap *m, uint32_t old_id, uint32_t cur_id)
-{
-	if (!old_id && !cur_id)
-		return true;
-	if (!old_id || !cur_id)
-		return false;
-	for (uint32_t i = 0; i < m->n; i++) {
-		if (m->old_id[i] == old_id)
-			return m->cur_id[i] == cur_id;
-		if (m->cur_id[i] == cur_id)
-			return false;
-	}
-	if (m->n == 64)
-		return false;
-	m->old_id[m->n] = old_id;
-	m->cur_id[m->n] = cur_id;
-	m->n++;
-	return true;
-}
-
-/* Scalar links: an unlinked OLD register constrains nothing; a linked
- * one needs CUR's registers to be linked the same way. */
-static bool check_scalar_ids(struct idmap *m, uint32_t old_id, uint32_t cur_id)
-{
-	if (!old_id)
-		return true;
-	if (!cur_id)
-		cur_id = ++m->tmp_gen;
-	return check_ids(m, old_id, cur_id);
-}
-
-static bool range_within(const struct reg_state *o, const struct reg_state *c)
-{
-	return o->umin <= c->umin && o->umax >= c->umax && o->smin <= c->smin && o->smax >= c->smax &&
-	       o->u32_min <= c->u32_min && o->u32_max >= c->u32_max && o->s32_min <= c->s32_min &&
-	       o->s32_max >= c->s32_max;
-}
-
-static bool var_within(const struct reg_state *o, const struct reg_state *c)
-{
-	return range_within(o, c) && tnum_in(o->var_off, c->var_off);
-}
-
-static bool var_exact(const struct reg_state *o, const struct reg_state *c)
-{
-	return o->umin == c->umin && o->umax == c->umax && o->smin == c->smin && o->smax == c->smax &&
-	       o->u32_min == c->u32_min && o->u32_max == c->u32_max && o->s32_min == c->s32_min &&
-	       o->s32_max == c->s32_max && o->var_off.value == c->var_off.value && o->var_off.mask == c->var_off.mask;
-}
-
-static bool regsafe(const struct reg_state *o, const struct reg_state *c, struct idmap *m, bool exact)
-{
-	if (o->type == NOT_INIT)
-		return !exact || c->type == NOT_INIT;
-	if (c->type != o->type)
-		return false;
-	switch (o->type) {
-	case SCALAR_VALUE:
-		if (exact)
-			return var_exact(o, c) && check_scalar_ids(m, o->id, c->id);
-		if (!o->precise && m->imprecise_ok)
-			return true;
-		return var_within(o, c) && check_scalar_ids(m, o->id, c->id);
-	case PTR_TO_PACKET:
-	case PTR_TO_PACKET_META:
-		if (o->off != c->off || (exact ? o->range != c->range : o->range > c->range))
-			return false;
-		return (exact ? var_exact(o, c) : var_within(o, c)) && check_ids(m, o->id, c->id);
-	case PTR_TO_MAP_VALUE:
-	case PTR_TO_MAP_KEY:
-	case PTR_TO_MEM:
-		if (o->off != c->off || o->map != c->map || o->mem_size != c->mem_size)
-			return false;
-		return exact ? var_exact(o, c) : var_within(o, c);
-	case PTR_TO_MAP_VALUE_OR_NULL:
-	case PTR_TO_MEM_OR_NULL:
-	case PTR_TO_SOCKET_OR_NULL:
-	case PTR_TO_SOCKET:
-	case PTR_TO_SOCK_COMMON_OR_NULL:
-	case PTR_TO_SOCK_COMMON:
-	case CONST_PTR_TO_MAP_OR_NULL:
-		if (o->off != c->off || o->map != c->map || o->mem_size != c->mem_size)
-			return false;
-		return (exact ? var_exact(o, c) : var_within(o, c)) && check_ids(m, o->id, c->id);
-	case PTR_TO_STACK:
-		return o->off == c->off && o->frameno == c->frameno && var_exact(o, c);
-	default:
-		return o->off == c->off && o->map == c->map && var_exact(o, c);
-	}
-}
-
-static bool stack_byte_safe(struct venv *env, uint8_t ot, uint8_t ct, const struct stack_slot *cs, bool exact)
-{
-	bool c_spill_ptr = ct == STACK_SPILL && reg_is_pointer(&cs->spilled);
-
-	if (exact)
-		return ot == ct;
-	switch (ot) {
-	case STACK_INVALID:
-		return !env->allow_uninit_stack || !c_spill_ptr;
-	case STACK_MISC:
-		return ct == STACK_MISC || ct == STACK_ZERO || (ct == STACK_SPILL && !c_spill_ptr) ||
-		       (env->allow_uninit_stack && ct == STACK_INVALID);
-	case STACK_ZERO:
-		return ct == STACK_ZERO;
-	default:
-		return ct == STACK_SPILL;
-	}
-}
-
-static bool stacksafe(struct venv *env, const struct func_state *o, const struct func_state *c, struct idmap *m,
-		      bool exact)
-{
-	static const struct stack_slot empty;
-	uint32_t n = o->nslots > c->nslots ? o->nslots : c->nslots;
-
-	for (uint32_t s = 0; s < n; s++) {
-		const struct stack_slot *os = s < o->nslots ? &o->stack[s] : &empty;
-		const struct stack_slot *cs = s < c->nslots ? &c->stack[s] : &empty;
-		bool o_spill = os->type[0] == STACK_SPILL;
-		bool c_spill = cs->type[0] == STACK_SPILL;
-
-		/* no path from old read the slot */
-		if (!exact && s < o->nslots && !(os->spilled.live & LIVE_READ))
-			continue;
-
-		if (o_spill) {
-			if (c_spill && !memcmp(os->type, cs->type, BPF_REG_SIZE)) {
-				if (!regsafe(&os->spilled, &cs->spilled, m, exact))
-					return false;
-				continue;
-			}
-			/* an unknown spilled scalar reads like plain bytes */
-			if (exact || os->spilled.type != SCALAR_VALUE ||
-			    ((!tnum_is_unknown(os->spilled.var_off) || os->spilled.id) &&
-			     !(m->imprecise_ok && !os->spilled.precise)))
-				return false;
-			for (int i = 0; i < BPF_REG_SIZE; i++)
-				if (cs->type[i] != STACK_MISC && cs->type[i] != STACK_ZERO)
-					return false;
-			continue;
-		}
-		if (c_spill && reg_is_pointer(&cs->spilled) && env->allow_uninit_stack)
-			return false;
-		for (int i = 0; i < BPF_REG_SIZE; i++)
-			if (!stack_byte_safe(env, os->type[i], cs->type[i], cs, exact))
-				return false;
-	}
-	return true;
-}
-
-static bool func_states_equal(struct venv *env, const struct func_state *o, const struct func_state *c,
-			      uint16_t live, struct idmap *m, bool exact)
-{
-	for (int r = 0; r < BPF_REG_10; r++) {
-		if (!(live & (1u << r)) || (!exact && !(o->regs[r].live & LIVE_READ)))
-			continue;
-		if (!regsafe(&o->regs[r], &c->regs[r], m, exact))
-			return false;
-	}
-	return stacksafe(env, o, c, m, exact);
-}
-
-static bool states_equal(struct venv *env, const struct vstate *o, const struct vstate *c, uint32_t idx, bool exact)
-{
-	struct idmap m = { .n = 0, .tmp_gen = 0x80000000u, .imprecise_ok = env->bpf_capable && !env->legacy };
-
-	if (o->curframe != c->curframe || o->nrefs != c->nrefs)
-		return false;
-	for (uint32_t i = 0; i <= o->curframe; i++)
-		if (o->frame[i]->callsite != c->frame[i]->callsite)
-			return false;
-	for (uint32_t i = 0; i < o->nrefs; i++)
-		if (!check_ids(&m, o->refs[i].id, c->refs[i].id))
-			return false;
-	for (uint32_t i = 0; i <= o->curframe; i++) {
-		uint16_t live;
-
-		if (i == o->curframe)
-			live = env->live_regs[idx];
-		else
-			live = env->live_regs[c->frame[i + 1]->callsite + 1] & 0x3c0; /* r6-r9 */
-		if (!func_states_equal(env, o->frame[i], c->frame[i], live, &m, exact))
-			return false;
-	}
-	return true;
-}
-
-/* Explored states that keep failing to prune are dropped from their
- * list (the kernel's miss counting): this keeps the per-insn lists short
- * in long loops. Dropping a state only loses pruning, never soundness. */
-static void evict(struct venv *env, struct explored **pprev, struct explored *e)
-{
-	*pprev = e->next;
-	if (!e->branches) {
-		free_explored(e);
-		return;
-	}
-	e->evicted = true;
-	e->gprev = NULL;
-	e->gnext = env->graveyard;
-	if (env->graveyard)
-		env->graveyard->gprev = e;
-	env->graveyard = e;
-}
-
-/* Returns 1 to prune, 0 to go on, or an error. A snapshot of the current
- * state is added when enough jumps and insns passed since the last one
- * (the kernel's heuristic, which bounds the number of states). */
-static int is_state_visited(struct venv *env, uint32_t idx)
-{
-	bool add = env->jmps_processed - env->prev_jmps_processed >= 2 &&
-		   env->insn_processed - env->prev_insn_processed >= 8;
-	struct explored *e, **pprev = &env->explored[idx];
-	int err;
-
-	while ((e = *pprev)) {
-		if (e->branches) {
-			if (!env->legacy && states_equal(env, &e->st, &env->cur, idx, true))
-				return verr(env, EINVAL, "infinite loop detected at insn %u", idx);
-		} else if (states_equal(env, &e->st, &env->cur, idx, false)) {
-			e->hit_cnt++;
-			propagate_liveness(env, &e->st);
-			err = propagate_precision(env, &e->st);
-			return err ? err : 1;
-		}
-		if (add)
-			e->miss_cnt++;
-		if (e->miss_cnt > e->hit_cnt * 3 + 3) {
-			evict(env, pprev, e);
-			continue;
-		}
-		pprev = &e->next;
-	}
-	if (!add)
-		return 0;
-	env->prev_jmps_processed = env->jmps_processed;
-	env->prev_insn_processed = env->insn_processed;
-	e = calloc(1, sizeof(*e));
-	if (!e)
-		return -ENOMEM;
-	err = copy_state(&e->st, &env->cur);
-	if (err) {
-		free(e);
-		return err;
-	}
-	e->branches = 1;
-	e->insn = idx;
-	e->st.parent = env->cur.parent;
-	env->cur.parent = e;
-	env->cur.nhist = 0;
-	env->cur.seg_len = 0;
-	clear_live(&env->cur);
-	e->next = env->explored[idx];
-	env->explored[idx] = e;
-	env->total_states++;
-	if (++env->states_per_insn[idx] > env->max_states_per_insn)
-		env->max_states_per_insn = env->states_per_insn[idx];
-	return 0;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -962,10 +384,11 @@ static void mark_pkt_one(struct reg_state *r, void *arg)
 }
 
 /* `ptr` (data or data_meta, or any copy with its id) is known to lie at or
- * below the end: bytes [base, base + ptr->off) are in the packet. */
-static void find_good_pkt_pointers(struct vstate *st, const struct reg_state *ptr)
+ * below the end (strictly below when strict): bytes [base, base +
+ * ptr->off) are in the packet, one more when strict. */
+static void find_good_pkt_pointers(struct vstate *st, const struct reg_state *ptr, bool strict)
 {
-	struct pkt_mark pm = { .type = ptr->type, .id = ptr->id, .range = ptr->off };
+	struct pkt_mark pm = { .type = ptr->type, .id = ptr->id, .range = ptr->off + (strict ? 1 : 0) };
 
 	if (ptr->off <= 0 || ptr->umax > 0xffff || ptr->umax + (uint64_t)ptr->off > 0xffff)
 		return;
@@ -974,10 +397,10 @@ static void find_good_pkt_pointers(struct vstate *st, const struct reg_state *pt
 	for_each_reg(st, mark_pkt_one, &pm);
 }
 
-/* Packet comparisons: which arm learns `a <= end`. a is data/meta, b is
- * its end (pkt_end for data, data for meta). Returns 1 when the taken arm
- * learns it, 0 the fall-through arm, -1 neither. */
-static int pkt_cmp_arm(uint8_t op, bool a_left)
+/* Packet comparisons: which arm learns `a <= end` (or `a < end`: *strict).
+ * a is data/meta, b is its end (pkt_end for data, data for meta). Returns
+ * 1 when the taken arm learns it, 0 the fall-through arm, -1 neither. */
+static int pkt_cmp_arm(uint8_t op, bool a_left, bool *strict)
 {
 	if (!a_left) {
 		switch (op) {
@@ -988,6 +411,7 @@ static int pkt_cmp_arm(uint8_t op, bool a_left)
 		default: return -1;
 		}
 	}
+	*strict = op == BPF_JGE || op == BPF_JLT;
 	switch (op) {
 	case BPF_JGT: return 0; /* a > end: fall-through has a <= end */
 	case BPF_JGE: return 0; /* a >= end: fall-through has a < end */
@@ -997,28 +421,32 @@ static int pkt_cmp_arm(uint8_t op, bool a_left)
 	}
 }
 
+/* b bounds a: pkt_end for packet pointers; for data_meta pointers, the
+ * packet start itself (data with no offset: data + x bounds nothing) */
 static bool is_end_of(const struct reg_state *a, const struct reg_state *b)
 {
 	return (a->type == PTR_TO_PACKET && b->type == PTR_TO_PACKET_END) ||
-	       (a->type == PTR_TO_PACKET_META && b->type == PTR_TO_PACKET);
+	       (a->type == PTR_TO_PACKET_META && b->type == PTR_TO_PACKET && !b->id && !b->off &&
+		tnum_equals_const(b->var_off, 0));
 }
 
 static void try_match_pkt_pointers(const struct bpf_insn *insn, const struct reg_state *d, const struct reg_state *s,
 				   struct vstate *taken, struct vstate *fall)
 {
 	uint8_t op = BPF_OP(insn->code);
+	bool strict = false;
 	int arm;
 
 	if (BPF_SRC(insn->code) != BPF_X || BPF_CLASS(insn->code) == BPF_JMP32)
 		return;
 	if (is_end_of(d, s)) {
-		arm = pkt_cmp_arm(op, true);
+		arm = pkt_cmp_arm(op, true, &strict);
 		if (arm >= 0)
-			find_good_pkt_pointers(arm ? taken : fall, d);
+			find_good_pkt_pointers(arm ? taken : fall, d, strict);
 	} else if (is_end_of(s, d)) {
-		arm = pkt_cmp_arm(op, false);
+		arm = pkt_cmp_arm(op, false, &strict);
 		if (arm >= 0)
-			find_good_pkt_pointers(arm ? taken : fall, s);
+			find_good_pkt_pointers(arm ? taken : fall, s, strict);
 	}
 }
 
@@ -1167,7 +595,7 @@ static int check_cond_jmp_op(struct venv *env, const struct bpf_insn *insn, uint
 		return 0;
 	}
 
-	err = copy_state(&other, &env->cur);
+	err = vstate_copy(&other, &env->cur);
 	if (err)
 		return err;
 	taken_ok = refine_arm(&other, insn, true);
@@ -1188,7 +616,7 @@ static int check_cond_jmp_op(struct venv *env, const struct bpf_insn *insn, uint
 	} else {
 		*next_idx = env->insn_idx + 1;
 	}
-	free_state(&other);
+	vstate_free(&other);
 	return err;
 }
 
@@ -1269,11 +697,34 @@ static int size_bytes(uint8_t code)
 	}
 }
 
+/* The kernel rewrites context and socket accesses per insn, so one insn
+ * may not use such a pointer and another kind on different paths */
+static bool ptr_type_rewritten(enum reg_type t)
+{
+	return t == PTR_TO_CTX || t == PTR_TO_SOCKET || t == PTR_TO_SOCK_COMMON;
+}
+
+static int check_same_ptr_type(struct venv *env, uint32_t regno)
+{
+	uint8_t *prev = &env->insn_ptr_type[env->insn_idx];
+	enum reg_type t = cur_regs(env)[regno].type;
+
+	if (*prev == NOT_INIT) {
+		*prev = (uint8_t)t;
+		return 0;
+	}
+	if (*prev != t && (ptr_type_rewritten(t) || ptr_type_rewritten((enum reg_type)*prev)))
+		return verr(env, EINVAL, "same insn cannot be used with different pointers");
+	return 0;
+}
+
 static int check_ldx(struct venv *env, const struct bpf_insn *insn)
 {
 	int err;
 
 	err = check_reg_read(env, insn->src_reg);
+	if (!err)
+		err = check_same_ptr_type(env, insn->src_reg);
 	if (err)
 		return err;
 	err = check_reg_write(env, insn->dst_reg);
@@ -1307,7 +758,7 @@ static int check_ldx(struct venv *env, const struct bpf_insn *insn)
 static int check_atomic(struct venv *env, const struct bpf_insn *insn)
 {
 	struct reg_state *regs = cur_regs(env);
-	int size = size_bytes(insn->code), err;
+	int size = size_bytes(insn->code), load_reg, err;
 	enum reg_type t;
 
 	if (size != 4 && size != 8)
@@ -1327,19 +778,15 @@ static int check_atomic(struct venv *env, const struct bpf_insn *insn)
 	t = regs[insn->dst_reg].type;
 	if (t == PTR_TO_CTX || t == PTR_TO_PACKET || t == PTR_TO_PACKET_META || t == PTR_TO_SOCKET)
 		return verr(env, EACCES, "BPF_ATOMIC stores into R%d %s is not allowed", insn->dst_reg, reg_type_str(t));
+	/* read, into the register that receives the old value if any, then
+	 * write an unknown value */
+	load_reg = insn->imm == BPF_CMPXCHG ? BPF_REG_0 : (insn->imm & BPF_FETCH) ? insn->src_reg : -1;
 	err = check_mem_access(env, insn->dst_reg, insn->off, size, false, NULL, -1, false);
+	if (!err && load_reg >= 0)
+		err = check_mem_access(env, insn->dst_reg, insn->off, size, false, NULL, load_reg, false);
 	if (err)
 		return err;
-	err = check_mem_access(env, insn->dst_reg, insn->off, size, true, NULL, -1, false);
-	if (err)
-		return err;
-	if (insn->imm == BPF_CMPXCHG)
-		reg_mark_unknown_scalar(&regs[BPF_REG_0]);
-	else if (insn->imm & BPF_FETCH)
-		reg_mark_unknown_scalar(&regs[insn->src_reg]);
-	if (size == 4 && (insn->imm == BPF_CMPXCHG || (insn->imm & BPF_FETCH)))
-		reg_zext32(&regs[insn->imm == BPF_CMPXCHG ? BPF_REG_0 : insn->src_reg]);
-	return 0;
+	return check_mem_access(env, insn->dst_reg, insn->off, size, true, NULL, -1, false);
 }
 
 static int check_stx_st(struct venv *env, const struct bpf_insn *insn)
@@ -1350,6 +797,8 @@ static int check_stx_st(struct venv *env, const struct bpf_insn *insn)
 	if (BPF_CLASS(insn->code) == BPF_STX && BPF_MODE(insn->code) == BPF_ATOMIC)
 		return check_atomic(env, insn);
 	err = check_reg_read(env, insn->dst_reg);
+	if (!err)
+		err = check_same_ptr_type(env, insn->dst_reg);
 	if (err)
 		return err;
 	if (BPF_CLASS(insn->code) == BPF_STX) {
@@ -1369,13 +818,14 @@ static int check_exit(struct venv *env, bool *path_done, uint32_t *next_idx)
 	int32_t lo, hi;
 	int err;
 
-	err = check_reg_read(env, BPF_REG_0);
-	if (err)
-		return err;
+	/* a subprogram may return nothing: its caller must not read R0 then */
 	if (env->cur.curframe) {
 		*path_done = false;
 		return prepare_func_exit(env, next_idx);
 	}
+	err = check_reg_read(env, BPF_REG_0);
+	if (err)
+		return err;
 	*path_done = true;
 	if (env->cur.nrefs)
 		return verr(env, EINVAL, "Unreleased reference id=%u alloc_insn=%u", env->cur.refs[0].id,
@@ -1614,9 +1064,9 @@ static bool license_is_gpl(const char *l)
 
 static void env_release(struct venv *env)
 {
-	free_state(&env->cur);
+	vstate_free(&env->cur);
 	for (size_t i = 0; i < env->nstack; i++)
-		free_state(&env->stack[i].st);
+		vstate_free(&env->stack[i].st);
 	free(env->stack);
 	if (env->explored) {
 		for (size_t i = 0; i < env->cnt; i++) {
@@ -1637,6 +1087,7 @@ static void env_release(struct venv *env)
 	free(env->explored);
 	free(env->insn_aux);
 	free(env->insn_spi);
+	free(env->insn_ptr_type);
 	free(env->calls);
 	free(env->states_per_insn);
 	free(env->live_regs);
@@ -1681,7 +1132,8 @@ static int env_init(struct venv *env, const struct bpf_insn *insns, size_t cnt, 
 	env->calls = calloc((size_t)env->cfg->nsubprogs * env->cfg->nsubprogs + 1, 1);
 	env->insn_aux = calloc(cnt ? cnt : 1, 1);
 	env->insn_spi = calloc(cnt ? cnt : 1, sizeof(*env->insn_spi));
-	if (!env->insn_aux || !env->insn_spi || !env->explored || !env->states_per_insn || !env->stack_depth || !env->calls)
+	env->insn_ptr_type = calloc(cnt ? cnt : 1, 1);
+	if (!env->insn_aux || !env->insn_spi || !env->insn_ptr_type || !env->explored || !env->states_per_insn || !env->stack_depth || !env->calls)
 		return -ENOMEM;
 	err = compute_liveness(env);
 	if (err)
@@ -1742,7 +1194,7 @@ int bpfs_verify(const struct bpf_insn *insns, size_t cnt, const struct bpfs_veri
 	}
 	out->stats.processed_insns = env.insn_processed;
 	out->stats.total_states = env.total_states;
-	out->stats.peak_states = env.total_states;
+	out->stats.peak_states = env.peak_states;
 	out->stats.max_states_per_insn = env.max_states_per_insn;
 	out->stats.mark_read = env.mark_read_cnt;
 	if (env.log.level)
@@ -1750,7 +1202,7 @@ int bpfs_verify(const struct bpf_insn *insns, size_t cnt, const struct bpfs_veri
 			    "processed %llu insns (limit %llu) max_states_per_insn %llu total_states %llu peak_states %llu mark_read %llu\n",
 			    (unsigned long long)env.insn_processed, (unsigned long long)env.insn_limit,
 			    (unsigned long long)env.max_states_per_insn, (unsigned long long)env.total_states,
-			    (unsigned long long)env.total_states, (unsigned long long)env.mark_read_cnt);
+			    (unsigned long long)env.peak_states, (unsigned long long)env.mark_read_cnt);
 	env_release(&env);
 	if (env.log.oom) {
 		free(env.log.buf);

@@ -332,12 +332,14 @@ struct venv {
 	struct explored *graveyard; /* evicted explored states still in progress */
 	uint64_t jmps_processed, prev_jmps_processed, prev_insn_processed;
 	uint8_t *insn_aux; /* per insn: INSN_AUX_* */
+	uint8_t *insn_ptr_type; /* per load/store: the base pointer type first seen */
 	int16_t *insn_spi; /* per insn accessing the stack via a register: the
 			    * slot of the current frame, or -1 when it varies */
 
 	uint32_t id_gen;
 	uint64_t insn_processed, insn_limit;
 	uint64_t total_states, max_states_per_insn, mark_read_cnt;
+	uint64_t cur_states, peak_states; /* explored states alive */
 
 	uint32_t prog_group; /* PT_* of the program type */
 	bool allow_ptr_leaks;    /* root: pointers may become numbers */
@@ -409,10 +411,24 @@ void mark_slot_written(struct func_state *f, uint32_t spi);
  * -ENOENT when it is not held */
 int release_reference(struct venv *env, uint32_t ref_obj_id);
 
+int vstate_copy(struct vstate *dst, const struct vstate *src);
+void vstate_free(struct vstate *st);
+
+/* verif_prune.c */
+int compute_liveness(struct venv *env);
+void mark_insn_reads(struct venv *env, const struct bpf_insn *insn);
+void mark_insn_writes(struct venv *env, const struct bpf_insn *insn, uint32_t frame_before);
+/* Returns 1 to prune the current path, 0 to go on, or an error */
+int is_state_visited(struct venv *env, uint32_t idx);
+/* A path ended below snapshot e */
+void update_branch_counts(struct venv *env, struct explored *e);
+void free_explored(struct explored *e);
+
 /* verif_mem.c */
 int check_mem_access(struct venv *env, uint32_t regno, int off, int size, bool is_write, const struct reg_state *val,
 		     int dst_regno, bool is_st_imm);
-int check_helper_mem_access(struct venv *env, uint32_t regno, int size, bool is_write, bool zero_ok);
+/* pkt_ok: the helper may take packet memory (the kernel's pkt_access) */
+int check_helper_mem_access(struct venv *env, uint32_t regno, int size, bool is_write, bool zero_ok, bool pkt_ok);
 int check_packet_access(struct venv *env, uint32_t regno, int off, int size);
 int check_map_region(struct venv *env, uint32_t regno, int off, int size);
 /* A stack key of constant value: returns true and sets *val */

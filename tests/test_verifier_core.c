@@ -244,6 +244,26 @@ static void test_bounds_alu(void)
 	g_rand_free(rnd);
 }
 
+/* `r <<= 32; r s>>= 32` sign-extends the low half: bounds survive */
+static void test_bounds_lsh32(void)
+{
+	for (int64_t lo = -6; lo <= 6; lo++) {
+		for (int64_t hi = lo; hi <= 6; hi++) {
+			struct reg_state r = range_reg(lo, hi), k;
+
+			reg_mark_known(&k, 32);
+			g_assert_cmpint(scalar_alu(&r, &k, BPF_LSH, false), ==, 0);
+			for (int64_t x = lo; x <= hi; x++)
+				g_assert_true(reg_contains(&r, (uint64_t)x << 32));
+			g_assert_cmpint(scalar_alu(&r, &k, BPF_ARSH, false), ==, 0);
+			for (int64_t x = lo; x <= hi; x++)
+				g_assert_true(reg_contains(&r, (uint64_t)x));
+			g_assert_cmpint(r.smin, ==, lo);
+			g_assert_cmpint(r.smax, ==, hi);
+		}
+	}
+}
+
 static bool jmp_concrete(uint8_t op, uint64_t x, uint64_t y, bool is32)
 {
 	if (is32) {
@@ -591,6 +611,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/verifier/core/tnum/shifts", test_tnum_shifts);
 	g_test_add_func("/verifier/core/tnum/range", test_tnum_range_in);
 	g_test_add_func("/verifier/core/bounds/alu", test_bounds_alu);
+	g_test_add_func("/verifier/core/bounds/lsh32", test_bounds_lsh32);
 	g_test_add_func("/verifier/core/bounds/refine", test_bounds_refine);
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
 		char *path = g_strdup_printf("/verifier/core/e2e/%02zu", i);
