@@ -13,8 +13,9 @@
 #include "corpus.h"
 #include "testutil.h"
 
-/* Agreement may only go up: raise this as the verifier improves. */
-#define MIN_AGREEMENT 0.60
+/* The issue asks for 95%; this holds what has been reached. Raise it as
+ * the verifier improves, never lower it. */
+#define MIN_AGREEMENT 0.97
 
 static bool have_examples(void)
 {
