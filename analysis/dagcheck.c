@@ -3,9 +3,9 @@
  * The DAG check: the static checks the kernel makes before it walks a
  * program's paths. In order:
  *
- *  1. size and instruction validity: bpfs_insns_validate (1 to
- *     BPFS_MAX_INSNS instructions; the kernel's bpf_prog_load says -E2BIG
- *     to an empty program, without a message, where we say -EINVAL);
+ *  1. size: 1 to BPFS_MAX_INSNS instructions (the kernel's bpf_prog_load
+ *     says -E2BIG to an empty program, without a message, where we say
+ *     -EINVAL);
  *  2. subprogram layout (add_subprog_and_kfunc, check_subprogs): local
  *     call and pseudo-func targets inside the program ("call to invalid
  *     destination"), at most BPFS_MAX_SUBPROGS subprograms, every jump
@@ -18,11 +18,16 @@
  *     an LD_IMM64 may have been ("jump into the middle of ldimm64 insn %d",
  *     naming the first slot).
  *
- * The kernel validates opcodes (resolve_pseudo_ldimm64) after step 2 and
- * registers and reserved fields during the walk, after step 3; we validate
- * everything first, so a program with several faults can be reported for
- * a different one than the kernel reports. A program with one fault gets
- * the kernel's message.
+ *  2b. instruction validity (bpfs_insns_validate), where the kernel's
+ *     resolve_pseudo_ldimm64 checks opcodes and LD_IMM64: after the
+ *     subprogram layout, so an LD_IMM64 as the last instruction is "last
+ *     insn is not an exit or jmp" as in the kernel. Steps 1 and 2 read only
+ *     classes and offsets, which any bytes have.
+ *
+ * The kernel checks registers and reserved fields during the walk, after
+ * step 3; we check them in step 2b, so a program with several faults can
+ * be reported for a different one than the kernel reports. A program with
+ * one fault gets the kernel's message.
  *
  * The DFS is the kernel's (kernel/bpf/verifier.c: check_cfg, visit_insn,
  * push_insn), iterative with an explicit stack. Each instruction's state
@@ -272,9 +277,8 @@ int bpfs_check_cfg(const struct bpf_insn *insns, size_t cnt, unsigned flags, str
 	int ret;
 
 	bpfs_err_clear(err);
-	ret = bpfs_insns_validate(insns, cnt, err);
-	if (ret)
-		return ret;
+	if (cnt == 0 || cnt > BPFS_MAX_INSNS)
+		return bpfs_insns_validate(insns, cnt, err); /* the size error */
 
 	d.loop_ok = flags & BPFS_CHECK_ALLOW_BACK_EDGES;
 	start = calloc(cnt, 1);
@@ -287,6 +291,8 @@ int bpfs_check_cfg(const struct bpf_insn *insns, size_t cnt, unsigned flags, str
 	ret = find_subprogs(insns, d.cnt, start, err);
 	if (!ret)
 		ret = check_subprogs(insns, d.cnt, start, err);
+	if (!ret)
+		ret = bpfs_insns_validate(insns, cnt, err);
 	if (!ret)
 		ret = check_dag(&d);
 out:

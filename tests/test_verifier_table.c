@@ -41,10 +41,6 @@ struct known_failure {
 
 /* { row, its descr, why bpfscope gets it wrong }, ending with { 0, NULL, NULL } */
 static const struct known_failure known_failures[] = {
-    {23, "LD_IMM64 as the last instruction",
-     "the instruction check reports the truncated LD_IMM64 before the kernel's subprogram layout check"},
-    {37, "atomic add of a byte",
-     "the opcode table lacks byte atomics (0xd3), which the kernel knows for load-acquire/store-release"},
     {109, "map pointer dereference (struct bpf_map fields)",
      "loads through a map pointer (BTF access to struct bpf_map) are not modelled"},
     {0, NULL, NULL},
