@@ -18,44 +18,26 @@
 
 #include "corpus.h"
 
+/* The kernel's totals over the programs it accepted or rejected. */
 struct kernel_totals {
-	guint64 usec;      /* verification time, programs the kernel accepted or rejected */
-	guint64 processed; /* processed insns, same programs */
+	guint64 usec, processed;
 	guint n;
-	GHashTable *types; /* "object\tsection\tfunction" -> prog_type name */
 };
 
-static bool read_kernel(const char *tsv, struct kernel_totals *k)
+static void kernel_totals(const struct bpfs_kernel_verdicts *kv, const struct bpfs_corpus_result *res,
+			  struct kernel_totals *k)
 {
-	g_autofree char *text = NULL;
-	g_auto(GStrv) lines = NULL;
-
 	memset(k, 0, sizeof(*k));
-	k->types = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	if (!g_file_get_contents(tsv, &text, NULL, NULL))
-		return false;
-	lines = g_strsplit(text, "\n", -1);
-	for (char **l = lines + 1; *l && **l; l++) {
-		g_auto(GStrv) f = g_strsplit(*l, "\t", -1);
+	for (size_t i = 0; kv && i < res->nrows; i++) {
+		const struct bpfs_corpus_row *r = &res->rows[i];
+		const struct bpfs_kernel_verdict *v = bpfs_kernel_verdicts_find(kv, r->object, r->section, r->function);
 
-		if (g_strv_length(f) < 10)
+		if (!v || (strcmp(v->verdict, "accept") && strcmp(v->verdict, "reject")))
 			continue;
-		g_hash_table_insert(k->types, g_strdup_printf("%s\t%s\t%s", f[0], f[1], f[6]), g_strdup(f[7]));
-		if (strcmp(f[3], "accept") && strcmp(f[3], "reject"))
-			continue;
-		k->usec += g_ascii_strtoull(f[9], NULL, 10);
-		k->processed += g_ascii_strtoull(f[4], NULL, 10);
+		k->usec += v->verif_time_us;
+		k->processed += v->processed_insns;
 		k->n++;
 	}
-	return true;
-}
-
-static int tsv_type(const char *object, const struct bpfs_prog *p, void *data)
-{
-	g_autofree char *key = g_strdup_printf("%s\t%s\t%s", object, p->section, p->name);
-	const char *t = g_hash_table_lookup(data, key);
-
-	return t ? bpfs_prog_type_parse(t) : -1;
 }
 
 struct run {
@@ -64,14 +46,18 @@ struct run {
 	size_t nrows;
 };
 
-static void run_corpus(const char *dir, GHashTable *types, unsigned jobs, bool no_prune, struct run *r)
+static void run_corpus(const char *dir, struct bpfs_kernel_verdicts *kv, unsigned jobs, bool no_prune,
+		       struct run *r, struct kernel_totals *k)
 {
-	struct bpfs_corpus_opts opts = { .jobs = jobs, .prog_type = -1, .prog_type_fn = tsv_type };
+	struct bpfs_corpus_opts opts = { .jobs = jobs, .prog_type = -1 };
 	struct bpfs_corpus_result res = { 0 };
 	const char *paths[] = { dir };
 	gint64 t0;
 
-	opts.prog_type_data = types;
+	if (kv) {
+		opts.prog_type_fn = bpfs_kernel_verdicts_type;
+		opts.prog_type_data = kv;
+	}
 	opts.verifier.no_prune = no_prune;
 	memset(r, 0, sizeof(*r));
 	t0 = g_get_monotonic_time();
@@ -85,6 +71,8 @@ static void run_corpus(const char *dir, GHashTable *types, unsigned jobs, bool n
 		r->cpu_usec += res.rows[i].duration_us;
 	}
 	r->nrows = res.nrows;
+	if (k)
+		kernel_totals(kv, &res, k);
 	bpfs_corpus_result_release(&res);
 }
 
@@ -93,6 +81,7 @@ int main(int argc, char **argv)
 	const char *shared = g_getenv("BPFS_SHARED_DIR");
 	g_autofree char *dir = NULL, *tsv = NULL;
 	struct kernel_totals k;
+	struct bpfs_kernel_verdicts *kv = NULL;
 	struct run one, all, noprune;
 	unsigned ncpu = g_get_num_processors();
 	double kernel_s;
@@ -105,15 +94,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: bench_verifier CORPUS_DIR [KERNEL_VERDICTS_TSV] (or set BPFS_SHARED_DIR)\n");
 		return 2;
 	}
-	if (!tsv || !read_kernel(tsv, &k)) {
+	if (!tsv || bpfs_kernel_verdicts_load(tsv, &kv, NULL))
 		fprintf(stderr, "bench_verifier: no kernel verdicts (%s): the kernel column is left out\n",
 			tsv ? tsv : "none given");
-		memset(&k, 0, sizeof(k));
-		k.types = g_hash_table_new(g_str_hash, g_str_equal);
-	}
-	run_corpus(dir, k.types, 1, false, &one);
-	run_corpus(dir, k.types, ncpu, false, &all);
-	run_corpus(dir, k.types, ncpu, true, &noprune);
+	run_corpus(dir, kv, 1, false, &one, &k);
+	run_corpus(dir, kv, ncpu, false, &all, NULL);
+	run_corpus(dir, kv, ncpu, true, &noprune, NULL);
 	kernel_s = (double)k.usec / 1e6;
 
 	printf("verifying %zu programs of %s (baseline: the running kernel's verifier, %u programs)\n", one.nrows, dir,
@@ -132,6 +118,6 @@ int main(int argc, char **argv)
 	printf("processed insns: pruning saves %.1fx; bpfscope/kernel %.2f\n",
 	       one.processed ? (double)noprune.processed / (double)one.processed : 0.0,
 	       k.processed ? (double)one.processed / (double)k.processed : 0.0);
-	g_hash_table_destroy(k.types);
+	bpfs_kernel_verdicts_free(kv);
 	return 0;
 }

@@ -26,7 +26,8 @@ static void progress_bar(size_t done, size_t total, void *data)
 
 int cmd_corpus(int argc, char **argv)
 {
-	g_autofree char *format = NULL, *output = NULL, *type = NULL;
+	g_autofree char *format = NULL, *output = NULL, *type = NULL, *reference = NULL;
+	struct bpfs_kernel_verdicts *kv = NULL;
 	int jobs = 0;
 	gboolean quiet = FALSE;
 	GOptionEntry entries[] = {
@@ -35,6 +36,10 @@ int cmd_corpus(int argc, char **argv)
 		{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the rows to FILE", "FILE" },
 		{ "type", 't', 0, G_OPTION_ARG_STRING, &type, "Verify every program as this type", "T" },
 		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress bar", NULL },
+		{ "kernel-verdicts", 'k', 0, G_OPTION_ARG_FILENAME, &reference,
+		  "Compare with reference verdicts (TSV with object, section, function, kernel_verdict, "
+		  "processed_insns, error_first_line, prog_type); programs are verified as the type given there",
+		  "TSV" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 	struct bpfs_corpus_opts opts = { 0 };
@@ -62,6 +67,15 @@ int cmd_corpus(int argc, char **argv)
 		cli_error("corpus", "unknown program type '%s'", type);
 		return EXIT_USAGE;
 	}
+	if (reference) {
+		bpfs_err_clear(&err);
+		if (bpfs_kernel_verdicts_load(reference, &kv, &err)) {
+			cli_error("corpus", "%s", err.msg);
+			return EXIT_USAGE;
+		}
+		opts.prog_type_fn = bpfs_kernel_verdicts_type;
+		opts.prog_type_data = kv;
+	}
 	opts.jobs = (unsigned)jobs;
 	opts.verifier.insn_limit = 1000000;
 	if (!quiet && isatty(STDERR_FILENO))
@@ -69,11 +83,13 @@ int cmd_corpus(int argc, char **argv)
 	bpfs_err_clear(&err);
 	if (bpfs_corpus_verify((const char *const *)argv + 1, (size_t)argc - 1, &opts, &res, &err)) {
 		cli_error("corpus", "%s", err.msg);
+		bpfs_kernel_verdicts_free(kv);
 		return EXIT_USAGE;
 	}
 	if (output && !(out = fopen(output, "w"))) {
 		cli_error("corpus", "cannot write %s: %s", output, g_strerror(errno));
 		bpfs_corpus_result_release(&res);
+		bpfs_kernel_verdicts_free(kv);
 		return EXIT_USAGE;
 	}
 	bpfs_report_corpus(out, &res, (enum bpfs_table_format)fmt);
@@ -82,6 +98,13 @@ int cmd_corpus(int argc, char **argv)
 		bpfs_report_corpus_summary(output ? stdout : stderr, &res);
 	else if (output)
 		bpfs_report_corpus_summary(stdout, &res);
+	if (kv) {
+		/* Beside the rows, where a person reads it. */
+		FILE *side = fmt == BPFS_TABLE_TEXT || output ? stdout : stderr;
+		fputc('\n', side);
+		bpfs_report_kernel_agreement(side, &res, kv);
+		bpfs_kernel_verdicts_free(kv);
+	}
 	if (output)
 		fclose(out);
 	bpfs_corpus_result_release(&res);

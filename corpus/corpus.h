@@ -74,6 +74,42 @@ int bpfs_corpus_verify(const char *const *paths, size_t npaths, const struct bpf
 void bpfs_corpus_result_release(struct bpfs_corpus_result *res);
 const char *bpfs_corpus_verdict_name(enum bpfs_corpus_verdict v);
 
+/* A reference run's verdicts per program, read from a TSV file with a
+ * header line naming at least the columns object, section, function,
+ * kernel_verdict (accept, reject or load_error), processed_insns,
+ * error_first_line and prog_type, as the development data set's
+ * kernel-verdicts.tsv records the running kernel's. */
+struct bpfs_kernel_verdicts;
+
+struct bpfs_kernel_verdict {
+	const char *verdict;   /* "accept", "reject", "load_error" */
+	const char *error;     /* first error line, "" if none */
+	const char *prog_type; /* the type the program was loaded as */
+	uint64_t processed_insns;
+	uint64_t verif_time_us; /* 0 when the file has no such column */
+};
+
+int bpfs_kernel_verdicts_load(const char *path, struct bpfs_kernel_verdicts **out, struct bpfs_err *err);
+void bpfs_kernel_verdicts_free(struct bpfs_kernel_verdicts *kv);
+/* The row of (object, section, function), or NULL. */
+const struct bpfs_kernel_verdict *bpfs_kernel_verdicts_find(const struct bpfs_kernel_verdicts *kv,
+							    const char *object, const char *section,
+							    const char *function);
+/* A prog_type_fn for struct bpfs_corpus_opts (data: the verdicts): the
+ * type each program was loaded as in the reference run. */
+int bpfs_kernel_verdicts_type(const char *object, const struct bpfs_prog *prog, void *data);
+
+/* How far a corpus result agrees with the reference: programs where the
+ * reference reached a verdict (accept or reject) are compared. */
+struct bpfs_agreement {
+	size_t compared, agree;
+	size_t same_message; /* both rejected with the same first error line */
+	size_t both_rejected;
+	uint64_t processed_ours, processed_theirs; /* over programs both accepted */
+};
+void bpfs_kernel_verdicts_compare(const struct bpfs_kernel_verdicts *kv, const struct bpfs_corpus_result *res,
+				  struct bpfs_agreement *out);
+
 #ifdef __cplusplus
 }
 #endif

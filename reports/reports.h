@@ -37,6 +37,12 @@ void bpfs_report_corpus(FILE *out, const struct bpfs_corpus_result *res, enum bp
 /* Counts by verdict, then by top-level directory, as text. */
 void bpfs_report_corpus_summary(FILE *out, const struct bpfs_corpus_result *res);
 
+/* Agreement of a corpus run with reference verdicts: the totals, a table
+ * by top-level directory, and every program where the verdicts differ,
+ * with both messages. */
+void bpfs_report_kernel_agreement(FILE *out, const struct bpfs_corpus_result *res,
+				  const struct bpfs_kernel_verdicts *kv);
+
 #ifdef __cplusplus
 }
 #endif

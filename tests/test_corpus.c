@@ -8,9 +8,11 @@
  */
 #include <glib.h>
 #include <json-glib/json-glib.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "corpus.h"
+#include "reports.h"
 #include "testutil.h"
 
 /* The issue asks for 95%; this holds what has been reached. Raise it as
@@ -80,55 +82,6 @@ static void test_cli_errors(void)
 	g_assert_nonnull(strstr(err2, "unknown format 'xml'"));
 }
 
-struct kernel_row {
-	char *verdict; /* accept, reject, load_error */
-	char *error;
-	char *prog_type;
-	guint64 processed;
-};
-
-static void kernel_row_free(gpointer p)
-{
-	struct kernel_row *r = p;
-	g_free(r->verdict);
-	g_free(r->error);
-	g_free(r->prog_type);
-	g_free(r);
-}
-
-/* "object\tsection\tfunction" -> row */
-static GHashTable *read_tsv(const char *path)
-{
-	g_autofree char *text = NULL;
-	g_auto(GStrv) lines = NULL;
-	GHashTable *t = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, kernel_row_free);
-
-	g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
-	lines = g_strsplit(text, "\n", -1);
-	for (char **l = lines + 1; *l && **l; l++) {
-		g_auto(GStrv) f = g_strsplit(*l, "\t", -1);
-		struct kernel_row *r;
-
-		if (g_strv_length(f) < 8)
-			continue;
-		r = g_new0(struct kernel_row, 1);
-		r->verdict = g_strdup(f[3]);
-		r->processed = g_ascii_strtoull(f[4], NULL, 10);
-		r->error = g_strdup(f[5]);
-		r->prog_type = g_strdup(f[7]);
-		g_hash_table_insert(t, g_strdup_printf("%s\t%s\t%s", f[0], f[1], f[6]), r);
-	}
-	return t;
-}
-
-static int tsv_type(const char *object, const struct bpfs_prog *p, void *data)
-{
-	g_autofree char *key = g_strdup_printf("%s\t%s\t%s", object, p->section, p->name);
-	struct kernel_row *k = g_hash_table_lookup(data, key);
-
-	return k ? bpfs_prog_type_parse(k->prog_type) : -1;
-}
-
 /* Verifies every program of the corpus as the kernel was asked to (the
  * tsv's program type), in parallel, and compares verdicts where the kernel
  * reached one. */
@@ -136,39 +89,31 @@ static void test_kernel_agreement(void)
 {
 	g_autofree char *dir = tu_shared_path_or_skip("corpus/ebpf-samples");
 	g_autofree char *tsv = tu_shared_path_or_skip("corpus/kernel-verdicts.tsv");
-	g_autoptr(GHashTable) kernel = NULL;
-	g_autoptr(GString) report = g_string_new(NULL);
-	struct bpfs_corpus_opts opts = { .prog_type = -1, .prog_type_fn = tsv_type };
+	struct bpfs_corpus_opts opts = { .prog_type = -1, .prog_type_fn = bpfs_kernel_verdicts_type };
 	struct bpfs_corpus_result res = { 0 };
+	struct bpfs_kernel_verdicts *kv = NULL;
+	struct bpfs_agreement a;
 	const char *paths[1];
-	guint compared = 0, agree = 0;
+	char *report = NULL;
+	size_t report_len = 0;
+	FILE *f;
 
 	if (!dir || !tsv)
 		return;
-	kernel = read_tsv(tsv);
+	g_assert_cmpint(bpfs_kernel_verdicts_load(tsv, &kv, NULL), ==, 0);
 	paths[0] = dir;
-	opts.prog_type_data = kernel;
+	opts.prog_type_data = kv;
 	g_assert_cmpint(bpfs_corpus_verify(paths, 1, &opts, &res, NULL), ==, 0);
-	for (size_t i = 0; i < res.nrows; i++) {
-		const struct bpfs_corpus_row *r = &res.rows[i];
-		g_autofree char *key = g_strdup_printf("%s\t%s\t%s", r->object, r->section, r->function);
-		struct kernel_row *k = g_hash_table_lookup(kernel, key);
-		const char *ours = bpfs_corpus_verdict_name(r->verdict);
-
-		if (!k || (strcmp(k->verdict, "accept") && strcmp(k->verdict, "reject")))
-			continue;
-		compared++;
-		if (!strcmp(ours, k->verdict))
-			agree++;
-		else
-			g_string_append_printf(report, "%s %s/%s: kernel %s (%s), bpfscope %s (%s)\n", r->object,
-					       r->section, r->function, k->verdict, k->error, ours, r->error);
-	}
+	bpfs_kernel_verdicts_compare(kv, &res, &a);
+	f = open_memstream(&report, &report_len);
+	bpfs_report_kernel_agreement(f, &res, kv);
+	fclose(f);
+	g_test_message("%s", report);
+	free(report);
 	bpfs_corpus_result_release(&res);
-	g_test_message("agreement with the kernel: %u of %u programs (%.1f%%)\n%s", agree, compared,
-		       compared ? 100.0 * agree / compared : 0.0, report->str);
-	g_assert_cmpuint(compared, >, 500);
-	g_assert_cmpfloat((double)agree / compared, >=, MIN_AGREEMENT);
+	bpfs_kernel_verdicts_free(kv);
+	g_assert_cmpuint(a.compared, >, 500);
+	g_assert_cmpfloat((double)a.agree / (double)a.compared, >=, MIN_AGREEMENT);
 }
 
 int main(int argc, char **argv)
