@@ -147,7 +147,7 @@ static void print_json(const char *path, const char *label, const struct bpfs_pr
 static void print_text(const char *where, const struct bpfs_verdict *v, const struct bpfs_verifier_opts *o,
 		       bool stats)
 {
-	if (v->log && v->log_len)
+	if (o->log_level && v->log && v->log_len)
 		fputs(v->log, stdout);
 	if (v->accepted)
 		printf("%s: accepted\n", where);
