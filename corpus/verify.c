@@ -51,6 +51,18 @@ static void verify_one(gpointer data, gpointer user)
 		row->error = g_strdup(load_err);
 		goto out;
 	}
+	/* Assembly input names maps without declaring them: such a program
+	 * cannot be loaded. (Zero sizes in ELF map definitions are left to
+	 * the verifier: loaders fill some in, as libbpf does for
+	 * perf_event_array entries and map-in-map values.) */
+	for (size_t i = 0; i < t->obj->map_cnt; i++) {
+		if (t->obj->maps[i].type == BPF_MAP_TYPE_UNSPEC) {
+			row->verdict = BPFS_CORPUS_ERROR;
+			row->error = g_strdup_printf("map '%s' has no map type (declare it)",
+						     t->obj->maps[i].name ? t->obj->maps[i].name : "?");
+			goto out;
+		}
+	}
 	vo.prog_type = row->prog_type;
 	vo.maps = t->obj->maps;
 	vo.map_cnt = t->obj->map_cnt;

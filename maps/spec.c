@@ -11,6 +11,8 @@ int bpfs_map_spec_check(const struct bpfs_map_spec *spec, struct bpfs_err *err)
 {
 	const char *name = spec->name ? spec->name : "(anonymous)";
 
+	if (spec->type == BPF_MAP_TYPE_UNSPEC)
+		return bpfs_err_set(err, EINVAL, -1, "map '%s' has no map type (declare it)", name);
 	if (!bpfs_map_type_name(spec->type))
 		return bpfs_err_set(err, EINVAL, -1, "map '%s': unknown map type %u", name, spec->type);
 	if (spec->max_entries == 0)
