@@ -63,8 +63,8 @@ long bpfs_prog_load_unverified(union bpf_attr *attr, unsigned int size);
 /* Differences of BPF_PROG_TEST_RUN from the kernel's:
  *   - kprobe, tracepoint and perf_event programs run too (the kernel says
  *     ENOTSUPP), on a context from ctx_in (zeroes when none);
- *   - xdp frames above one page's linear part, xdp ctx_in and
- *     BPF_F_TEST_XDP_LIVE_FRAMES are not modelled: EOPNOTSUPP;
+ *   - xdp ctx_in and BPF_F_TEST_XDP_LIVE_FRAMES are not modelled:
+ *     EOPNOTSUPP;
  *   - a run that a violation stopped (checked mode, too-deep calls,
  *     helper misuse) fails with EFAULT; bpfs_prog_last_report says why.
  * The functions below return 0 or a negative errno (EBADF, or EINVAL when
@@ -85,6 +85,10 @@ int bpfs_prog_set_engine(int prog_fd, enum bpfs_engine engine);
 int bpfs_prog_set_checked(int prog_fd, bool checked);
 /* The report of the program's last test run (-ENOENT before the first). */
 int bpfs_prog_last_report(int prog_fd, struct bpfs_run_report *report);
+/* The instruction budget of each checked run (BPFS_VIOL_INSN_LIMIT when
+ * it runs out; 0: none). Fast runs are not counted. */
+#define BPFS_CHECKED_INSN_LIMIT (16u * 1024 * 1024)
+int bpfs_prog_set_insn_limit(int prog_fd, uint64_t limit);
 /* bpf_get_prandom_u32's seed for later runs (each run starts from it). */
 int bpfs_prog_set_seed(int prog_fd, uint64_t seed);
 #define BPFS_PROG_TRACE_SIZE (64u * 1024)

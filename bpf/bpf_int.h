@@ -73,4 +73,46 @@ int bpfs_fd_close(int fd);
 long bpfs_cmd_prog_load(union bpf_attr *attr, union bpf_attr *uattr, unsigned int size);
 long bpfs_cmd_prog_test_run(union bpf_attr *attr, union bpf_attr *uattr, unsigned int size);
 
+
+/* ---------------------------------------------------------------------- */
+/* Program execution (prog_load.c, test_run.c)                            */
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "interp.h"
+
+/*
+ * What a loaded program runs with: the interpreter's decoded forms (the
+ * checked one built on first use), map operations over prog->maps (map
+ * index i of the decoded program is prog->maps[i]), and the state the
+ * bpfscope extensions of bpf.h set and read. lock guards everything below
+ * it; vm, ops and table are fixed after load.
+ */
+struct bpfs_prog_engine {
+	struct bpfs_loaded_prog *prog; /* back pointer, no reference */
+	struct bpfs_vm *vm;
+	struct bpfs_map_table table;
+	struct bpfs_map_ops ops;
+	bool verified;
+	atomic_bool checked;
+	pthread_mutex_t lock;
+	struct bpfs_vm *vm_checked;
+	uint64_t seed;
+	uint64_t insn_limit;
+	bool has_report;
+	struct bpfs_run_report report;
+	char *trace; /* BPFS_PROG_TRACE_SIZE bytes, NUL-terminated */
+	size_t trace_len;
+	bool trace_truncated;
+};
+
+/* Builds prog's engine (prog->engine, prog->engine_free) from its
+ * instructions, whose map references index prog->maps. 0 or a negative
+ * errno with err set. */
+int bpfs_prog_engine_init(struct bpfs_loaded_prog *prog, bool verified, struct bpfs_err *err);
+/* The engine of the program behind fd, with a reference on the program
+ * (*prog) the caller drops with bpfs_loaded_prog_put. */
+int bpfs_prog_engine_get(int fd, struct bpfs_loaded_prog **prog, struct bpfs_prog_engine **engine);
+
 #endif /* BPFSCOPE_BPF_INT_H */

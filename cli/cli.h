@@ -59,5 +59,7 @@ int cmd_check(int argc, char **argv);
 int cmd_conformance(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_corpus(int argc, char **argv);
+int cmd_jit(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 
 #endif

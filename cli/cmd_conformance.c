@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * bpfscope conformance DIR [--engine interp|jit|all] [--checked]: runs the
+ * bpfscope conformance DIR [--engine interp|jit|all] [--checked] [--harden]: runs the
  * .data files of a bpf_conformance suite (each file's program with r1 = a
  * copy of its "-- mem" bytes and r2 their length; r0 must equal
  * "-- result", or the load or run must fail when there is "-- error").
@@ -10,14 +10,19 @@
  * satisfy the verifier.
  *
  * Output: one line per failure ("FILE: expected X, got Y") and per skip
- * (with its reason), then "N passed, M failed, K skipped". Exit 0 when
- * nothing failed, 1 otherwise, 2 on usage errors.
+ * (with its reason), then "N passed, M failed, K skipped". With --engine
+ * all, each engine runs the whole suite and its lines carry the engine's
+ * name ("jit: FILE: ..."); both must pass. --checked applies to the
+ * interpreter (the JIT has no checked mode), --harden to the JIT
+ * (constant blinding). Exit 0 when nothing failed, 1 otherwise, 2 on
+ * usage errors.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 #include "interp.h"
+#include "jit.h"
 
 static gint cmp_names(gconstpointer a, gconstpointer b)
 {
@@ -45,7 +50,9 @@ static GPtrArray *list_files(const char *dir)
 	return files;
 }
 
-static int run_engine(const char *dir, GPtrArray *files, bool checked, const char *label)
+enum engine { ENGINE_INTERP, ENGINE_JIT };
+
+static int run_engine(const char *dir, GPtrArray *files, enum engine engine, bool flag, const char *label)
 {
 	unsigned pass = 0, fail = 0, skip = 0;
 
@@ -54,7 +61,10 @@ static int run_engine(const char *dir, GPtrArray *files, bool checked, const cha
 		g_autofree char *path = g_build_filename(dir, name, NULL);
 		struct bpfs_conf_result res;
 
-		if (bpfs_conformance_run(path, checked, &res)) {
+		int ret = engine == ENGINE_JIT ? bpfs_jit_conformance_run(path, flag, &res)
+					       : bpfs_conformance_run(path, flag, &res);
+
+		if (ret) {
 			printf("%s%s: %s\n", label, name, res.got);
 			fail++;
 			continue;
@@ -80,14 +90,16 @@ static int run_engine(const char *dir, GPtrArray *files, bool checked, const cha
 int cmd_conformance(int argc, char **argv)
 {
 	g_autofree char *engine = NULL;
-	gboolean checked = FALSE;
+	gboolean checked = FALSE, harden = FALSE;
 	GOptionEntry entries[] = {
 	    {"engine", 'e', 0, G_OPTION_ARG_STRING, &engine, "Execution engine: interp (default), jit or all",
 	     "E"},
 	    {"checked", 0, 0, G_OPTION_ARG_NONE, &checked, "Run the interpreter in checked mode", NULL},
+	    {"harden", 0, 0, G_OPTION_ARG_NONE, &harden, "Compile with constant blinding (JIT)", NULL},
 	    {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	g_autoptr(GPtrArray) files = NULL;
+	int ret, ret2;
 
 	if (!cli_parse("conformance", "DIR", "run a bpf_conformance suite of .data files", entries, &argc,
 		       &argv))
@@ -100,12 +112,14 @@ int cmd_conformance(int argc, char **argv)
 		cli_error("conformance", "unknown engine '%s': expected interp, jit or all", engine);
 		return EXIT_USAGE;
 	}
-	if (engine && strcmp(engine, "interp")) {
-		cli_error("conformance", "the JIT is not available yet; use --engine interp");
-		return EXIT_USAGE;
-	}
 	files = list_files(argv[1]);
 	if (!files)
 		return EXIT_USAGE;
-	return run_engine(argv[1], files, checked, "");
+	if (!engine || !strcmp(engine, "interp"))
+		return run_engine(argv[1], files, ENGINE_INTERP, checked, "");
+	if (!strcmp(engine, "jit"))
+		return run_engine(argv[1], files, ENGINE_JIT, harden, "");
+	ret = run_engine(argv[1], files, ENGINE_INTERP, checked, "interp: ");
+	ret2 = run_engine(argv[1], files, ENGINE_JIT, harden, "jit: ");
+	return ret != EXIT_OK ? ret : ret2;
 }

@@ -14,9 +14,11 @@ static const struct cli_cmd commands[] = {
 	{ "asm", "IN -o OUT.bin", "assemble LLVM or conformance assembly into bytecode", cmd_asm },
 	{ "cfg", "FILE[:SECTION]", "basic blocks and edges of the control-flow graph", cmd_cfg },
 	{ "check", "FILE[:SECTION]...", "instruction validity and the DAG check", cmd_check },
-	{ "conformance", "DIR", "run a bpf_conformance suite on the interpreter", cmd_conformance },
+	{ "conformance", "DIR", "run a bpf_conformance suite on the interpreter, the JIT or both", cmd_conformance },
 	{ "verify", "FILE[:SECTION]", "the verifier, with the kernel's verdicts and messages", cmd_verify },
 	{ "corpus", "DIR|FILE...", "verify every program of a corpus in parallel", cmd_corpus },
+	{ "jit", "FILE[:SECTION]", "the x86-64 code the JIT generates, per instruction", cmd_jit },
+	{ "run", "FILE[:SECTION]", "run a program on a packet with BPF_PROG_TEST_RUN", cmd_run },
 };
 
 static void usage(FILE *out)

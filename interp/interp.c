@@ -423,6 +423,26 @@ size_t bpfs_vm_ctx_conversions(const struct bpfs_vm *vm)
 	return vm->nconv;
 }
 
+int bpfs_vm_insn_info(const struct bpfs_vm *vm, size_t i, struct bpfs_vm_insn_info *info)
+{
+	if (i >= vm->cnt)
+		return -EINVAL;
+	info->ctx_ptr = vm->opi[i] == OP_LDX_CTXPTR ? vm->code[i].imm : -1;
+	info->func_ref = vm->opi[i] == OP_LDDW && vm->code[i].src == BPF_PSEUDO_FUNC;
+	info->imm64 = vm->opi[i] == OP_LDDW && !info->func_ref ? vm->code[i].k.u64 : 0;
+	return 0;
+}
+
+int bpfs_vm_add_value_regions(const struct bpfs_vm *vm, struct bpfs_run_ctx *rc)
+{
+	int ret = 0;
+
+	for (size_t i = 0; !ret && i < vm->nvalue_regions; i++)
+		ret = bpfs_run_add_region(rc, (void *)vm->value_regions[i].start, vm->value_regions[i].len,
+					  "map value", true);
+	return ret;
+}
+
 static void fill_report(const struct exec *ex, struct bpfs_run_report *rep)
 {
 	const struct bpfs_run_ctx *rc = &ex->rc;

@@ -87,6 +87,27 @@ int bpfs_vm_run(const struct bpfs_vm *vm, struct bpfs_ctx *ctx, struct bpfs_run_
 		struct bpfs_run_report *report);
 
 /* ---------------------------------------------------------------------- */
+/* A loaded program, for the other engine                                 */
+
+/* What loading made of one instruction, so that the JIT compiles what the
+ * interpreter runs instead of redoing the context conversion and the map
+ * resolution. */
+struct bpfs_vm_insn_info {
+	int ctx_ptr;	/* a converted context load: the enum bpfs_ctx_ptr it
+			 * reads; -1 for every other instruction */
+	uint64_t imm64; /* LD_IMM64 (both slots): the value its register gets,
+			 * map references resolved */
+	bool func_ref;	/* LD_IMM64 of a function's address (BPF_PSEUDO_FUNC) */
+};
+
+/* Fills info for instruction i. Returns 0, or -EINVAL when i is out of
+ * range. */
+int bpfs_vm_insn_info(const struct bpfs_vm *vm, size_t i, struct bpfs_vm_insn_info *info);
+/* Adds the map values LD_IMM64 references point into to rc's regions (as
+ * bpfs_vm_run does for its runs). Returns 0 or -ENOSPC. */
+int bpfs_vm_add_value_regions(const struct bpfs_vm *vm, struct bpfs_run_ctx *rc);
+
+/* ---------------------------------------------------------------------- */
 /* Conformance files                                                      */
 
 enum bpfs_conf_outcome {

@@ -1,8 +1,184 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The x86-64 JIT: compiles verified programs over the IR to machine code.
- * Layout assumptions the engine relies on are checked here at build time.
+ * The JIT's public face: loading (through the interpreter's loader, so
+ * both engines validate, convert context loads and resolve maps the same
+ * way), compiling (compile.c), running, and the small run-time routines
+ * the generated code calls for what is rare or needs C (packet loads,
+ * violations).
+ *
+ * A run mirrors bpfs_vm_run(): the same stack (BPFS_MAX_CALL_FRAMES frames
+ * of BPFS_STACK_SIZE, the main one zeroed), the same regions for helpers,
+ * the same report. Layout assumptions are checked here at build time.
  */
-#include "jit.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#include "jit_int.h"
 
 _Static_assert(sizeof(struct bpf_insn) == 8, "eBPF instructions are 8 bytes");
+_Static_assert(sizeof(void *) == 8, "the JIT targets a 64-bit host");
+
+#define STACK_TOTAL (BPFS_STACK_SIZE * BPFS_MAX_CALL_FRAMES)
+
+struct bpfs_jit *bpfs_jit_compile(const struct bpf_insn *insns, size_t cnt, const struct bpfs_jit_opts *opts,
+				  struct bpfs_err *err)
+{
+	static const struct bpfs_jit_opts no_opts;
+	struct bpfs_vm_opts vopts = {0};
+	struct bpfs_jit *jit;
+
+#if !defined(__x86_64__)
+	(void)insns, (void)cnt, (void)opts, (void)vopts, (void)jit;
+	bpfs_err_set(err, EOPNOTSUPP, -1, "JIT: only x86-64 hosts are supported");
+	return NULL;
+#else
+	if (!opts)
+		opts = &no_opts;
+	vopts.prog_type = opts->prog_type;
+	vopts.verified = opts->verified;
+	vopts.maps = opts->maps;
+	jit = calloc(1, sizeof(*jit));
+	if (!jit) {
+		bpfs_err_set(err, ENOMEM, -1, "out of memory");
+		return NULL;
+	}
+	jit->magic = JIT_MAGIC;
+	jit->cnt = cnt;
+	jit->harden = opts->harden;
+	jit->vm = bpfs_vm_new(insns, cnt, &vopts, err);
+	if (!jit->vm || bpfs_jit_translate(jit, insns, cnt, opts, err)) {
+		bpfs_jit_free(jit);
+		return NULL;
+	}
+	return jit;
+#endif
+}
+
+void bpfs_jit_free(struct bpfs_jit *jit)
+{
+	if (!jit)
+		return;
+	if (jit->code)
+		munmap(jit->code, jit->map_len);
+	bpfs_vm_free(jit->vm);
+	free(jit->addrs);
+	jit->magic = 0;
+	free(jit);
+}
+
+const uint8_t *bpfs_jit_code(const struct bpfs_jit *jit, size_t *len)
+{
+	if (len)
+		*len = jit->len;
+	return jit->code;
+}
+
+long bpfs_jit_insn_offset(const struct bpfs_jit *jit, size_t i)
+{
+	return i <= jit->cnt ? (long)jit->addrs[i] : -1;
+}
+
+const struct bpfs_vm *bpfs_jit_vm(const struct bpfs_jit *jit)
+{
+	return jit->vm;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Run-time support                                                       */
+
+/* LD_ABS/LD_IND as the interpreter's load_packet: big-endian, and out of
+ * range (negative offsets included) flags the run to end with r0 = 0. */
+uint64_t bpfs_jit_load_packet(struct jit_run *run, int32_t off, uint32_t size)
+{
+	const uint8_t *data = run->data, *end = run->data_end;
+	uint64_t v = 0;
+
+	if (!data || off < 0 || (size_t)(end - data) < size || (size_t)off > (size_t)(end - data) - size) {
+		run->ld_abs_fault = 1;
+		return 0;
+	}
+	for (uint32_t i = 0; i < size; i++)
+		v = v << 8 | data[off + i];
+	return v;
+}
+
+void bpfs_jit_fault(struct jit_run *run, uint32_t kind)
+{
+	switch (kind) {
+	case JIT_FAULT_DEPTH:
+		bpfs_run_violation(&run->rc, BPFS_VIOL_CALL_DEPTH, 0, 0,
+				   "the call stack of %u frames is too deep", run->depth + 2);
+		break;
+	case JIT_FAULT_TARGET:
+		bpfs_run_violation(&run->rc, BPFS_VIOL_BAD_CALL, 0, 0,
+				   "tail call to a program that is not compiled code");
+		break;
+	default:
+		bpfs_run_violation(&run->rc, BPFS_VIOL_BAD_CALL, 0, 0, "fell off the end of the program");
+		break;
+	}
+}
+
+static void fill_report(const struct jit_run *run, struct bpfs_run_report *rep)
+{
+	const struct bpfs_run_ctx *rc = &run->rc;
+
+	memset(rep, 0, sizeof(*rep));
+	rep->viol = rc->viol;
+	rep->insn = -1;
+	rep->tail_calls = rc->tail_calls;
+	rep->ld_abs_fault = run->ld_abs_fault;
+	if (rc->viol == BPFS_VIOL_NONE)
+		return;
+	rep->insn = run->fault_insn;
+	rep->addr = rc->viol_addr;
+	rep->size = rc->viol_size;
+	if (rc->viol_region)
+		snprintf(rep->region, sizeof(rep->region), "%s", rc->viol_region);
+	snprintf(rep->msg, sizeof(rep->msg), "insn %d: %s", rep->insn, rc->viol_msg);
+}
+
+int bpfs_jit_run(const struct bpfs_jit *jit, struct bpfs_ctx *ctx, struct bpfs_run_env *env, uint64_t *r0,
+		 struct bpfs_run_report *report)
+{
+	uint8_t stack[STACK_TOTAL] __attribute__((aligned(16)));
+	struct bpfs_ctx none = {0};
+	struct jit_run run;
+	unsigned token = 0;
+	uint64_t v;
+	int ret;
+
+	if (!ctx)
+		ctx = &none;
+	memset(&run, 0, offsetof(struct jit_run, rc));
+	run.loops = BPFS_MAX_LOOPS;
+	run.fault_insn = -1;
+	memcpy(run.ptrs, ctx->ptrs, sizeof(run.ptrs));
+	run.data = ctx->data;
+	run.data_end = ctx->data_end;
+	/* as the interpreter: the main frame starts zeroed */
+	memset(stack + STACK_TOTAL - BPFS_STACK_SIZE, 0, BPFS_STACK_SIZE);
+	bpfs_run_ctx_init(&run.rc, env, false);
+	ret = bpfs_run_add_region(&run.rc, stack, sizeof(stack), "stack", true);
+	if (!ret)
+		ret = bpfs_ctx_add_regions(ctx, &run.rc);
+	if (!ret)
+		ret = bpfs_vm_add_value_regions(jit->vm, &run.rc);
+	if (ret)
+		return ret;
+	run.rc.nfixed = run.rc.nregions;
+	if (env && env->maps)
+		token = bpfs_rcu_read_lock();
+	v = ((jit_entry_fn)(uintptr_t)jit->code)((uint64_t)(uintptr_t)ctx->ctx, ctx->ctx_len, &run,
+						 (uint64_t)(uintptr_t)(stack + STACK_TOTAL));
+	if (env && env->maps)
+		bpfs_rcu_read_unlock(token);
+	ret = run.rc.viol != BPFS_VIOL_NONE ? -EFAULT : 0;
+	if (report)
+		fill_report(&run, report);
+	if (r0)
+		*r0 = ret ? 0 : v;
+	return ret;
+}

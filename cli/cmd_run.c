@@ -1,0 +1,922 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bpfscope run FILE[:SECTION]: loads one program and runs it once (or
+ * --repeat N times) on a packet, the way a libbpf user would against the
+ * kernel, but through bpfscope's bpf(): the object's maps are created
+ * with BPF_MAP_CREATE (.rodata/.data get their contents), LD_IMM64 map
+ * references are patched from map indexes to descriptors, the program is
+ * loaded with BPF_PROG_LOAD (verified; --no-verify loads it with the
+ * bpfscope extension that skips the verifier, and runs it checked), maps
+ * are filled from --map-set, and BPF_PROG_TEST_RUN runs it.
+ *
+ * Output: the first line is always "r0 = <unsigned decimal> (0x<hex>)",
+ * r0 being the 32-bit retval the test run reports; then "<X> ns/run" with
+ * --repeat, the violation report of a stopped run, the trace_printk
+ * output with --trace, and the packet and maps with --dump. --json prints
+ * one JSON object instead.
+ *
+ * --map-set NAME KEY=VALUE (two arguments): KEY and VALUE are each either
+ * a decimal integer, stored little-endian in the map's key or value size
+ * (1, 2, 4 or 8 bytes), or "0x" followed by exactly the field's size in
+ * bytes as hex digits, taken as bytes in memory order (so 0x0035 is the
+ * u16 port 53 in network byte order).
+ *
+ * Packets: --packet FILE (raw bytes, or the first packet of a pcap file
+ * in either byte order, microsecond or nanosecond variant, Ethernet link
+ * type), --packet-hex HEX, else for packet program types a 64-byte
+ * IPv4/UDP frame 10.0.0.1:1234 -> 10.0.0.2:53.
+ *
+ * Exit status: 0 the program ran; 1 the verifier rejected it, or a
+ * violation stopped the run (checked mode, or a run-time check of the
+ * fast mode); 2 usage or input error.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bpf.h"
+#include "cli.h"
+#include "interp.h"
+
+#define CMD "run"
+#define LOG_SIZE (16u << 20)
+#define PCAP_MAGIC_US 0xa1b2c3d4u
+#define PCAP_MAGIC_NS 0xa1b23c4du
+#define LINKTYPE_ETHERNET 1
+
+struct run_args {
+	char *engine, *packet, *packet_hex, *ctx, *type;
+	char **maps;
+	gint64 repeat;
+	gboolean trace, checked, dump, json, no_verify;
+	GPtrArray *sets; /* NAME, KEY=VALUE pairs */
+};
+
+/* What the run produced, for printing. */
+struct run_out {
+	uint32_t retval;
+	uint32_t duration;
+	bool stopped;
+	struct bpfs_run_report report;
+	GByteArray *packet;
+	char *trace;
+	bool trace_truncated;
+};
+
+struct loaded {
+	const struct bpfs_map_spec *specs;
+	size_t nmaps;
+	int *map_fds;
+	int prog_fd;
+	uint32_t type;
+};
+
+/* ---------------------------------------------------------------------- */
+/* Arguments                                                              */
+
+/* Takes "--map-set NAME KEY=VALUE" out of argv (GOption has no
+ * two-argument options). */
+static bool take_map_sets(int *argc, char **argv, GPtrArray *sets)
+{
+	int o = 1;
+
+	for (int i = 1; i < *argc; i++) {
+		if (strcmp(argv[i], "--map-set")) {
+			argv[o++] = argv[i];
+			continue;
+		}
+		if (i + 2 >= *argc || !strchr(argv[i + 2], '=')) {
+			cli_error(CMD, "--map-set takes two arguments: NAME KEY=VALUE");
+			return false;
+		}
+		g_ptr_array_add(sets, argv[i + 1]);
+		g_ptr_array_add(sets, argv[i + 2]);
+		i += 2;
+	}
+	*argc = o;
+	argv[o] = NULL;
+	return true;
+}
+
+static bool parse_u32(const char *s, guint64 *v)
+{
+	char *end;
+
+	if (!*s || *s == '-')
+		return false;
+	errno = 0;
+	*v = g_ascii_strtoull(s, &end, 0);
+	return !errno && !*end && *v <= UINT32_MAX;
+}
+
+/* TYPE:KEY:VALUE:MAX[:FLAGS], as bpfscope verify takes it. */
+static bool parse_map_decl(const char *s, struct bpfs_map_spec *m)
+{
+	g_auto(GStrv) f = g_strsplit(s, ":", -1);
+	guint n = g_strv_length(f);
+	guint64 v[4] = {0};
+	int type;
+
+	if (n < 4 || n > 5) {
+		cli_error(CMD, "--map '%s': expected TYPE:KEY:VALUE:MAX[:FLAGS]", s);
+		return false;
+	}
+	type = bpfs_map_type_parse(f[0]);
+	if (type < 0) {
+		cli_error(CMD, "--map '%s': unknown map type '%s'", s, f[0]);
+		return false;
+	}
+	for (guint i = 1; i < n; i++) {
+		if (!parse_u32(f[i], &v[i - 1])) {
+			cli_error(CMD, "--map '%s': '%s' is not a number", s, f[i]);
+			return false;
+		}
+	}
+	m->type = (uint32_t)type;
+	m->key_size = (uint32_t)v[0];
+	m->value_size = (uint32_t)v[1];
+	m->max_entries = (uint32_t)v[2];
+	m->flags = (uint32_t)v[3];
+	m->inner_map = -1;
+	return true;
+}
+
+/* A --map-set field: decimal integer little-endian, or 0x + bytes. */
+static bool parse_field(const char *s, uint32_t size, uint8_t *out, const char *what, const char *arg)
+{
+	memset(out, 0, size);
+	if (!g_ascii_strncasecmp(s, "0x", 2)) {
+		size_t n = strlen(s + 2);
+
+		if (n != 2u * size) {
+			cli_error(CMD, "--map-set %s: %s '%s' has %zu hex digits, the map's %s size needs %u",
+				  arg, what, s, n, what, 2u * size);
+			return false;
+		}
+		for (uint32_t i = 0; i < size; i++) {
+			int hi = g_ascii_xdigit_value(s[2 + 2 * i]), lo = g_ascii_xdigit_value(s[3 + 2 * i]);
+
+			if (hi < 0 || lo < 0) {
+				cli_error(CMD, "--map-set %s: %s '%s' is not hex", arg, what, s);
+				return false;
+			}
+			out[i] = (uint8_t)(hi << 4 | lo);
+		}
+		return true;
+	}
+	{
+		char *end;
+		gint64 v;
+
+		errno = 0;
+		v = g_ascii_strtoll(s, &end, 10);
+		if (!*s || *end || errno) {
+			cli_error(
+			    CMD,
+			    "--map-set %s: %s '%s' is neither a decimal integer nor 0x-prefixed hex bytes",
+			    arg, what, s);
+			return false;
+		}
+		if (size != 1 && size != 2 && size != 4 && size != 8) {
+			cli_error(CMD,
+				  "--map-set %s: the map's %s size is %u bytes: give the %s as 0x-prefixed "
+				  "hex bytes",
+				  arg, what, size, what);
+			return false;
+		}
+		if (size < 8 && (v >= (gint64)1 << (8 * size) || v < -((gint64)1 << (8 * size - 1)))) {
+			cli_error(CMD, "--map-set %s: %s %s does not fit in %u bytes", arg, what, s, size);
+			return false;
+		}
+		for (uint32_t i = 0; i < size; i++)
+			out[i] = (uint8_t)((uint64_t)v >> (8 * i));
+		return true;
+	}
+}
+
+/* ---------------------------------------------------------------------- */
+/* Packets                                                                */
+
+static bool is_packet_type(uint32_t t)
+{
+	switch (t) {
+	case BPF_PROG_TYPE_SOCKET_FILTER:
+	case BPF_PROG_TYPE_SCHED_CLS:
+	case BPF_PROG_TYPE_SCHED_ACT:
+	case BPF_PROG_TYPE_CGROUP_SKB:
+	case BPF_PROG_TYPE_LWT_IN:
+	case BPF_PROG_TYPE_LWT_OUT:
+	case BPF_PROG_TYPE_LWT_XMIT:
+	case BPF_PROG_TYPE_LWT_SEG6LOCAL:
+	case BPF_PROG_TYPE_XDP:
+		return true;
+	}
+	return false;
+}
+
+static uint16_t ip_csum(const uint8_t *h, size_t n)
+{
+	uint32_t sum = 0;
+
+	for (size_t i = 0; i < n; i += 2)
+		sum += (uint32_t)(h[i] << 8 | h[i + 1]);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+/* 64 bytes: Ethernet, IPv4 10.0.0.1 -> 10.0.0.2, UDP 1234 -> 53. */
+static GByteArray *default_packet(void)
+{
+	/* clang-format off */
+	static const uint8_t head[42] = {
+	    0x02, 0, 0, 0, 0, 0x02, 0x02, 0, 0, 0, 0, 0x01, 0x08, 0x00,		    /* Ethernet */
+	    0x45, 0, 0, 50, 0, 0, 0x40, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2, /* IPv4 */
+	    0x04, 0xd2, 0, 53, 0, 30, 0, 0,					    /* UDP */
+	};
+	/* clang-format on */
+	GByteArray *p = g_byte_array_sized_new(64);
+	uint8_t frame[64] = {0};
+	uint16_t c;
+
+	memcpy(frame, head, sizeof(head));
+	c = ip_csum(frame + 14, 20);
+	frame[24] = (uint8_t)(c >> 8);
+	frame[25] = (uint8_t)c;
+	g_byte_array_append(p, frame, sizeof(frame));
+	return p;
+}
+
+static uint32_t rd32(const uint8_t *p, bool swap)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return swap ? GUINT32_SWAP_LE_BE(v) : v;
+}
+
+/* The first record of a pcap file, or the file itself. */
+static GByteArray *packet_from_file(const char *path)
+{
+	g_autoptr(GError) gerr = NULL;
+	g_autofree char *data = NULL;
+	gsize len = 0;
+	uint32_t magic, incl;
+	bool swap;
+
+	if (!g_file_get_contents(path, &data, &len, &gerr)) {
+		cli_error(CMD, "--packet: %s", gerr->message);
+		return NULL;
+	}
+	magic = len >= 4 ? rd32((uint8_t *)data, false) : 0;
+	swap = magic == GUINT32_SWAP_LE_BE(PCAP_MAGIC_US) || magic == GUINT32_SWAP_LE_BE(PCAP_MAGIC_NS);
+	if (!swap && magic != PCAP_MAGIC_US && magic != PCAP_MAGIC_NS)
+		return g_byte_array_append(g_byte_array_new(), (uint8_t *)data, (guint)len);
+	if (len < 24) {
+		cli_error(CMD, "--packet %s: pcap file truncated in its header", path);
+		return NULL;
+	}
+	if (rd32((uint8_t *)data + 20, swap) != LINKTYPE_ETHERNET) {
+		cli_error(CMD, "--packet %s: pcap link type %u is not Ethernet (1)", path,
+			  rd32((uint8_t *)data + 20, swap));
+		return NULL;
+	}
+	if (len < 24 + 16) {
+		cli_error(CMD, "--packet %s: pcap file holds no packet", path);
+		return NULL;
+	}
+	incl = rd32((uint8_t *)data + 24 + 8, swap);
+	if (incl > len - 40) {
+		cli_error(CMD, "--packet %s: first pcap record of %u bytes is truncated (%zu bytes left)",
+			  path, incl, (size_t)(len - 40));
+		return NULL;
+	}
+	return g_byte_array_append(g_byte_array_new(), (uint8_t *)data + 40, incl);
+}
+
+static GByteArray *packet_from_hex(const char *hex)
+{
+	GByteArray *p = g_byte_array_new();
+	size_t n = 0;
+	int hi = -1;
+
+	for (const char *c = hex; *c; c++) {
+		int v;
+
+		if (*c == ' ' || *c == ':' || *c == '\n')
+			continue;
+		v = g_ascii_xdigit_value(*c);
+		if (v < 0) {
+			cli_error(CMD, "--packet-hex: '%c' at offset %zu is not a hex digit", *c,
+				  (size_t)(c - hex));
+			g_byte_array_unref(p);
+			return NULL;
+		}
+		if (hi < 0) {
+			hi = v;
+		} else {
+			uint8_t b = (uint8_t)(hi << 4 | v);
+
+			g_byte_array_append(p, &b, 1);
+			hi = -1;
+		}
+		n++;
+	}
+	if (hi >= 0) {
+		cli_error(CMD, "--packet-hex: odd number of hex digits (%zu)", n);
+		g_byte_array_unref(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Loading                                                                */
+
+/* The maps LD_IMM64 refer to: the object's (ELF), or --map in order. */
+static bool map_specs(const struct cli_target *t, char **decls, GArray *own, struct loaded *l)
+{
+	size_t ndecl = decls ? g_strv_length(decls) : 0;
+
+	if (t->obj->format == BPFS_FORMAT_ELF) {
+		if (ndecl) {
+			cli_error(CMD, "%s declares its own maps; --map is for raw and assembly input",
+				  t->path);
+			return false;
+		}
+		l->specs = t->obj->maps;
+		l->nmaps = t->obj->map_cnt;
+		return true;
+	}
+	for (size_t i = 0; i < ndecl; i++) {
+		struct bpfs_map_spec m = {0};
+
+		if (!parse_map_decl(decls[i], &m))
+			return false;
+		m.name = i < t->obj->map_cnt && t->obj->maps[i].name ? t->obj->maps[i].name : NULL;
+		g_array_append_val(own, m);
+	}
+	if (t->obj->map_cnt > ndecl) {
+		cli_error(CMD, "%s uses map '%s' (map %zu): declare it with --map TYPE:KEY:VALUE:MAX",
+			  t->path, t->obj->maps[ndecl].name ? t->obj->maps[ndecl].name : "?", ndecl);
+		return false;
+	}
+	l->specs = (const struct bpfs_map_spec *)own->data;
+	l->nmaps = own->len;
+	return true;
+}
+
+/* BPF_MAP_CREATE for one spec, internal maps initialised. */
+static int create_map(const struct bpfs_map_spec *s)
+{
+	union bpf_attr a;
+	uint32_t zero = 0;
+	int fd;
+
+	memset(&a, 0, sizeof(a));
+	a.map_type = s->type;
+	a.key_size = s->key_size;
+	a.value_size = s->value_size;
+	a.max_entries = s->max_entries;
+	a.map_flags = s->flags;
+	for (size_t i = 0; s->name && s->name[i] && i < sizeof(a.map_name) - 1; i++)
+		a.map_name[i] = g_ascii_isalnum(s->name[i]) || s->name[i] == '.' ? s->name[i] : '_';
+	fd = (int)bpfs_bpf(BPF_MAP_CREATE, &a, sizeof(a));
+	if (fd < 0 || !s->internal || !s->init_data)
+		return fd;
+	if (s->init_size < s->value_size) {
+		g_autofree uint8_t *v = g_malloc0(s->value_size);
+
+		memcpy(v, s->init_data, s->init_size);
+		if (bpfs_update_elem(fd, &zero, v, BPF_ANY))
+			goto fail;
+	} else if (bpfs_update_elem(fd, &zero, s->init_data, BPF_ANY)) {
+		goto fail;
+	}
+	return fd;
+fail:
+	bpfs_close(fd);
+	return -1;
+}
+
+static bool create_maps(struct loaded *l)
+{
+	l->map_fds = g_new0(int, l->nmaps ? l->nmaps : 1);
+	for (size_t i = 0; i < l->nmaps; i++) {
+		const struct bpfs_map_spec *s = &l->specs[i];
+
+		if (s->inner_map >= 0) {
+			cli_error(CMD, "map '%s': map-in-map is not supported by run",
+				  s->name ? s->name : "?");
+			return false;
+		}
+		l->map_fds[i] = create_map(s);
+		if (l->map_fds[i] < 0) {
+			cli_error(CMD, "map '%s': BPF_MAP_CREATE: %s", s->name ? s->name : "?",
+				  g_strerror(errno));
+			return false;
+		}
+	}
+	return true;
+}
+
+/* BPF_PROG_LOAD with the map indexes patched into descriptors. Returns
+ * EXIT_OK, EXIT_VERDICT (rejected, log printed) or EXIT_USAGE. */
+static int load_prog(const struct cli_target *t, const struct bpfs_prog *p, const struct run_args *a,
+		     struct loaded *l)
+{
+	g_autofree struct bpf_insn *insns = g_memdup2(p->insns, p->insn_cnt * sizeof(*insns));
+	g_autofree char *log = g_malloc0(LOG_SIZE);
+	union bpf_attr attr;
+	long fd;
+
+	for (size_t i = 0; i + 1 < p->insn_cnt; i++) {
+		struct bpf_insn *in = &insns[i];
+
+		if (!bpfs_insn_is_ldimm64(in))
+			continue;
+		if (in->src_reg == BPF_PSEUDO_MAP_FD || in->src_reg == BPF_PSEUDO_MAP_VALUE) {
+			if (in->imm < 0 || (size_t)in->imm >= l->nmaps) {
+				cli_error(CMD, "%s: insn %zu refers to map %d of %zu", t->path, i, in->imm,
+					  l->nmaps);
+				return EXIT_USAGE;
+			}
+			in->imm = l->map_fds[in->imm];
+		}
+		i++;
+	}
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_type = p->type;
+	attr.insns = (uint64_t)(uintptr_t)insns;
+	attr.insn_cnt = (uint32_t)p->insn_cnt;
+	attr.license = (uint64_t)(uintptr_t)(t->obj->license ? t->obj->license : "");
+	attr.kern_version = t->obj->kern_version;
+	attr.log_buf = (uint64_t)(uintptr_t)log;
+	attr.log_size = LOG_SIZE;
+	attr.log_level = 1;
+	fd = a->no_verify ? bpfs_prog_load_unverified(&attr, sizeof(attr))
+			  : bpfs_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
+	if (fd < 0) {
+		int e = errno;
+
+		if (!a->json)
+			fputs(log, stdout);
+		cli_error(CMD, "%s: program rejected (%s)%s%s", t->path, g_strerror(e), *log ? ": " : "",
+			  *log ? "see the log above" : "");
+		return EXIT_VERDICT;
+	}
+	l->prog_fd = (int)fd;
+	return EXIT_OK;
+}
+
+static int find_map(const struct loaded *l, const char *name)
+{
+	for (size_t i = 0; i < l->nmaps; i++)
+		if (l->specs[i].name && !strcmp(l->specs[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+static bool apply_map_sets(const struct loaded *l, GPtrArray *sets)
+{
+	for (guint i = 0; i + 1 < sets->len; i += 2) {
+		const char *name = sets->pdata[i], *kv = sets->pdata[i + 1];
+		g_autofree char *arg = g_strdup_printf("%s %s", name, kv);
+		g_autofree char *kstr = g_strndup(kv, (gsize)(strchr(kv, '=') - kv));
+		const char *vstr = strchr(kv, '=') + 1;
+		g_autofree uint8_t *key = NULL, *val = NULL;
+		const struct bpfs_map_spec *s;
+		int m = find_map(l, name);
+
+		if (m < 0) {
+			cli_error(CMD, "--map-set %s: no map named '%s'", arg, name);
+			return false;
+		}
+		s = &l->specs[m];
+		key = g_malloc0(s->key_size ? s->key_size : 1);
+		val = g_malloc0(s->value_size ? s->value_size : 1);
+		if (!parse_field(kstr, s->key_size, key, "key", arg) ||
+		    !parse_field(vstr, s->value_size, val, "value", arg))
+			return false;
+		if (bpfs_update_elem(l->map_fds[m], key, val, BPF_ANY)) {
+			cli_error(CMD, "--map-set %s: BPF_MAP_UPDATE_ELEM: %s", arg, g_strerror(errno));
+			return false;
+		}
+	}
+	return true;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Running                                                                */
+
+/* Why BPF_PROG_TEST_RUN refused the run, in the user's terms. */
+static void test_run_error(int e, uint32_t type, const GByteArray *pkt, GBytes *ctx)
+{
+	const char *tname = bpfs_prog_type_name(type);
+
+	if (e == 524 /* ENOTSUPP */ || e == EOPNOTSUPP)
+		cli_error(CMD, "BPF_PROG_TEST_RUN: not supported for %s programs%s", tname ? tname : "these",
+			  ctx && type == BPF_PROG_TYPE_XDP ? " with --ctx" : "");
+	else if (e == EINVAL && pkt && (pkt->len < 14 || pkt->len > 3712) && type != BPF_PROG_TYPE_XDP)
+		cli_error(CMD, "BPF_PROG_TEST_RUN: a packet of %u bytes: %s programs take 14 to 3712 bytes",
+			  pkt->len, tname);
+	else if (e == EINVAL && pkt && pkt->len < 14)
+		cli_error(CMD, "BPF_PROG_TEST_RUN: a packet of %u bytes: xdp programs take at least 14",
+			  pkt->len);
+	else if (e == EINVAL && ctx && pkt)
+		cli_error(
+		    CMD,
+		    "BPF_PROG_TEST_RUN: Invalid argument (--ctx: of struct __sk_buff only mark, priority, "
+		    "ingress_ifindex, ifindex (0 or 1), cb, tstamp, wire_len, gso_segs, gso_size and "
+		    "hwtstamp may be set)");
+	else
+		cli_error(CMD, "BPF_PROG_TEST_RUN: %s", g_strerror(e));
+}
+
+static int test_run(const struct loaded *l, GByteArray *pkt, GBytes *ctx, const struct run_args *a,
+		    struct run_out *o)
+{
+	union bpf_attr attr;
+	gsize ctx_len = 0;
+	const void *ctx_data = ctx ? g_bytes_get_data(ctx, &ctx_len) : NULL;
+	long ret;
+
+	o->packet = g_byte_array_sized_new(pkt ? pkt->len : 0);
+	g_byte_array_set_size(o->packet, pkt ? pkt->len : 0);
+	memset(&attr, 0, sizeof(attr));
+	attr.test.prog_fd = (uint32_t)l->prog_fd;
+	if (pkt && pkt->len) {
+		attr.test.data_in = (uint64_t)(uintptr_t)pkt->data;
+		attr.test.data_size_in = pkt->len;
+		attr.test.data_out = (uint64_t)(uintptr_t)o->packet->data;
+		attr.test.data_size_out = o->packet->len;
+	}
+	attr.test.ctx_in = (uint64_t)(uintptr_t)ctx_data;
+	attr.test.ctx_size_in = (uint32_t)ctx_len;
+	attr.test.repeat = (uint32_t)a->repeat;
+	ret = bpfs_bpf(BPF_PROG_TEST_RUN, &attr, sizeof(attr));
+	if (ret < 0 && errno == EFAULT && !bpfs_prog_last_report(l->prog_fd, &o->report) &&
+	    o->report.viol != BPFS_VIOL_NONE) {
+		o->stopped = true;
+		g_byte_array_set_size(o->packet, 0);
+	} else if (ret < 0) {
+		test_run_error(errno, l->type, pkt, ctx);
+		return EXIT_USAGE;
+	} else {
+		o->retval = attr.test.retval;
+		o->duration = attr.test.duration;
+		g_byte_array_set_size(o->packet, attr.test.data_size_out);
+		bpfs_prog_last_report(l->prog_fd, &o->report);
+	}
+	if (a->trace || a->json) {
+		size_t len = 0;
+
+		o->trace = g_malloc0(BPFS_PROG_TRACE_SIZE);
+		bpfs_prog_read_trace(l->prog_fd, o->trace, BPFS_PROG_TRACE_SIZE, &len, &o->trace_truncated);
+	}
+	return EXIT_OK;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Output                                                                 */
+
+static char *hex(const uint8_t *p, size_t n)
+{
+	GString *s = g_string_sized_new(2 * n + 1);
+
+	for (size_t i = 0; i < n; i++)
+		g_string_append_printf(s, "%02x", p[i]);
+	return g_string_free(s, FALSE);
+}
+
+typedef void (*elem_fn)(void *ctx, const char *name, const char *key, const char *value);
+
+/* Every map's elements, in GET_NEXT_KEY order. */
+static void walk_maps(const struct loaded *l, elem_fn fn, void *ctx)
+{
+	for (size_t i = 0; i < l->nmaps; i++) {
+		const struct bpfs_map_spec *s = &l->specs[i];
+		g_autofree uint8_t *key = g_malloc0(s->key_size + 1), *next = g_malloc0(s->key_size + 1);
+		g_autofree uint8_t *val = NULL;
+		bool first = true;
+		struct bpfs_map *m;
+		uint32_t vsize;
+
+		if (bpfs_fd_to_map(l->map_fds[i], &m))
+			continue;
+		vsize = bpfs_map_user_value_size(m);
+		bpfs_map_put(m);
+		val = g_malloc0(vsize + 1);
+		fn(ctx, s->name ? s->name : "?", NULL, NULL);
+		if (!s->key_size)
+			continue;
+		while (!bpfs_get_next_key(l->map_fds[i], first ? NULL : key, next)) {
+			first = false;
+			memcpy(key, next, s->key_size);
+			if (bpfs_lookup_elem(l->map_fds[i], key, val))
+				continue;
+			if (s->type == BPF_MAP_TYPE_PROG_ARRAY)
+				vsize = 4;
+			{
+				g_autofree char *k = hex(key, s->key_size), *v = hex(val, vsize);
+
+				fn(ctx, s->name ? s->name : "?", k, v);
+			}
+		}
+	}
+}
+
+static void print_elem(void *ctx, const char *name, const char *key, const char *value)
+{
+	(void)ctx;
+	if (!key)
+		printf("map %s:\n", name);
+	else
+		printf("  %s: %s\n", key, value);
+}
+
+static void print_text(const struct loaded *l, const struct run_args *a, const struct run_out *o)
+{
+	printf("r0 = %" PRIu32 " (0x%" PRIx32 ")\n", o->retval, o->retval);
+	if (a->repeat > 0)
+		printf("%" PRIu32 " ns/run\n", o->duration);
+	if (o->stopped)
+		printf("violation: %s: %s\n", bpfs_violation_name(o->report.viol), o->report.msg);
+	else if (a->checked)
+		printf("checked: no violation (%" PRIu64 " insns)\n", o->report.insns);
+	if (a->trace) {
+		printf("trace:\n%s", o->trace ? o->trace : "");
+		if (o->trace && *o->trace && o->trace[strlen(o->trace) - 1] != '\n')
+			putchar('\n');
+		if (o->trace_truncated)
+			printf("(trace truncated)\n");
+	}
+	if (a->dump) {
+		g_autofree char *p = hex(o->packet->data, o->packet->len);
+
+		printf("packet (%u bytes): %s\n", o->packet->len, p);
+		walk_maps(l, print_elem, NULL);
+	}
+}
+
+struct json_maps {
+	JsonBuilder *b;
+	bool open;
+};
+
+static void json_elem(void *ctx, const char *name, const char *key, const char *value)
+{
+	struct json_maps *j = ctx;
+
+	if (!key) {
+		if (j->open)
+			json_builder_end_array(j->b);
+		json_builder_set_member_name(j->b, name);
+		json_builder_begin_array(j->b);
+		j->open = true;
+		return;
+	}
+	json_builder_begin_object(j->b);
+	json_builder_set_member_name(j->b, "key");
+	json_builder_add_string_value(j->b, key);
+	json_builder_set_member_name(j->b, "value");
+	json_builder_add_string_value(j->b, value);
+	json_builder_end_object(j->b);
+}
+
+static void print_json(const struct loaded *l, const struct run_args *a, const struct run_out *o)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonGenerator) gen = json_generator_new();
+	g_autoptr(JsonNode) root = NULL;
+	g_autofree char *text = NULL, *pkt = hex(o->packet->data, o->packet->len);
+	struct json_maps j = {b, false};
+
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "r0");
+	json_builder_add_int_value(b, o->retval);
+	json_builder_set_member_name(b, "duration_ns");
+	json_builder_add_int_value(b, o->duration);
+	json_builder_set_member_name(b, "repeat");
+	json_builder_add_int_value(b, a->repeat ? a->repeat : 1);
+	json_builder_set_member_name(b, "violation");
+	if (o->stopped) {
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "kind");
+		json_builder_add_string_value(b, bpfs_violation_name(o->report.viol));
+		json_builder_set_member_name(b, "insn");
+		json_builder_add_int_value(b, o->report.insn);
+		json_builder_set_member_name(b, "message");
+		json_builder_add_string_value(b, o->report.msg);
+		json_builder_end_object(b);
+	} else {
+		json_builder_add_null_value(b);
+	}
+	json_builder_set_member_name(b, "packet");
+	json_builder_add_string_value(b, pkt);
+	json_builder_set_member_name(b, "trace");
+	json_builder_add_string_value(b, o->trace ? o->trace : "");
+	json_builder_set_member_name(b, "maps");
+	json_builder_begin_object(b);
+	walk_maps(l, json_elem, &j);
+	if (j.open)
+		json_builder_end_array(b);
+	json_builder_end_object(b);
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	json_generator_set_root(gen, root);
+	json_generator_set_pretty(gen, TRUE);
+	text = json_generator_to_data(gen, NULL);
+	puts(text);
+}
+
+/* ---------------------------------------------------------------------- */
+
+static bool read_inputs(const struct run_args *a, uint32_t type, GByteArray **pkt, GBytes **ctx)
+{
+	if (a->packet && a->packet_hex) {
+		cli_error(CMD, "--packet and --packet-hex exclude each other");
+		return false;
+	}
+	if (a->packet)
+		*pkt = packet_from_file(a->packet);
+	else if (a->packet_hex)
+		*pkt = packet_from_hex(a->packet_hex);
+	else if (is_packet_type(type))
+		*pkt = default_packet();
+	if ((a->packet || a->packet_hex) && !*pkt)
+		return false;
+	if ((a->packet || a->packet_hex) && !is_packet_type(type)) {
+		cli_error(CMD, "%s programs take no packet (use --ctx)", bpfs_prog_type_name(type));
+		return false;
+	}
+	if (a->ctx) {
+		g_autoptr(GError) gerr = NULL;
+		char *data;
+		gsize len;
+
+		if (!g_file_get_contents(a->ctx, &data, &len, &gerr)) {
+			cli_error(CMD, "--ctx: %s", gerr->message);
+			return false;
+		}
+		*ctx = g_bytes_new_take(data, len);
+	}
+	return true;
+}
+
+static bool check_args(const struct run_args *a)
+{
+	if (a->repeat < 0 || a->repeat > UINT32_MAX) {
+		cli_error(CMD, "--repeat takes a count from 0 to %u", UINT32_MAX);
+		return false;
+	}
+	if (a->engine && strcmp(a->engine, "interp") && strcmp(a->engine, "jit")) {
+		cli_error(CMD, "unknown engine '%s' (interp or jit)", a->engine);
+		return false;
+	}
+	return true;
+}
+
+static int set_mode(const struct loaded *l, const struct run_args *a)
+{
+	int ret;
+
+	if (a->engine && !strcmp(a->engine, "jit")) {
+		ret = bpfs_prog_set_engine(l->prog_fd, BPFS_ENGINE_JIT);
+		if (ret) {
+			cli_error(CMD, "--engine jit: %s",
+				  ret == -EOPNOTSUPP ? "the JIT cannot run programs here yet"
+						     : g_strerror(-ret));
+			return EXIT_USAGE;
+		}
+	}
+	if (a->checked || a->no_verify) {
+		ret = bpfs_prog_set_checked(l->prog_fd, true);
+		if (ret) {
+			cli_error(CMD, "--checked: %s", g_strerror(-ret));
+			return EXIT_USAGE;
+		}
+	}
+	return EXIT_OK;
+}
+
+static int run_target(const struct cli_target *t, struct run_args *a)
+{
+	g_autoptr(GArray) own = g_array_new(FALSE, TRUE, sizeof(struct bpfs_map_spec));
+	struct loaded l = {.prog_fd = -1};
+	struct run_out o = {0};
+	GByteArray *pkt = NULL;
+	GBytes *ctx = NULL;
+	const struct bpfs_prog *p;
+	const char *load_err;
+	int ret = EXIT_USAGE;
+
+	if (t->nprogs != 1) {
+		cli_error(CMD, "%s has %zu programs: choose one with FILE:SECTION (see bpfscope list)",
+			  t->path, t->nprogs);
+		goto out;
+	}
+	p = t->progs[0];
+	l.type = p->type;
+	load_err = bpfs_prog_load_error(t->obj, p);
+	if (load_err) {
+		cli_error(CMD, "%s: %s", t->path, load_err);
+		goto out;
+	}
+	if (p->type == BPF_PROG_TYPE_UNSPEC) {
+		cli_error(CMD, "%s: program type unknown: give it with --type", t->path);
+		goto out;
+	}
+	if (!read_inputs(a, p->type, &pkt, &ctx) || !map_specs(t, a->maps, own, &l) || !create_maps(&l))
+		goto out;
+	ret = load_prog(t, p, a, &l);
+	if (ret != EXIT_OK)
+		goto out;
+	ret = EXIT_USAGE;
+	if (!apply_map_sets(&l, a->sets) || set_mode(&l, a) != EXIT_OK)
+		goto out;
+	ret = test_run(&l, pkt, ctx, a, &o);
+	if (ret != EXIT_OK)
+		goto out;
+	if (a->json)
+		print_json(&l, a, &o);
+	else
+		print_text(&l, a, &o);
+	ret = o.stopped ? EXIT_VERDICT : EXIT_OK;
+out:
+	if (l.prog_fd >= 0)
+		bpfs_close(l.prog_fd);
+	for (size_t i = 0; l.map_fds && i < l.nmaps; i++)
+		if (l.map_fds[i] > 0)
+			bpfs_close(l.map_fds[i]);
+	g_free(l.map_fds);
+	if (pkt)
+		g_byte_array_unref(pkt);
+	if (ctx)
+		g_bytes_unref(ctx);
+	if (o.packet)
+		g_byte_array_unref(o.packet);
+	g_free(o.trace);
+	return ret;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_args a = {.sets = g_ptr_array_new()};
+	GOptionEntry entries[] = {
+	    {"engine", 'e', 0, G_OPTION_ARG_STRING, &a.engine, "Execution engine: interp (default) or jit",
+	     "E"},
+	    {"packet", 'p', 0, G_OPTION_ARG_FILENAME, &a.packet,
+	     "Packet: raw bytes, or the first packet of a pcap file", "FILE"},
+	    {"packet-hex", 'x', 0, G_OPTION_ARG_STRING, &a.packet_hex, "Packet as hex digits", "HEX"},
+	    {"ctx", 'c', 0, G_OPTION_ARG_FILENAME, &a.ctx,
+	     "Context input (struct __sk_buff, struct pt_regs, ...) as raw bytes", "FILE"},
+	    {"map", 'm', 0, G_OPTION_ARG_STRING_ARRAY, &a.maps,
+	     "Declare map N (in order, from 0) for raw or assembly input", "TYPE:KEY:VALUE:MAX[:FLAGS]"},
+	    {"repeat", 'r', 0, G_OPTION_ARG_INT64, &a.repeat, "Run N times and print the mean ns/run", "N"},
+	    {"trace", 0, 0, G_OPTION_ARG_NONE, &a.trace, "Print the bpf_trace_printk output", NULL},
+	    {"checked", 0, 0, G_OPTION_ARG_NONE, &a.checked,
+	     "Check every memory access; a violation is reported and exits 1", NULL},
+	    {"dump", 0, 0, G_OPTION_ARG_NONE, &a.dump, "Print the packet (hex) and the maps after the run",
+	     NULL},
+	    {"json", 0, 0, G_OPTION_ARG_NONE, &a.json, "Print one JSON object", NULL},
+	    {"no-verify", 0, 0, G_OPTION_ARG_NONE, &a.no_verify,
+	     "Skip the verifier (the run is then checked)", NULL},
+	    {"type", 't', 0, G_OPTION_ARG_STRING, &a.type,
+	     "Program type (socket_filter, sched_cls, xdp, ...)", "T"},
+	    {NULL, 0, 0, 0, NULL, NULL, NULL},
+	};
+	struct cli_target t;
+	int ret = EXIT_USAGE;
+
+	if (!take_map_sets(&argc, argv, a.sets))
+		goto out;
+	if (!cli_parse(
+		CMD, "FILE[:SECTION] [--map-set NAME KEY=VALUE]...",
+		"run a program with BPF_PROG_TEST_RUN (KEY and VALUE: decimal, little-endian, or 0x + hex "
+		"bytes)",
+		entries, &argc, &argv))
+		goto out;
+	if (argc != 2) {
+		cli_error(CMD, "expected one FILE[:SECTION] (see bpfscope run --help)");
+		goto out;
+	}
+	if (!check_args(&a))
+		goto out;
+	if (!cli_open(CMD, argv[1], a.type, &t))
+		goto out;
+	ret = run_target(&t, &a);
+	cli_target_release(&t);
+out:
+	g_free(a.engine);
+	g_free(a.packet);
+	g_free(a.packet_hex);
+	g_free(a.ctx);
+	g_free(a.type);
+	g_strfreev(a.maps);
+	g_ptr_array_unref(a.sets);
+	return ret;
+}
