@@ -77,8 +77,10 @@ enum bpfs_engine {
 
 struct bpfs_run_report;
 
-/* The engine later test runs of the program use (EOPNOTSUPP for engines
- * not available). */
+/* The engine later test runs of the program use. The JIT compiles the
+ * program on first use; EOPNOTSUPP for a program loaded unverified (those
+ * run checked, on the interpreter). Checked runs always use the
+ * interpreter. */
 int bpfs_prog_set_engine(int prog_fd, enum bpfs_engine engine);
 /* Checked mode: every memory access is checked and the first violation
  * stops the run (see interp.h). */

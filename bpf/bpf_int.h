@@ -94,6 +94,12 @@ struct bpfs_prog_engine {
 	struct bpfs_vm *vm;
 	struct bpfs_map_table table;
 	struct bpfs_map_ops ops;
+	/* The JIT's compiled form, built when the JIT is chosen; its map
+	 * operations resolve tail calls to other programs' JIT code. */
+	struct bpfs_jit *jit;
+	struct bpfs_map_table jit_table;
+	struct bpfs_map_ops jit_ops;
+	atomic_int engine; /* enum bpfs_engine */
 	bool verified;
 	atomic_bool checked;
 	pthread_mutex_t lock;

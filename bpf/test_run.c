@@ -31,6 +31,7 @@
  * packet as the previous one left it.
  */
 #include "bpf_int.h"
+#include "jit.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -70,12 +71,53 @@ static void *prog_of(struct bpfs_ref *ref, void *priv)
 	return e->vm;
 }
 
+static int compile_jit(struct bpfs_prog_engine *e, struct bpfs_err *err);
+
+/* The JIT table's prog_of: the target's JIT code, compiled on first use,
+ * so that a chain of tail calls stays on one engine. */
+static void *prog_of_jit(struct bpfs_ref *ref, void *priv)
+{
+	struct bpfs_loaded_prog *prog =
+	    (struct bpfs_loaded_prog *)((char *)ref - offsetof(struct bpfs_loaded_prog, ref));
+	struct bpfs_prog_engine *e = prog->engine;
+	struct bpfs_jit *jit;
+
+	(void)priv;
+	if (!e)
+		return NULL;
+	pthread_mutex_lock(&e->lock);
+	if (!e->jit)
+		compile_jit(e, NULL);
+	jit = e->jit;
+	pthread_mutex_unlock(&e->lock);
+	return jit;
+}
+
+/* Compiles e's program with the JIT; called with e->lock held. */
+static int compile_jit(struct bpfs_prog_engine *e, struct bpfs_err *err)
+{
+	struct bpfs_jit_opts opts = {
+	    .prog_type = e->prog->type,
+	    .verified = e->verified,
+	    .maps = &e->jit_ops,
+	};
+
+	if (e->jit)
+		return 0;
+	e->jit_table = e->table;
+	e->jit_table.prog_of = prog_of_jit;
+	bpfs_map_ops_init(&e->jit_ops, &e->jit_table);
+	e->jit = bpfs_jit_compile(e->prog->insns, e->prog->insn_cnt, &opts, err);
+	return e->jit ? 0 : -EINVAL;
+}
+
 static void engine_free(void *p)
 {
 	struct bpfs_prog_engine *e = p;
 
 	if (!e)
 		return;
+	bpfs_jit_free(e->jit);
 	bpfs_vm_free(e->vm);
 	bpfs_vm_free(e->vm_checked);
 	pthread_mutex_destroy(&e->lock);
@@ -156,10 +198,21 @@ int bpfs_prog_set_engine(int prog_fd, enum bpfs_engine engine)
 
 	if (ret)
 		return ret;
-	if (engine == BPFS_ENGINE_JIT)
-		ret = -EOPNOTSUPP;
-	else if (engine != BPFS_ENGINE_INTERP)
+	if (engine == BPFS_ENGINE_JIT) {
+		/* Unverified programs run checked, which only the interpreter
+		 * does. */
+		if (!e->verified) {
+			ret = -EOPNOTSUPP;
+		} else {
+			pthread_mutex_lock(&e->lock);
+			ret = compile_jit(e, NULL);
+			pthread_mutex_unlock(&e->lock);
+		}
+	} else if (engine != BPFS_ENGINE_INTERP) {
 		ret = -EINVAL;
+	}
+	if (!ret)
+		atomic_store(&e->engine, (int)engine);
 	bpfs_loaded_prog_put(prog);
 	return ret;
 }
@@ -445,6 +498,7 @@ static uint64_t now_ns(void)
 static int run(struct bpfs_prog_engine *e, struct test_run *tr, uint32_t repeat)
 {
 	const struct bpfs_vm *vm;
+	const struct bpfs_jit *jit = NULL;
 	struct bpfs_run_env env;
 	char *trace = malloc(BPFS_PROG_TRACE_SIZE);
 	uint64_t t0;
@@ -459,14 +513,18 @@ static int run(struct bpfs_prog_engine *e, struct test_run *tr, uint32_t repeat)
 	env.seed = e->seed;
 	env.insn_limit = e->insn_limit;
 	vm = atomic_load(&e->checked) && e->vm_checked ? e->vm_checked : e->vm;
+	/* Checked runs are the interpreter's, whatever the engine. */
+	if (atomic_load(&e->engine) == BPFS_ENGINE_JIT && !atomic_load(&e->checked))
+		jit = e->jit;
 	pthread_mutex_unlock(&e->lock);
 	env.trace = trace;
 	env.trace_size = BPFS_PROG_TRACE_SIZE;
-	env.maps = &e->ops;
+	env.maps = jit ? &e->jit_ops : &e->ops;
 	tok = bpfs_rcu_read_lock();
 	t0 = now_ns();
 	for (uint32_t i = 0; i < repeat && !ret; i++)
-		ret = bpfs_vm_run(vm, &tr->ctx, &env, &tr->r0, &tr->report);
+		ret = jit ? bpfs_jit_run(jit, &tr->ctx, &env, &tr->r0, &tr->report)
+			  : bpfs_vm_run(vm, &tr->ctx, &env, &tr->r0, &tr->report);
 	tr->ns = now_ns() - t0;
 	bpfs_rcu_read_unlock(tok);
 

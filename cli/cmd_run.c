@@ -788,7 +788,7 @@ static int set_mode(const struct loaded *l, const struct run_args *a)
 		ret = bpfs_prog_set_engine(l->prog_fd, BPFS_ENGINE_JIT);
 		if (ret) {
 			cli_error(CMD, "--engine jit: %s",
-				  ret == -EOPNOTSUPP ? "the JIT cannot run programs here yet"
+				  ret == -EOPNOTSUPP ? "the JIT runs verified programs only (not with --no-verify)"
 						     : g_strerror(-ret));
 			return EXIT_USAGE;
 		}

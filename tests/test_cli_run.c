@@ -48,13 +48,14 @@ static bool have(const char *name)
 	return false;
 }
 
-static void test_xdp_filter_drop(void)
+/* The same on either engine: data (the engine name) picks it. */
+static void test_xdp_filter_drop(gconstpointer data)
 {
 	g_autofree char *obj = example("xdp_filter.o"), *args = NULL, *out = NULL, *err = NULL;
 
 	if (!have("xdp_filter.o"))
 		return;
-	args = g_strdup_printf("%s --map-set blocked_ports 0x0035=0 --dump", obj);
+	args = g_strdup_printf("%s --engine %s --map-set blocked_ports 0x0035=0 --dump", obj, (const char *)data);
 	g_assert_cmpint(run(args, &out, &err), ==, 0);
 	g_assert_true(g_str_has_prefix(out, "r0 = 1 (0x1)\n"));
 	g_assert_nonnull(strstr(out, "map blocked_ports:\n  0035: 0100000000000000\n"));
@@ -320,14 +321,18 @@ static void test_bad_input(void)
 	a = g_strdup_printf("%s --map-set blocked_ports 53=x", xdp);
 	expect_usage(a, "value 'x' is neither a decimal integer nor 0x-prefixed hex bytes");
 	g_free(a);
-	a = g_strdup_printf("%s --engine jit", xdp);
-	expect_usage(a, "--engine jit: ");
+	a = g_strdup_printf("%s --engine jit --no-verify", xdp);
+	expect_usage(a, "--engine jit: the JIT runs verified programs only");
+	g_free(a);
+	a = g_strdup_printf("%s --engine jjt", xdp);
+	expect_usage(a, "jjt");
 }
 
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	g_test_add_func("/cli/run/xdp-filter-drop", test_xdp_filter_drop);
+	g_test_add_data_func("/cli/run/xdp-filter-drop/interp", "interp", test_xdp_filter_drop);
+	g_test_add_data_func("/cli/run/xdp-filter-drop/jit", "jit", test_xdp_filter_drop);
 	g_test_add_func("/cli/run/xdp-filter-pass", test_xdp_filter_pass);
 	g_test_add_func("/cli/run/count-proto", test_count_proto);
 	g_test_add_func("/cli/run/ipv4-only", test_ipv4_only);
