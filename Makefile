@@ -60,6 +60,7 @@ test: build
 SHARED ?= $(abspath ../shared)
 
 bench: build
+	@cmake --build $(BUILD) --target benches -j $(JOBS)
 	@for b in $(BUILD)/bench/bench_*; do \
 		[ -x "$$b" ] || continue; echo "== $$(basename $$b)"; \
 		BPFS_SHARED_DIR=$(SHARED) "$$b" || exit 1; echo; \
