@@ -147,13 +147,18 @@ static void test_install_pkg_config(void)
 	const char *san = g_strcmp0(g_getenv("BPFS_SANITIZE"), "1") ? "" : "-fsanitize=address,undefined";
 	static const char user_c[] = "#include <bpfscope/ir.h>\n"
 				     "#include <bpfscope/analysis.h>\n"
+				     "#include <bpfscope/bpf.h>\n"
 				     "#include <stdio.h>\n"
 				     "int main(void) {\n"
 				     "  struct bpf_insn p[2] = { { .code = BPF_ALU64 | BPF_MOV | BPF_K },\n"
 				     "                           { .code = BPF_JMP | BPF_EXIT } };\n"
 				     "  struct bpfs_err err;\n"
 				     "  int r = bpfs_check_cfg(p, 2, 0, &err);\n"
-				     "  printf(\"check %d\\n\", r);\n"
+				     "  int fd = bpfs_create_map(BPF_MAP_TYPE_HASH, 4, 8, 16);\n"
+				     "  unsigned k = 7; unsigned long long v = 42, out = 0;\n"
+				     "  if (bpfs_update_elem(fd, &k, &v, BPF_ANY) || bpfs_lookup_elem(fd, &k, &out)) r = -1;\n"
+				     "  bpfs_close(fd);\n"
+				     "  printf(\"check %d value %llu\\n\", r, out);\n"
 				     "  return r != 0;\n"
 				     "}\n";
 
@@ -174,7 +179,7 @@ static void test_install_pkg_config(void)
 	g_free(out);
 	g_free(err);
 	g_assert_cmpint(tu_run(cmd, &out, &err), ==, 0);
-	g_assert_nonnull(strstr(out, "check 0"));
+	g_assert_nonnull(strstr(out, "check 0 value 42"));
 	g_free(cmd);
 	cmd = g_strdup_printf("test -x %s/bin/bpfscope -a -f %s/include/bpfscope/ir.h", prefix, prefix);
 	g_assert_cmpint(tu_run(cmd, NULL, NULL), ==, 0);
