@@ -36,15 +36,41 @@ static int outcome(struct bpfs_conf_result *res, enum bpfs_conf_outcome o, const
 	return 0;
 }
 
-static int run_prog(const struct bpfs_prog *prog, const struct bpfs_conformance *conf, bool checked,
-		    struct bpfs_conf_result *res)
+/* The interpreter as a conformance engine; data points to the checked
+ * flag. */
+static int interp_engine(const struct bpf_insn *insns, size_t cnt, void *mem, size_t mem_len, void *data,
+			 uint64_t *r0, char *msg, size_t msg_len)
 {
-	struct bpfs_vm_opts opts = {.checked = checked};
+	struct bpfs_vm_opts opts = {.checked = *(const bool *)data};
 	struct bpfs_run_report rep;
 	struct bpfs_err err = {0};
 	struct bpfs_run_env env;
 	struct bpfs_ctx ctx;
 	struct bpfs_vm *vm;
+	int ret;
+
+	vm = bpfs_vm_new(insns, cnt, &opts, &err);
+	if (!vm) {
+		snprintf(msg, msg_len, "%s", err.msg);
+		return -EINVAL;
+	}
+	bpfs_ctx_raw(&ctx, mem, mem_len);
+	bpfs_run_env_init(&env);
+	if (opts.checked)
+		env.insn_limit = 100000000;
+	ret = bpfs_vm_run(vm, &ctx, &env, r0, &rep);
+	bpfs_vm_free(vm);
+	if (ret) {
+		snprintf(msg, msg_len, "%s", rep.msg);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+static int run_prog(const struct bpfs_prog *prog, const struct bpfs_conformance *conf,
+		    bpfs_conf_engine_fn engine, void *data, struct bpfs_conf_result *res)
+{
+	char msg[320] = "";
 	uint8_t *mem = NULL;
 	uint64_t r0 = 0;
 	int ret;
@@ -55,39 +81,32 @@ static int run_prog(const struct bpfs_prog *prog, const struct bpfs_conformance 
 			    res, BPFS_CONF_SKIP, "%s",
 			    "callx (opcode 0x8d, a call through a register) is in neither RFC 9669 nor "
 			    "the kernel's instruction set");
-	vm = bpfs_vm_new(prog->insns, prog->insn_cnt, &opts, &err);
-	if (!vm)
-		return outcome(res, conf->error ? BPFS_CONF_PASS : BPFS_CONF_FAIL, "load error: %.360s",
-			       err.msg);
+	/* The program gets a private copy of "-- mem". */
 	if (conf->mem_len) {
 		mem = malloc(conf->mem_len);
-		if (!mem) {
-			bpfs_vm_free(vm);
+		if (!mem)
 			return -ENOMEM;
-		}
 		memcpy(mem, conf->mem, conf->mem_len);
 	}
-	bpfs_ctx_raw(&ctx, mem, conf->mem_len);
-	bpfs_run_env_init(&env);
-	if (checked)
-		env.insn_limit = 100000000;
-	ret = bpfs_vm_run(vm, &ctx, &env, &r0, &rep);
-	bpfs_vm_free(vm);
+	ret = engine(prog->insns, prog->insn_cnt, mem, conf->mem_len, data, &r0, msg, sizeof(msg));
 	free(mem);
+	if (ret == -EINVAL || ret == -EFAULT)
+		return outcome(res, conf->error ? BPFS_CONF_PASS : BPFS_CONF_FAIL,
+			       ret == -EINVAL ? "load error: %s" : "runtime error: %s", msg);
 	if (ret)
-		return outcome(res, conf->error ? BPFS_CONF_PASS : BPFS_CONF_FAIL, "runtime error: %s",
-			       rep.msg);
-	if (conf->error) {
-		snprintf(res->got, sizeof(res->got), "0x%llx", (unsigned long long)r0);
-		res->outcome = BPFS_CONF_FAIL;
-		return 0;
-	}
+		return ret;
 	snprintf(res->got, sizeof(res->got), "0x%llx", (unsigned long long)r0);
-	res->outcome = r0 == conf->result ? BPFS_CONF_PASS : BPFS_CONF_FAIL;
+	res->outcome = !conf->error && r0 == conf->result ? BPFS_CONF_PASS : BPFS_CONF_FAIL;
 	return 0;
 }
 
 int bpfs_conformance_run(const char *path, bool checked, struct bpfs_conf_result *res)
+{
+	return bpfs_conformance_run_engine(path, interp_engine, &checked, res);
+}
+
+int bpfs_conformance_run_engine(const char *path, bpfs_conf_engine_fn engine, void *data,
+				struct bpfs_conf_result *res)
 {
 	struct bpfs_object *obj = NULL;
 	struct bpfs_err err = {0};
@@ -115,7 +134,7 @@ int bpfs_conformance_run(const char *path, bool checked, struct bpfs_conf_result
 		snprintf(res->expected, sizeof(res->expected), "0x%llx", (unsigned long long)conf->result);
 	else
 		snprintf(res->expected, sizeof(res->expected), "0x0");
-	ret = run_prog(&obj->progs[0], conf, checked, res);
+	ret = run_prog(&obj->progs[0], conf, engine, data, res);
 	bpfs_object_free(obj);
 	return ret;
 }

@@ -136,6 +136,16 @@ struct bpfs_conf_result {
  */
 int bpfs_conformance_run(const char *path, bool checked, struct bpfs_conf_result *res);
 
+/* An execution engine for the conformance runner: loads insns and runs
+ * them once with r1 = mem and r2 = mem_len. Returns 0 with *r0 set,
+ * -EINVAL when loading failed, -EFAULT when the run failed, with msg
+ * saying why; other negative errnos stop the runner. */
+typedef int (*bpfs_conf_engine_fn)(const struct bpf_insn *insns, size_t cnt, void *mem, size_t mem_len,
+				   void *data, uint64_t *r0, char *msg, size_t msg_len);
+/* bpfs_conformance_run with another engine (data is passed to it). */
+int bpfs_conformance_run_engine(const char *path, bpfs_conf_engine_fn engine, void *data,
+				struct bpfs_conf_result *res);
+
 #ifdef __cplusplus
 }
 #endif
