@@ -258,6 +258,18 @@ static const struct bpfs_helper helpers[] = {
     H(perf_event_output, h_perf_event_output),
     H(probe_read_user, h_probe_read),
     H(probe_read_kernel, h_probe_read),
+    H(skb_store_bytes, bpfs_h_skb_store_bytes),
+    H(skb_load_bytes, bpfs_h_skb_load_bytes),
+    H(l3_csum_replace, bpfs_h_l3_csum_replace),
+    H(l4_csum_replace, bpfs_h_l4_csum_replace),
+    H(csum_diff, bpfs_h_csum_diff),
+    H(clone_redirect, bpfs_h_clone_redirect),
+    H(redirect, bpfs_h_redirect),
+    H(skb_vlan_push, bpfs_h_skb_vlan_push),
+    H(skb_vlan_pop, bpfs_h_skb_vlan_pop),
+    H(skb_get_tunnel_key, bpfs_h_skb_get_tunnel_key),
+    H(skb_set_tunnel_key, bpfs_h_skb_set_tunnel_key),
+    H(get_hash_recalc, bpfs_h_get_hash_recalc),
 };
 #undef H
 

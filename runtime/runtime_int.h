@@ -12,4 +12,22 @@
 int bpfs_printk_format(struct bpfs_run_ctx *rc, const char *fmt, size_t fmt_size, const uint64_t *args,
 		       unsigned nargs, char *out, size_t out_size);
 
+/* Socket-buffer helpers (skb.c), entries of the helper table. */
+#define BPFS_HELPER_DECL(name)                                                                               \
+	uint64_t bpfs_h_##name(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5,              \
+			       struct bpfs_run_ctx *rc)
+BPFS_HELPER_DECL(skb_store_bytes);
+BPFS_HELPER_DECL(skb_load_bytes);
+BPFS_HELPER_DECL(l3_csum_replace);
+BPFS_HELPER_DECL(l4_csum_replace);
+BPFS_HELPER_DECL(csum_diff);
+BPFS_HELPER_DECL(clone_redirect);
+BPFS_HELPER_DECL(redirect);
+BPFS_HELPER_DECL(skb_vlan_push);
+BPFS_HELPER_DECL(skb_vlan_pop);
+BPFS_HELPER_DECL(skb_get_tunnel_key);
+BPFS_HELPER_DECL(skb_set_tunnel_key);
+BPFS_HELPER_DECL(get_hash_recalc);
+#undef BPFS_HELPER_DECL
+
 #endif
