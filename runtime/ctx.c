@@ -77,15 +77,16 @@ int bpfs_ctx_ptr_field(uint32_t prog_type, int32_t off, unsigned size)
 	return -1;
 }
 
-/* eth_type_trans()'s packet type, for a device whose address is zero
- * (the loopback device test_run uses). */
+/* eth_type_trans()'s packet type on the loopback device test_run uses:
+ * its address and its broadcast address are both zero, so every group
+ * address, ff:ff:ff:ff:ff:ff included, is PACKET_MULTICAST (the kernel
+ * compares with the device's broadcast address, not the Ethernet one). */
 static uint32_t eth_pkt_type(const uint8_t *dst)
 {
-	static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 	static const uint8_t zero[6];
 
 	if (dst[0] & 1)
-		return memcmp(dst, bcast, 6) ? PACKET_MULTICAST : PACKET_BROADCAST;
+		return PACKET_MULTICAST;
 	return memcmp(dst, zero, 6) ? PACKET_OTHERHOST : PACKET_HOST;
 }
 

@@ -400,9 +400,6 @@ static const char *const nondeterministic[] = {
 static const struct {
 	const char *prog, *pkt, *why;
 } known[] = {
-    {"skb-pkt-type", "broadcast",
-     "runtime/ctx.c: test_run's loopback device has the broadcast address 00:00:00:00:00:00, so the kernel's "
-     "eth_type_trans makes ff:ff:ff:ff:ff:ff PACKET_MULTICAST (2); bpfscope says PACKET_BROADCAST (1)"},
     {"map-pointer-dereference-struct-bpf-map-fields", NULL,
      "the verifier does not model reads of struct bpf_map fields through a map pointer"},
 };
