@@ -61,5 +61,6 @@ int cmd_verify(int argc, char **argv);
 int cmd_corpus(int argc, char **argv);
 int cmd_jit(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 
 #endif

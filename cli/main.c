@@ -19,6 +19,7 @@ static const struct cli_cmd commands[] = {
 	{ "corpus", "DIR|FILE...", "verify every program of a corpus in parallel", cmd_corpus },
 	{ "jit", "FILE[:SECTION]", "the x86-64 code the JIT generates, per instruction", cmd_jit },
 	{ "run", "FILE[:SECTION]", "run a program on a packet with BPF_PROG_TEST_RUN", cmd_run },
+	{ "diff", "FILE|DIR...", "differential testing: interpreter, JIT and kernel on the same inputs", cmd_diff },
 };
 
 static void usage(FILE *out)

@@ -110,6 +110,96 @@ struct bpfs_agreement {
 void bpfs_kernel_verdicts_compare(const struct bpfs_kernel_verdicts *kv, const struct bpfs_corpus_result *res,
 				  struct bpfs_agreement *out);
 
+
+/* ---------------------------------------------------------------------- */
+/* Differential testing: interpreter, JIT and the running kernel           */
+
+enum bpfs_diff_engine {
+	BPFS_DIFF_INTERP,
+	BPFS_DIFF_JIT,
+	BPFS_DIFF_KERNEL,
+	BPFS_DIFF_NENGINES,
+};
+
+const char *bpfs_diff_engine_name(enum bpfs_diff_engine e);
+
+/* A program to compare, with the maps its LD_IMM64 references index. */
+struct bpfs_diff_prog {
+	const struct bpf_insn *insns;
+	size_t cnt;
+	uint32_t prog_type;
+	const struct bpfs_map_spec *maps;
+	size_t nmaps;
+};
+
+/* One generated input: a packet (packet program types) or context bytes
+ * (others), and the seed that fills the maps and seeds the run's random
+ * numbers. */
+struct bpfs_diff_input {
+	uint8_t *pkt; /* malloc'd, NULL for none */
+	size_t pkt_len;
+	uint8_t *ctx_in; /* malloc'd, NULL for none */
+	size_t ctx_in_len;
+	uint64_t seed;
+};
+
+/* Everything a run is compared on. */
+struct bpfs_diff_outcome {
+	int status; /* 0, or the engine's negative errno (load or run) */
+	uint64_t r0;
+	uint8_t *pkt; /* the packet after the run (malloc'd) */
+	size_t pkt_len;
+	char *trace; /* trace_printk output (malloc'd) */
+	char *maps;  /* every map's elements, "name key=value ..." (malloc'd) */
+};
+
+/* Called on each engine's outcome before the comparison: a seam for
+ * checking the comparison on made-up divergences. */
+typedef void (*bpfs_diff_hook_fn)(enum bpfs_diff_engine e, const struct bpfs_diff_prog *prog,
+				  struct bpfs_diff_outcome *o, void *data);
+
+struct bpfs_diff_opts {
+	unsigned engines; /* bit (1u << enum bpfs_diff_engine) per engine */
+	bpfs_diff_hook_fn hook;
+	void *hook_data;
+};
+
+/* A difference between the first engine and another one. */
+struct bpfs_diff_result {
+	bool diverged;
+	enum bpfs_diff_engine a, b;
+	char what[16];	 /* "status", "r0", "packet", "trace", "maps" */
+	char detail[512]; /* both values */
+};
+
+/* Fills in input number idx for prog_type from seed (deterministic). */
+int bpfs_diff_input_gen(uint32_t prog_type, uint64_t seed, unsigned idx, struct bpfs_diff_input *in);
+void bpfs_diff_input_release(struct bpfs_diff_input *in);
+
+/* Runs prog on every engine of opts with in (maps created and filled
+ * identically for each) and compares the outcomes. The program must have
+ * passed the verifier. Returns 0 (the verdict in *res) or a negative errno
+ * when an engine is not available (-EOPNOTSUPP: the kernel's bpf()). */
+int bpfs_diff_run(const struct bpfs_diff_prog *prog, const struct bpfs_diff_input *in,
+		  const struct bpfs_diff_opts *opts, struct bpfs_diff_result *res);
+
+/* Whether the verifier accepts prog (verdict message in msg). */
+bool bpfs_diff_verifies(const struct bpfs_diff_prog *prog, char *msg, size_t msg_len);
+
+/* Random programs the verifier accepts by construction (of types
+ * socket_filter, sched_cls or xdp), over the maps bpfs_diff_gen_maps
+ * declares: a hash and an array map. no_prandom leaves out
+ * bpf_get_prandom_u32 (for runs against the kernel). */
+struct bpfs_diff_gen_opts {
+	bool no_prandom;
+};
+
+const struct bpfs_map_spec *bpfs_diff_gen_maps(size_t *nmaps);
+/* Generates program number idx of the campaign seeded with seed. *insns
+ * is malloc'd. Returns 0 or -ENOMEM. */
+int bpfs_diff_gen(uint64_t seed, unsigned idx, const struct bpfs_diff_gen_opts *opts, struct bpf_insn **insns,
+		  size_t *cnt, uint32_t *prog_type);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,469 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Differential testing of the execution engines: one program, one input,
+ * every engine; the outcomes (exit status, r0, the packet after the run,
+ * the maps' contents, the trace_printk output) must agree.
+ *
+ * Each engine gets its own maps, created from the program's declarations
+ * and filled with the same few pseudo-random elements (from the input's
+ * seed), and its own copy of the packet, so nothing one engine does can
+ * be seen by another. The run environment is fixed (task, a constant
+ * clock, the input's seed for bpf_get_prandom_u32) so that every helper
+ * the runtime provides is deterministic.
+
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "corpus.h"
+
+#define TRACE_SIZE 8192
+#define MAX_FILL 4
+
+static const char *const engine_names[BPFS_DIFF_NENGINES] = {
+	[BPFS_DIFF_INTERP] = "interp",
+	[BPFS_DIFF_JIT] = "jit",
+	[BPFS_DIFF_KERNEL] = "kernel",
+};
+
+const char *bpfs_diff_engine_name(enum bpfs_diff_engine e)
+{
+	return e < BPFS_DIFF_NENGINES ? engine_names[e] : "?";
+}
+
+/* splitmix64: small, fast, and every seed is a good one. */
+static uint64_t next_rand(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static bool is_packet_type(uint32_t t)
+{
+	switch (t) {
+	case BPF_PROG_TYPE_SOCKET_FILTER:
+	case BPF_PROG_TYPE_SCHED_CLS:
+	case BPF_PROG_TYPE_SCHED_ACT:
+	case BPF_PROG_TYPE_CGROUP_SKB:
+	case BPF_PROG_TYPE_LWT_IN:
+	case BPF_PROG_TYPE_LWT_OUT:
+	case BPF_PROG_TYPE_LWT_XMIT:
+	case BPF_PROG_TYPE_XDP:
+		return true;
+	}
+	return false;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Inputs                                                                 */
+
+/* Ethernet + IPv4 + UDP/TCP headers most of the time, so that programs
+ * which parse get past their first checks; random bytes otherwise. */
+static void fill_packet(uint8_t *p, size_t n, uint64_t *s)
+{
+	static const uint8_t head[] = {
+		0x02, 0, 0, 0, 0, 0x02, 0x02, 0, 0, 0, 0, 0x01, 0x08, 0x00, /* Ethernet */
+		0x45, 0, 0, 50, 0, 0, 0x40, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,
+		0x04, 0xd2, 0, 53, 0, 30, 0, 0,
+	};
+
+	for (size_t i = 0; i < n; i++)
+		p[i] = (uint8_t)next_rand(s);
+	if (next_rand(s) % 4 == 0)
+		return;
+	memcpy(p, head, n < sizeof(head) ? n : sizeof(head));
+	if (n > 23 && next_rand(s) % 2)
+		p[23] = 6; /* TCP */
+}
+
+int bpfs_diff_input_gen(uint32_t prog_type, uint64_t seed, unsigned idx, struct bpfs_diff_input *in)
+{
+	static const size_t sizes[] = {14, 15, 34, 42, 54, 60, 64, 100, 128, 256, 1500};
+	uint64_t s = seed ^ ((uint64_t)idx * 0xd1b54a32d192ed03ull);
+
+	memset(in, 0, sizeof(*in));
+	in->seed = next_rand(&s);
+	if (is_packet_type(prog_type)) {
+		in->pkt_len = sizes[next_rand(&s) % (sizeof(sizes) / sizeof(sizes[0]))];
+		in->pkt = malloc(in->pkt_len);
+		if (!in->pkt)
+			return -ENOMEM;
+		fill_packet(in->pkt, in->pkt_len, &s);
+		return 0;
+	}
+	in->ctx_in_len = 64 + (size_t)(next_rand(&s) % 4) * 64;
+	in->ctx_in = malloc(in->ctx_in_len);
+	if (!in->ctx_in)
+		return -ENOMEM;
+	for (size_t i = 0; i < in->ctx_in_len; i++)
+		in->ctx_in[i] = (uint8_t)next_rand(&s);
+	return 0;
+}
+
+void bpfs_diff_input_release(struct bpfs_diff_input *in)
+{
+	free(in->pkt);
+	free(in->ctx_in);
+	memset(in, 0, sizeof(*in));
+}
+
+/* ---------------------------------------------------------------------- */
+/* Maps                                                                   */
+
+static bool fillable(const struct bpfs_map_spec *s)
+{
+	switch (s->type) {
+	case BPF_MAP_TYPE_HASH:
+	case BPF_MAP_TYPE_ARRAY:
+	case BPF_MAP_TYPE_LRU_HASH:
+		return !s->internal;
+	}
+	return false;
+}
+
+/* A few elements from the seed; array keys stay mostly in range. */
+static void fill_map(struct bpfs_map *m, const struct bpfs_map_spec *s, uint64_t *rs)
+{
+	uint8_t *key = calloc(1, s->key_size + 8), *val = calloc(1, s->value_size + 8);
+	unsigned n = 1 + (unsigned)(next_rand(rs) % MAX_FILL);
+
+	if (!key || !val)
+		goto out;
+	for (unsigned i = 0; i < n; i++) {
+		for (uint32_t k = 0; k < s->key_size; k++)
+			key[k] = (uint8_t)next_rand(rs);
+		if (s->type == BPF_MAP_TYPE_ARRAY && s->key_size == 4) {
+			uint32_t idx = (uint32_t)(next_rand(rs) % s->max_entries);
+
+			memcpy(key, &idx, 4);
+		} else if (s->key_size >= 4 && next_rand(rs) % 2) {
+			uint32_t small = (uint32_t)(next_rand(rs) % 8);
+
+			memset(key, 0, s->key_size);
+			memcpy(key, &small, 4);
+		}
+		for (uint32_t v = 0; v < s->value_size; v++)
+			val[v] = (uint8_t)next_rand(rs);
+		bpfs_map_update(m, key, val, BPF_ANY);
+	}
+out:
+	free(key);
+	free(val);
+}
+
+static void put_hex(char **buf, size_t *len, size_t *cap, const uint8_t *p, size_t n, const char *pre)
+{
+	size_t need = strlen(pre) + 2 * n + 1;
+
+	if (*len + need + 1 > *cap) {
+		size_t c = (*cap + need) * 2;
+		char *b = realloc(*buf, c);
+
+		if (!b)
+			return;
+		*buf = b;
+		*cap = c;
+	}
+	*len += (size_t)sprintf(*buf + *len, "%s", pre);
+	for (size_t i = 0; i < n; i++)
+		*len += (size_t)sprintf(*buf + *len, "%02x", p[i]);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* " key=value" of every element of one map, sorted: hash maps iterate in
+ * an order that depends on their (per-map random) hash seed. */
+static void dump_map(struct bpfs_map *m, const struct bpfs_map_spec *s, char **buf, size_t *len, size_t *cap)
+{
+	uint32_t vsize = bpfs_map_user_value_size(m);
+	uint8_t *key = calloc(1, s->key_size), *next = calloc(1, s->key_size), *val = calloc(1, vsize + 1);
+	char **elems = NULL;
+	size_t n = 0, ecap = 0;
+	bool first = true;
+
+	while (key && next && val && !bpfs_map_get_next_key(m, first ? NULL : key, next)) {
+		size_t l = 0, c = 0;
+		char *e = NULL;
+
+		first = false;
+		memcpy(key, next, s->key_size);
+		if (bpfs_map_lookup(m, key, val, 0))
+			continue;
+		put_hex(&e, &l, &c, key, s->key_size, " ");
+		put_hex(&e, &l, &c, val, vsize, "=");
+		if (n == ecap) {
+			char **ne = realloc(elems, (ecap = ecap * 2 + 8) * sizeof(*elems));
+
+			if (!ne) {
+				free(e);
+				break;
+			}
+			elems = ne;
+		}
+		elems[n++] = e;
+	}
+	if (n)
+		qsort(elems, n, sizeof(*elems), cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		if (elems[i])
+			put_hex(buf, len, cap, NULL, 0, elems[i]);
+		free(elems[i]);
+	}
+	free(elems);
+	free(key);
+	free(next);
+	free(val);
+}
+
+/* "name: key=value key=value; " for every map with keys to walk. */
+static char *dump_maps(struct bpfs_map **maps, const struct bpfs_diff_prog *prog)
+{
+	size_t len = 0, cap = 64;
+	char *buf = calloc(1, cap);
+
+	for (size_t i = 0; buf && i < prog->nmaps; i++) {
+		const struct bpfs_map_spec *s = &prog->maps[i];
+
+		if (!maps[i] || !s->key_size || s->type == BPF_MAP_TYPE_PROG_ARRAY ||
+		    s->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY)
+			continue;
+		put_hex(&buf, &len, &cap, NULL, 0, s->name ? s->name : "map");
+		put_hex(&buf, &len, &cap, NULL, 0, ":");
+		dump_map(maps[i], s, &buf, &len, &cap);
+		put_hex(&buf, &len, &cap, NULL, 0, "; ");
+	}
+	return buf;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Running one engine                                                     */
+
+static uint64_t fixed_clock(void *priv)
+{
+	(void)priv;
+	return 1000000000ull;
+}
+
+static void outcome_release(struct bpfs_diff_outcome *o)
+{
+	free(o->pkt);
+	free(o->trace);
+	free(o->maps);
+	memset(o, 0, sizeof(*o));
+}
+
+static int make_maps(const struct bpfs_diff_prog *prog, uint64_t seed, struct bpfs_map **maps)
+{
+	uint64_t rs = seed;
+
+	for (size_t i = 0; i < prog->nmaps; i++) {
+		const struct bpfs_map_spec *s = &prog->maps[i];
+
+		if (bpfs_map_new_from_spec(s, &maps[i], NULL))
+			return -EINVAL;
+		if (fillable(s))
+			fill_map(maps[i], s, &rs);
+	}
+	return 0;
+}
+
+static void free_maps(struct bpfs_map **maps, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (maps[i])
+			bpfs_map_put_uref(maps[i]);
+}
+
+static int run_engine(enum bpfs_diff_engine e, const struct bpfs_diff_prog *prog, const struct bpfs_diff_input *in,
+		      struct bpfs_map_ops *ops, struct bpfs_ctx *ctx, struct bpfs_run_env *env, uint64_t *r0)
+{
+	struct bpfs_run_report rep;
+	unsigned tok;
+	int ret;
+
+	if (e == BPFS_DIFF_INTERP) {
+		struct bpfs_vm_opts vo = {.prog_type = prog->prog_type, .verified = true, .maps = ops};
+		struct bpfs_vm *vm = bpfs_vm_new(prog->insns, prog->cnt, &vo, NULL);
+
+		if (!vm)
+			return -EINVAL;
+		tok = bpfs_rcu_read_lock();
+		ret = bpfs_vm_run(vm, ctx, env, r0, &rep);
+		bpfs_rcu_read_unlock(tok);
+		bpfs_vm_free(vm);
+	} else if (e == BPFS_DIFF_JIT) {
+		struct bpfs_jit_opts jo = {.prog_type = prog->prog_type, .verified = true, .maps = ops};
+		struct bpfs_jit *jit = bpfs_jit_compile(prog->insns, prog->cnt, &jo, NULL);
+
+		if (!jit)
+			return -EINVAL;
+		tok = bpfs_rcu_read_lock();
+		ret = bpfs_jit_run(jit, ctx, env, r0, &rep);
+		bpfs_rcu_read_unlock(tok);
+		bpfs_jit_free(jit);
+	} else {
+		ret = -EOPNOTSUPP;
+	}
+	(void)in;
+	return ret;
+}
+
+static int run_one(enum bpfs_diff_engine e, const struct bpfs_diff_prog *prog, const struct bpfs_diff_input *in,
+		   struct bpfs_diff_outcome *o)
+{
+	struct bpfs_map **maps = calloc(prog->nmaps + 1, sizeof(*maps));
+	struct bpfs_map_table table = {0};
+	struct bpfs_map_ops ops;
+	struct bpfs_run_env env;
+	struct bpfs_ctx ctx;
+	bool have_ctx = false;
+	int ret;
+
+	memset(o, 0, sizeof(*o));
+	o->trace = calloc(1, TRACE_SIZE);
+	if (!maps || !o->trace) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = make_maps(prog, in->seed, maps);
+	if (ret)
+		goto out;
+	table.maps = maps;
+	table.nmaps = prog->nmaps;
+	bpfs_map_ops_init(&ops, &table);
+	bpfs_run_env_init(&env);
+	env.seed = in->seed;
+	env.clock_ns = fixed_clock;
+	env.trace = o->trace;
+	env.trace_size = TRACE_SIZE;
+	env.maps = &ops;
+	ret = bpfs_ctx_build(&ctx, prog->prog_type, in->pkt, in->pkt_len, in->ctx_in, in->ctx_in_len, NULL);
+	if (ret)
+		goto out;
+	have_ctx = true;
+	ret = run_engine(e, prog, in, &ops, &ctx, &env, &o->r0);
+	if (ret == -EOPNOTSUPP)
+		goto out;
+	o->status = ret;
+	ret = 0;
+	if (ctx.data && ctx.data_end > ctx.data) {
+		o->pkt_len = (size_t)(ctx.data_end - ctx.data);
+		o->pkt = malloc(o->pkt_len);
+		if (o->pkt)
+			memcpy(o->pkt, ctx.data, o->pkt_len);
+	}
+	o->maps = dump_maps(maps, prog);
+out:
+	if (have_ctx)
+		bpfs_ctx_release(&ctx);
+	if (maps)
+		free_maps(maps, prog->nmaps);
+	free(maps);
+	return ret;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Comparison                                                             */
+
+static void hex_str(char *out, size_t len, const uint8_t *p, size_t n)
+{
+	size_t o = 0;
+
+	out[0] = 0;
+	for (size_t i = 0; i < n && o + 3 < len; i++)
+		o += (size_t)snprintf(out + o, len - o, "%02x", p[i]);
+	if (o + 3 >= len && len > 4)
+		memcpy(out + len - 4, "...", 4);
+}
+
+static bool compare(const struct bpfs_diff_outcome *x, const struct bpfs_diff_outcome *y, struct bpfs_diff_result *r)
+{
+	const char *ea = bpfs_diff_engine_name(r->a), *eb = bpfs_diff_engine_name(r->b);
+	char hx[200], hy[200];
+
+	if (x->status != y->status) {
+		snprintf(r->what, sizeof(r->what), "status");
+		snprintf(r->detail, sizeof(r->detail), "%s %d, %s %d", ea, x->status, eb, y->status);
+	} else if (x->status) {
+		return false; /* both stopped: the rest is undefined */
+	} else if (x->r0 != y->r0) {
+		snprintf(r->what, sizeof(r->what), "r0");
+		snprintf(r->detail, sizeof(r->detail), "%s 0x%" PRIx64 ", %s 0x%" PRIx64, ea, x->r0, eb, y->r0);
+	} else if (x->pkt_len != y->pkt_len || (x->pkt_len && memcmp(x->pkt, y->pkt, x->pkt_len))) {
+		hex_str(hx, sizeof(hx), x->pkt, x->pkt_len);
+		hex_str(hy, sizeof(hy), y->pkt, y->pkt_len);
+		snprintf(r->what, sizeof(r->what), "packet");
+		snprintf(r->detail, sizeof(r->detail), "%s %s, %s %s", ea, hx, eb, hy);
+	} else if (strcmp(x->trace ? x->trace : "", y->trace ? y->trace : "")) {
+		snprintf(r->what, sizeof(r->what), "trace");
+		snprintf(r->detail, sizeof(r->detail), "%s \"%.200s\", %s \"%.200s\"", ea, x->trace, eb, y->trace);
+	} else if (strcmp(x->maps ? x->maps : "", y->maps ? y->maps : "")) {
+		snprintf(r->what, sizeof(r->what), "maps");
+		snprintf(r->detail, sizeof(r->detail), "%s {%.220s}, %s {%.220s}", ea, x->maps, eb, y->maps);
+	} else {
+		return false;
+	}
+	return true;
+}
+
+int bpfs_diff_run(const struct bpfs_diff_prog *prog, const struct bpfs_diff_input *in,
+		  const struct bpfs_diff_opts *opts, struct bpfs_diff_result *res)
+{
+	struct bpfs_diff_outcome o[BPFS_DIFF_NENGINES];
+	int first = -1, ret = 0;
+
+	memset(res, 0, sizeof(*res));
+	memset(o, 0, sizeof(o));
+	for (int e = 0; e < BPFS_DIFF_NENGINES && !ret; e++) {
+		if (!(opts->engines & (1u << e)))
+			continue;
+		ret = run_one((enum bpfs_diff_engine)e, prog, in, &o[e]);
+		if (ret)
+			break;
+		if (opts->hook)
+			opts->hook((enum bpfs_diff_engine)e, prog, &o[e], opts->hook_data);
+		if (first < 0) {
+			first = e;
+			continue;
+		}
+		res->a = (enum bpfs_diff_engine)first;
+		res->b = (enum bpfs_diff_engine)e;
+		if (!res->diverged)
+			res->diverged = compare(&o[first], &o[e], res);
+	}
+	for (int e = 0; e < BPFS_DIFF_NENGINES; e++)
+		outcome_release(&o[e]);
+	return ret;
+}
+
+bool bpfs_diff_verifies(const struct bpfs_diff_prog *prog, char *msg, size_t msg_len)
+{
+	struct bpfs_verifier_opts vo = {
+		.prog_type = prog->prog_type,
+		.maps = prog->maps,
+		.map_cnt = prog->nmaps,
+		.license = "GPL",
+	};
+	struct bpfs_verdict v = {0};
+	bool ok;
+
+	if (bpfs_verify(prog->insns, prog->cnt, &vo, &v)) {
+		if (msg)
+			snprintf(msg, msg_len, "verifier could not run");
+		return false;
+	}
+	ok = v.accepted;
+	if (msg)
+		snprintf(msg, msg_len, "%s", v.msg);
+	bpfs_verdict_release(&v);
+	return ok;
+}
