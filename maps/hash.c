@@ -478,50 +478,16 @@ static int htab_get_next_key(struct bpfs_map *map, const void *key, void *next_k
 	return 0;
 }
 
-const struct bpfs_map_type_ops bpfs_htab_ops = {
-    .alloc_check = htab_alloc_check,
-    .alloc = htab_alloc,
-    .free = htab_free,
-    .lookup = htab_lookup,
-    .update = htab_update,
-    .delete = htab_delete,
-    .get_next_key = htab_get_next_key,
-    .lookup_elem = htab_lookup_elem,
-    .update_elem = htab_update_elem,
-};
+/* The four hash types share every operation but allocation: LRU
+ * behaviour and per-CPU values are decided from the map's attributes. */
+#define HTAB_OPS(alloc_fn)                                                                                   \
+	{                                                                                                    \
+		.alloc_check = htab_alloc_check, .alloc = alloc_fn, .free = htab_free, .lookup = htab_lookup, \
+		.update = htab_update, .delete = htab_delete, .get_next_key = htab_get_next_key,             \
+		.lookup_elem = htab_lookup_elem, .update_elem = htab_update_elem,                            \
+	}
 
-const struct bpfs_map_type_ops bpfs_lru_htab_ops = {
-    .alloc_check = htab_alloc_check,
-    .alloc = htab_alloc,
-    .free = htab_free,
-    .lookup = htab_lookup,
-    .update = htab_update,
-    .delete = htab_delete,
-    .get_next_key = htab_get_next_key,
-    .lookup_elem = htab_lookup_elem,
-    .update_elem = htab_update_elem,
-};
-
-const struct bpfs_map_type_ops bpfs_lru_percpu_htab_ops = {
-    .alloc_check = htab_alloc_check,
-    .alloc = percpu_htab_alloc,
-    .free = htab_free,
-    .lookup = htab_lookup,
-    .update = htab_update,
-    .delete = htab_delete,
-    .get_next_key = htab_get_next_key,
-    .lookup_elem = htab_lookup_elem,
-    .update_elem = htab_update_elem,
-};
-
-const struct bpfs_map_type_ops bpfs_percpu_htab_ops = {
-    .alloc_check = htab_alloc_check,
-    .alloc = percpu_htab_alloc,
-    .free = htab_free,
-    .lookup = htab_lookup,
-    .update = htab_update,
-    .delete = htab_delete,
-    .get_next_key = htab_get_next_key,
-    .lookup_elem = htab_lookup_elem,
-    .update_elem = htab_update_elem,
-};
+const struct bpfs_map_type_ops bpfs_htab_ops = HTAB_OPS(htab_alloc);
+const struct bpfs_map_type_ops bpfs_lru_htab_ops = HTAB_OPS(htab_alloc);
+const struct bpfs_map_type_ops bpfs_percpu_htab_ops = HTAB_OPS(percpu_htab_alloc);
+const struct bpfs_map_type_ops bpfs_lru_percpu_htab_ops = HTAB_OPS(percpu_htab_alloc);
