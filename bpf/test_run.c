@@ -8,7 +8,8 @@
  *
  * The kernel's rules this follows, per context kind:
  *   skb types: data_size_in from ETH_HLEN up to a page less headroom and
- *     shared info (3712 bytes); flags, cpu, batch_size must be zero;
+ *     shared info (3712 bytes), and an IPv4 (IPv6) frame at least 34 (54)
+ *     bytes; flags, cpu, batch_size must be zero;
  *     ctx_in is a struct __sk_buff of which only mark, priority,
  *     ingress_ifindex, ifindex, cb, tstamp, wire_len, gso_segs, gso_size
  *     and hwtstamp may be non-zero (EINVAL), bytes past the struct must be
@@ -426,6 +427,19 @@ struct test_run {
 	size_t ctx_out_len;
 };
 
+/* An IPv4 or IPv6 frame must hold the whole fixed network header (the
+ * kernel sets the test socket's addresses from it): EINVAL otherwise. */
+static int check_skb_l3(const uint8_t *pkt, uint32_t size)
+{
+	uint16_t proto = (uint16_t)(pkt[12] << 8 | pkt[13]);
+
+	if (proto == ETH_P_IP && size < ETH_HLEN + 20)
+		return -EINVAL;
+	if (proto == ETH_P_IPV6 && size < ETH_HLEN + 40)
+		return -EINVAL;
+	return 0;
+}
+
 static int check_run_attr(const union bpf_attr *attr, struct test_run *tr)
 {
 	uint32_t size = attr->test.data_size_in;
@@ -444,6 +458,9 @@ static int check_run_attr(const union bpf_attr *attr, struct test_run *tr)
 	case CTX_SKB_L2:
 		if (size < ETH_HLEN || size > SKB_MAX_DATA)
 			return -EINVAL;
+		ret = check_skb_l3(u64_to_ptr(attr->test.data_in), size);
+		if (ret)
+			return ret;
 		ret = ctx_in_copy(attr, &tr->skb_in, sizeof(tr->skb_in));
 		if (!ret)
 			ret = check_skb_in(&tr->skb_in, size);

@@ -99,6 +99,9 @@ static void make_packets(void)
 	       20);
 	memcpy(f + 34, (uint8_t[]){0x04, 0xd2, 0, 53, 0, 30, 0, 0}, 8);
 	add_pkt("ipv4-udp", f, 64);
+	/* IPv4 EtherType, shorter than the IPv4 header: skb types refuse it */
+	add_pkt("ipv4-short", f, 33);
+	add_pkt("ipv4-eth-only", f, 14);
 	/* IPv4/TCP to port 80, 74 bytes */
 	f[23] = 6;
 	f[17] = 60;
@@ -118,6 +121,8 @@ static void make_packets(void)
 	f[53] = 2;
 	memcpy(f + 54, (uint8_t[]){0x04, 0xd2, 0, 53, 0, 16, 0, 0}, 8);
 	add_pkt("ipv6-udp", f, 70);
+	/* IPv6 EtherType, shorter than the IPv6 header: skb types refuse it */
+	add_pkt("ipv6-short", f, 53);
 	/* ARP request, broadcast, 42 bytes */
 	memset(f, 0xff, 6);
 	memset(f + 12, 0, sizeof(f) - 12);
