@@ -48,6 +48,13 @@ struct cli_target {
  * type. Prints the error and returns false on failure. */
 bool cli_open(const char *cmd, const char *spec, const char *type_override, struct cli_target *t);
 void cli_target_release(struct cli_target *t);
+/* The maps a raw or assembly program's LD_IMM64 refer to, from --map
+ * TYPE:KEY:VALUE:MAX[:FLAGS] declarations in order (named as the assembly
+ * file named them, else mapN), appended to out (struct bpfs_map_spec,
+ * names g_malloc'd: cli_map_decls_release). An ELF object declares its own
+ * maps: out stays empty. Prints the error and returns false on failure. */
+bool cli_map_decls(const char *cmd, const struct cli_target *t, char **decls, GArray *out);
+void cli_map_decls_release(GArray *specs);
 /* "section/function" or the name alone when there is no section. */
 char *cli_prog_label(const struct bpfs_prog *prog);
 

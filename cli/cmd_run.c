@@ -101,48 +101,6 @@ static bool take_map_sets(int *argc, char **argv, GPtrArray *sets)
 	return true;
 }
 
-static bool parse_u32(const char *s, guint64 *v)
-{
-	char *end;
-
-	if (!*s || *s == '-')
-		return false;
-	errno = 0;
-	*v = g_ascii_strtoull(s, &end, 0);
-	return !errno && !*end && *v <= UINT32_MAX;
-}
-
-/* TYPE:KEY:VALUE:MAX[:FLAGS], as bpfscope verify takes it. */
-static bool parse_map_decl(const char *s, struct bpfs_map_spec *m)
-{
-	g_auto(GStrv) f = g_strsplit(s, ":", -1);
-	guint n = g_strv_length(f);
-	guint64 v[4] = {0};
-	int type;
-
-	if (n < 4 || n > 5) {
-		cli_error(CMD, "--map '%s': expected TYPE:KEY:VALUE:MAX[:FLAGS]", s);
-		return false;
-	}
-	type = bpfs_map_type_parse(f[0]);
-	if (type < 0) {
-		cli_error(CMD, "--map '%s': unknown map type '%s'", s, f[0]);
-		return false;
-	}
-	for (guint i = 1; i < n; i++) {
-		if (!parse_u32(f[i], &v[i - 1])) {
-			cli_error(CMD, "--map '%s': '%s' is not a number", s, f[i]);
-			return false;
-		}
-	}
-	m->type = (uint32_t)type;
-	m->key_size = (uint32_t)v[0];
-	m->value_size = (uint32_t)v[1];
-	m->max_entries = (uint32_t)v[2];
-	m->flags = (uint32_t)v[3];
-	m->inner_map = -1;
-	return true;
-}
 
 /* A --map-set field: decimal integer little-endian, or 0x + bytes. */
 static bool parse_field(const char *s, uint32_t size, uint8_t *out, const char *what, const char *arg)
@@ -339,33 +297,15 @@ static GByteArray *packet_from_hex(const char *hex)
 /* The maps LD_IMM64 refer to: the object's (ELF), or --map in order. */
 static bool map_specs(const struct cli_target *t, char **decls, GArray *own, struct loaded *l)
 {
-	size_t ndecl = decls ? g_strv_length(decls) : 0;
-
+	if (!cli_map_decls(CMD, t, decls, own))
+		return false;
 	if (t->obj->format == BPFS_FORMAT_ELF) {
-		if (ndecl) {
-			cli_error(CMD, "%s declares its own maps; --map is for raw and assembly input",
-				  t->path);
-			return false;
-		}
 		l->specs = t->obj->maps;
 		l->nmaps = t->obj->map_cnt;
-		return true;
+	} else {
+		l->specs = (const struct bpfs_map_spec *)own->data;
+		l->nmaps = own->len;
 	}
-	for (size_t i = 0; i < ndecl; i++) {
-		struct bpfs_map_spec m = {0};
-
-		if (!parse_map_decl(decls[i], &m))
-			return false;
-		m.name = i < t->obj->map_cnt && t->obj->maps[i].name ? t->obj->maps[i].name : NULL;
-		g_array_append_val(own, m);
-	}
-	if (t->obj->map_cnt > ndecl) {
-		cli_error(CMD, "%s uses map '%s' (map %zu): declare it with --map TYPE:KEY:VALUE:MAX",
-			  t->path, t->obj->maps[ndecl].name ? t->obj->maps[ndecl].name : "?", ndecl);
-		return false;
-	}
-	l->specs = (const struct bpfs_map_spec *)own->data;
-	l->nmaps = own->len;
 	return true;
 }
 
@@ -847,6 +787,7 @@ static int run_target(const struct cli_target *t, struct run_args *a)
 		print_text(&l, a, &o);
 	ret = o.stopped ? EXIT_VERDICT : EXIT_OK;
 out:
+	cli_map_decls_release(own);
 	if (l.prog_fd >= 0)
 		bpfs_close(l.prog_fd);
 	for (size_t i = 0; l.map_fds && i < l.nmaps; i++)

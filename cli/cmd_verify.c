@@ -24,81 +24,6 @@ struct verify_args {
 };
 
 /* A u32 in decimal or 0x hex, nothing else. */
-static bool parse_u32(const char *s, guint64 *v)
-{
-	char *end;
-
-	if (!*s || *s == '-')
-		return false;
-	errno = 0;
-	*v = g_ascii_strtoull(s, &end, 0);
-	return !errno && !*end && *v <= UINT32_MAX;
-}
-
-/* TYPE:KEY:VALUE:MAX[:FLAGS], sizes and counts in decimal or 0x hex. */
-static bool parse_map(const char *s, struct bpfs_map_spec *m, const char *name)
-{
-	g_auto(GStrv) f = g_strsplit(s, ":", -1);
-	guint n = g_strv_length(f);
-	guint64 v[4] = { 0 };
-	int type;
-
-	if (n < 4 || n > 5) {
-		cli_error("verify", "--map '%s': expected TYPE:KEY:VALUE:MAX[:FLAGS]", s);
-		return false;
-	}
-	type = bpfs_map_type_parse(f[0]);
-	if (type < 0) {
-		cli_error("verify", "--map '%s': unknown map type '%s'", s, f[0]);
-		return false;
-	}
-	for (guint i = 1; i < n; i++) {
-		if (!parse_u32(f[i], &v[i - 1])) {
-			cli_error("verify", "--map '%s': '%s' is not a number", s, f[i]);
-			return false;
-		}
-	}
-	memset(m, 0, sizeof(*m));
-	m->name = g_strdup(name);
-	m->type = (uint32_t)type;
-	m->key_size = (uint32_t)v[0];
-	m->value_size = (uint32_t)v[1];
-	m->max_entries = (uint32_t)v[2];
-	m->flags = (uint32_t)v[3];
-	m->inner_map = -1;
-	return true;
-}
-
-/* The maps a program's LD_IMM64 refer to: the object's own (ELF), or the
- * --map declarations in order, keeping the names an assembly file gave. */
-static bool build_maps(const struct cli_target *t, char **decls, GArray *out)
-{
-	size_t ndecl = decls ? g_strv_length(decls) : 0;
-
-	if (t->obj->format == BPFS_FORMAT_ELF) {
-		if (ndecl) {
-			cli_error("verify", "%s declares its own maps; --map is for raw and assembly input", t->path);
-			return false;
-		}
-		return true;
-	}
-	for (size_t i = 0; i < ndecl; i++) {
-		struct bpfs_map_spec m;
-		g_autofree char *name = i < t->obj->map_cnt && t->obj->maps[i].name
-						? g_strdup(t->obj->maps[i].name)
-						: g_strdup_printf("map%zu", i);
-		if (!parse_map(decls[i], &m, name))
-			return false;
-		g_array_append_val(out, m);
-	}
-	if (t->obj->map_cnt > ndecl) {
-		cli_error("verify", "%s uses map '%s' (map %zu): declare it with --map TYPE:KEY:VALUE:MAX", t->path,
-			  t->obj->maps[ndecl].name ? t->obj->maps[ndecl].name : "?", ndecl);
-		return false;
-	}
-	return true;
-}
-
 static void print_json(const char *path, const char *label, const struct bpfs_prog *p,
 		       const struct bpfs_verdict *v)
 {
@@ -168,7 +93,7 @@ static int verify_target(const struct cli_target *t, const struct verify_args *a
 	g_autoptr(GArray) maps = g_array_new(FALSE, TRUE, sizeof(struct bpfs_map_spec));
 	int ret = EXIT_OK;
 
-	if (!build_maps(t, a->maps, maps)) {
+	if (!cli_map_decls("verify", t, a->maps, maps)) {
 		ret = EXIT_USAGE;
 		goto out;
 	}
@@ -204,8 +129,7 @@ static int verify_target(const struct cli_target *t, const struct verify_args *a
 		bpfs_verdict_release(&v);
 	}
 out:
-	for (guint i = 0; i < maps->len; i++)
-		g_free(g_array_index(maps, struct bpfs_map_spec, i).name);
+	cli_map_decls_release(maps);
 	return ret;
 }
 

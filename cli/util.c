@@ -119,3 +119,81 @@ char *cli_prog_label(const struct bpfs_prog *prog)
 		return g_strdup(prog->section);
 	return g_strdup(prog->name ? prog->name : "");
 }
+
+static bool parse_u32(const char *s, guint64 *v)
+{
+	char *end;
+
+	if (!*s || *s == '-')
+		return false;
+	errno = 0;
+	*v = g_ascii_strtoull(s, &end, 0);
+	return !errno && !*end && *v <= UINT32_MAX;
+}
+
+/* TYPE:KEY:VALUE:MAX[:FLAGS], sizes and counts in decimal or 0x hex. */
+static bool parse_map(const char *cmd, const char *s, struct bpfs_map_spec *m)
+{
+	g_auto(GStrv) f = g_strsplit(s, ":", -1);
+	guint n = g_strv_length(f);
+	guint64 v[4] = {0};
+	int type;
+
+	if (n < 4 || n > 5) {
+		cli_error(cmd, "--map '%s': expected TYPE:KEY:VALUE:MAX[:FLAGS]", s);
+		return false;
+	}
+	type = bpfs_map_type_parse(f[0]);
+	if (type < 0) {
+		cli_error(cmd, "--map '%s': unknown map type '%s'", s, f[0]);
+		return false;
+	}
+	for (guint i = 1; i < n; i++) {
+		if (!parse_u32(f[i], &v[i - 1])) {
+			cli_error(cmd, "--map '%s': '%s' is not a number", s, f[i]);
+			return false;
+		}
+	}
+	memset(m, 0, sizeof(*m));
+	m->type = (uint32_t)type;
+	m->key_size = (uint32_t)v[0];
+	m->value_size = (uint32_t)v[1];
+	m->max_entries = (uint32_t)v[2];
+	m->flags = (uint32_t)v[3];
+	m->inner_map = -1;
+	return true;
+}
+
+bool cli_map_decls(const char *cmd, const struct cli_target *t, char **decls, GArray *out)
+{
+	size_t ndecl = decls ? g_strv_length(decls) : 0;
+
+	if (t->obj->format == BPFS_FORMAT_ELF) {
+		if (ndecl) {
+			cli_error(cmd, "%s declares its own maps; --map is for raw and assembly input", t->path);
+			return false;
+		}
+		return true;
+	}
+	for (size_t i = 0; i < ndecl; i++) {
+		struct bpfs_map_spec m;
+
+		if (!parse_map(cmd, decls[i], &m))
+			return false;
+		m.name = i < t->obj->map_cnt && t->obj->maps[i].name ? g_strdup(t->obj->maps[i].name)
+								      : g_strdup_printf("map%zu", i);
+		g_array_append_val(out, m);
+	}
+	if (t->obj->map_cnt > ndecl) {
+		cli_error(cmd, "%s uses map '%s' (map %zu): declare it with --map TYPE:KEY:VALUE:MAX", t->path,
+			  t->obj->maps[ndecl].name ? t->obj->maps[ndecl].name : "?", ndecl);
+		return false;
+	}
+	return true;
+}
+
+void cli_map_decls_release(GArray *specs)
+{
+	for (guint i = 0; specs && i < specs->len; i++)
+		g_free(g_array_index(specs, struct bpfs_map_spec, i).name);
+}
