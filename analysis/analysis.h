@@ -55,6 +55,11 @@ struct bpfs_verifier_opts {
 	uint64_t insn_limit;               /* processed insns; 0: the profile's default */
 	bool unpriv;                       /* unprivileged rules */
 	bool no_prune;                     /* never prune (for measuring pruning) */
+	/* Privileged, but with the unprivileged rules against what makes a
+	 * run depend on where memory is or what it held before: leaking
+	 * addresses (into r0, memory, helper arguments, comparisons) and
+	 * reading uninitialised stack. For differential testing. */
+	bool deterministic;
 	enum bpfs_profile profile;
 };
 

@@ -1115,8 +1115,8 @@ static int env_init(struct venv *env, const struct bpf_insn *insns, size_t cnt, 
 	env->map_cnt = opts->map_cnt;
 	env->log.level = opts->log_level;
 	env->legacy = opts->profile == BPFS_PROFILE_3_18;
-	env->allow_ptr_leaks = !opts->unpriv;
-	env->allow_uninit_stack = !opts->unpriv && !env->legacy;
+	env->allow_ptr_leaks = !opts->unpriv && !opts->deterministic;
+	env->allow_uninit_stack = !opts->unpriv && !env->legacy && !opts->deterministic;
 	env->bpf_capable = !opts->unpriv;
 	env->gpl = license_is_gpl(opts->license);
 	env->prog_group = prog_type_group(opts->prog_type);

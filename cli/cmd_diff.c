@@ -4,9 +4,11 @@
  * execution engines. Every program the verifier accepts runs on each
  * chosen engine with --inputs generated inputs; one line per divergence
  * (program, input, what differs, both values), then the summary
- * "N programs, M inputs, K divergences". Each divergence is written (not
- * shrunk) to --out DIR as prog.s (LLVM syntax) and packet.bin/packet.hex,
- * with the `bpfscope run` command lines that replay it.
+ * "N programs, M inputs, K divergences". Each divergence is shrunk
+ * (bpfs_diff_shrink, at most --shrink-runs runs) and written to --out DIR
+ * as prog.s (LLVM syntax) and packet.bin/packet.hex, with the command
+ * lines that replay it: `bpfscope run` per bpfscope engine, and
+ * `bpfscope diff` on the reproducer with the engines compared.
  *
  * Exit status: 0 no divergence, 1 some, 2 usage or input error.
  */
@@ -21,10 +23,14 @@
 #define CMD "diff"
 
 struct diff_args {
-	char *engines, *out;
-	gint64 inputs, random, seed;
+	char *engines, *out, *type, *packet;
+	GBytes *pkt;
+	gint64 input_seed;
+	char **maps;
+	int type_num;
+	gint64 inputs, random, seed, shrink_runs;
 	unsigned mask;
-	size_t progs, runs, divergences, rejected, repro;
+	size_t progs, runs, divergences, rejected, repro, unrunnable, skipped_inputs, undeclared;
 };
 
 static bool parse_engines(struct diff_args *a)
@@ -45,8 +51,12 @@ static bool parse_engines(struct diff_args *a)
 		a->mask |= 1u << e;
 	}
 	if (a->mask & (1u << BPFS_DIFF_KERNEL)) {
-		fprintf(stderr, "bpfscope diff: engine kernel is not supported yet: skipped\n");
-		a->mask &= ~(1u << BPFS_DIFF_KERNEL);
+		char why[256];
+
+		if (!bpfs_diff_kernel_available(why, sizeof(why))) {
+			fprintf(stderr, "bpfscope diff: engine kernel is not available (%s): skipped\n", why);
+			a->mask &= ~(1u << BPFS_DIFF_KERNEL);
+		}
 	}
 	if (__builtin_popcount(a->mask) < 2) {
 		cli_error(CMD, "--engines needs at least two usable engines");
@@ -91,7 +101,8 @@ static char *repro_text(const struct bpf_insn *insns, size_t cnt, const struct b
 }
 
 static void write_repro(struct diff_args *a, const char *label, const struct bpfs_diff_prog *p,
-			const struct bpfs_diff_input *in, const struct bpfs_diff_opts *opts)
+			const struct bpfs_diff_input *in, const struct bpfs_diff_opts *opts,
+			const struct bpfs_diff_result *res)
 {
 	g_autofree char *dir = g_strdup_printf("%s/%zu", a->out, a->repro++);
 	g_autofree char *asm_path = g_build_filename(dir, "prog.s", NULL);
@@ -104,21 +115,10 @@ static void write_repro(struct diff_args *a, const char *label, const struct bpf
 	size_t cnt = 0;
 	FILE *f;
 
-	/* Not shrunk yet: the reproducer is the whole program and input. */
-	insns = malloc(p->cnt * sizeof(*insns));
-	if (!insns) {
+	if (bpfs_diff_shrink(p, in, opts, res, (unsigned)a->shrink_runs, &insns, &cnt, &small)) {
 		cli_error(CMD, "%s: out of memory", label);
 		return;
 	}
-	memcpy(insns, p->insns, p->cnt * sizeof(*insns));
-	cnt = p->cnt;
-	small = *in;
-	small.pkt = NULL;
-	small.ctx_in = NULL;
-	if (in->pkt_len && (small.pkt = malloc(in->pkt_len)))
-		memcpy(small.pkt, in->pkt, in->pkt_len);
-	else
-		small.pkt_len = 0;
 	if (g_mkdir_with_parents(dir, 0755)) {
 		cli_error(CMD, "%s: %s", dir, g_strerror(errno));
 		goto out;
@@ -136,18 +136,40 @@ static void write_repro(struct diff_args *a, const char *label, const struct bpf
 	}
 	printf("  reproducer %s: %zu insns (from %zu), %zu-byte packet\n", dir, cnt, p->cnt, small.pkt_len);
 	for (int e = 0; e < BPFS_DIFF_NENGINES; e++) {
-		if (!(opts->engines & (1u << e)))
+		if (!(opts->engines & (1u << e)) || e == BPFS_DIFF_KERNEL)
 			continue;
 		printf("    bpfscope run %s --type %s%s%s%s --engine %s --trace --dump\n", asm_path,
 		       bpfs_prog_type_name(p->prog_type), decl->str, small.pkt_len ? " --packet " : "",
 		       small.pkt_len ? pkt_path : "", bpfs_diff_engine_name((enum bpfs_diff_engine)e));
 	}
+	printf("    bpfscope diff %s --type %s%s%s%s --input-seed 0x%" PRIx64 " --engines %s\n", asm_path,
+	       bpfs_prog_type_name(p->prog_type), decl->str, small.pkt_len ? " --packet " : "",
+	       small.pkt_len ? pkt_path : "", small.seed, a->engines ? a->engines : "interp,jit");
 	if (p->nmaps)
 		printf("    (map contents come from seed 0x%" PRIx64 "; --map-set NAME KEY=VALUE sets them)\n",
 		       small.seed);
 out:
 	free(insns);
 	bpfs_diff_input_release(&small);
+}
+
+/* The input --packet and --input-seed give (a reproducer's). */
+static int given_input(const struct diff_args *a, struct bpfs_diff_input *in)
+{
+	gsize n = 0;
+	const void *d = a->pkt ? g_bytes_get_data(a->pkt, &n) : NULL;
+
+	memset(in, 0, sizeof(*in));
+	if (!a->pkt)
+		return 0;
+	in->seed = (uint64_t)a->input_seed;
+	in->pkt_len = n;
+	in->pkt = malloc(n ? n : 1);
+	if (!in->pkt)
+		return -ENOMEM;
+	if (n)
+		memcpy(in->pkt, d, n);
+	return 0;
 }
 
 /* Runs one verified program on every input. Returns false on an error
@@ -165,10 +187,26 @@ static bool diff_prog(struct diff_args *a, const char *label, const struct bpfs_
 	for (gint64 i = 0; i < a->inputs; i++) {
 		struct bpfs_diff_input in;
 		struct bpfs_diff_result r;
-		int ret = bpfs_diff_input_gen(p->prog_type, (uint64_t)a->seed, (unsigned)i, &in);
+		int ret = given_input(a, &in);
+
+		if (!a->pkt)
+			ret = bpfs_diff_input_gen(p->prog_type, (uint64_t)a->seed, (unsigned)i, &in);
 
 		if (!ret)
 			ret = bpfs_diff_run(p, &in, &opts, &r);
+		if (ret == -ERANGE) { /* one engine refuses this input */
+			a->skipped_inputs++;
+			bpfs_diff_input_release(&in);
+			continue;
+		}
+		if (ret == -EOPNOTSUPP) {
+			/* this program cannot run on one of the engines */
+			if (a->unrunnable++ < 5)
+				fprintf(stderr, "%s: skipped: %s\n", label, r.skipped);
+			a->progs--;
+			bpfs_diff_input_release(&in);
+			return true;
+		}
 		a->runs++;
 		if (ret) {
 			cli_error(CMD, "%s: input %" G_GINT64_FORMAT ": %s", label, i, g_strerror(-ret));
@@ -179,7 +217,7 @@ static bool diff_prog(struct diff_args *a, const char *label, const struct bpfs_
 			a->divergences++;
 			printf("%s: input %" G_GINT64_FORMAT ": %s differs: %s\n", label, i, r.what, r.detail);
 			fflush(stdout);
-			write_repro(a, label, p, &in, &opts);
+			write_repro(a, label, p, &in, &opts, &r);
 		}
 		bpfs_diff_input_release(&in);
 		if (r.diverged)
@@ -206,9 +244,26 @@ static int diff_files(struct diff_args *a, char **paths, int npaths)
 			cli_error(CMD, "%s", err.msg);
 			goto out;
 		}
+		g_autoptr(GArray) decl = g_array_new(FALSE, TRUE, sizeof(struct bpfs_map_spec));
+		struct cli_target t = {.path = files[f], .obj = obj};
+		const struct bpfs_map_spec *maps = obj->maps;
+		size_t nmaps = obj->map_cnt;
+
+		if (obj->format != BPFS_FORMAT_ELF) { /* raw and assembly: --type, --map */
+			if (!cli_map_decls(CMD, &t, a->maps, decl)) { /* said why */
+				a->rejected += obj->prog_cnt;
+				a->undeclared++;
+				cli_map_decls_release(decl);
+				bpfs_object_free(obj);
+				continue;
+			}
+			maps = (const struct bpfs_map_spec *)decl->data;
+			nmaps = decl->len;
+		}
 		for (size_t i = 0; i < obj->prog_cnt; i++) {
 			const struct bpfs_prog *pr = &obj->progs[i];
-			struct bpfs_diff_prog p = {pr->insns, pr->insn_cnt, pr->type, obj->maps, obj->map_cnt};
+			uint32_t type = obj->format != BPFS_FORMAT_ELF && a->type ? (uint32_t)a->type_num : pr->type;
+			struct bpfs_diff_prog p = {pr->insns, pr->insn_cnt, type, maps, nmaps};
 			g_autofree char *label = g_strdup_printf("%s:%s", files[f], *pr->section ? pr->section : pr->name);
 			bool ok;
 
@@ -218,10 +273,12 @@ static int diff_files(struct diff_args *a, char **paths, int npaths)
 			}
 			ok = diff_prog(a, label, &p);
 			if (!ok) {
+				cli_map_decls_release(decl);
 				bpfs_object_free(obj);
 				goto out;
 			}
 		}
+		cli_map_decls_release(decl);
 		bpfs_object_free(obj);
 	}
 	ret = EXIT_OK;
@@ -232,7 +289,8 @@ out:
 
 static int diff_random(struct diff_args *a)
 {
-	struct bpfs_diff_gen_opts gopts = {.no_prandom = false};
+	/* the kernel's random numbers cannot be seeded */
+	struct bpfs_diff_gen_opts gopts = {.no_prandom = (a->mask & (1u << BPFS_DIFF_KERNEL)) != 0};
 	size_t nmaps;
 	const struct bpfs_map_spec *maps = bpfs_diff_gen_maps(&nmaps);
 
@@ -259,7 +317,7 @@ static int diff_random(struct diff_args *a)
 
 int cmd_diff(int argc, char **argv)
 {
-	struct diff_args a = {.inputs = 8, .seed = 1};
+	struct diff_args a = {.inputs = 8, .seed = 1, .shrink_runs = 2000};
 	GOptionEntry entries[] = {
 	    {"engines", 'e', 0, G_OPTION_ARG_STRING, &a.engines,
 	     "Engines to compare, comma-separated: interp, jit, kernel (default interp,jit)", "LIST"},
@@ -269,6 +327,16 @@ int cmd_diff(int argc, char **argv)
 	    {"random", 'r', 0, G_OPTION_ARG_INT64, &a.random, "Generate N random programs instead of reading files",
 	     "N"},
 	    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &a.out, "Directory for reproducers (default ./diff-out)", "DIR"},
+	    {"packet", 'p', 0, G_OPTION_ARG_FILENAME, &a.packet,
+	     "Run on this packet only (raw bytes), instead of generated inputs", "FILE"},
+	    {"input-seed", 0, 0, G_OPTION_ARG_INT64, &a.input_seed,
+	     "With --packet: the seed that fills the maps (a reproducer's)", "S"},
+	    {"shrink-runs", 0, 0, G_OPTION_ARG_INT64, &a.shrink_runs,
+	     "Runs spent shrinking each divergence (default 2000; 0 keeps it whole)", "N"},
+	    {"type", 't', 0, G_OPTION_ARG_STRING, &a.type,
+	     "Program type of raw and assembly input (socket_filter, sched_cls, xdp, ...; default socket_filter)", "T"},
+	    {"map", 'm', 0, G_OPTION_ARG_STRING_ARRAY, &a.maps,
+	     "Declare map N (in order, from 0) for raw and assembly input", "TYPE:KEY:VALUE:MAX[:FLAGS]"},
 	    {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	int ret = EXIT_USAGE;
@@ -276,12 +344,34 @@ int cmd_diff(int argc, char **argv)
 	if (!cli_parse(CMD, "FILE|DIR... | --random N",
 		       "run programs on several engines and report where they differ", entries, &argc, &argv))
 		goto out;
-	if (a.inputs < 1 || a.inputs > 1000000 || a.random < 0 || a.random > UINT32_MAX) {
-		cli_error(CMD, "--inputs takes 1 to 1000000, --random 0 to %u", UINT32_MAX);
+	if (a.inputs < 1 || a.inputs > 1000000 || a.random < 0 || a.random > UINT32_MAX || a.shrink_runs < 0 ||
+	    a.shrink_runs > 10000000) {
+		cli_error(CMD, "--inputs takes 1 to 1000000, --random 0 to %u, --shrink-runs 0 to 10000000",
+			  UINT32_MAX);
 		goto out;
 	}
 	if ((argc < 2) == (a.random == 0)) {
 		cli_error(CMD, "give either FILE|DIR... or --random N (see bpfscope diff --help)");
+		goto out;
+	}
+	if (a.type && (a.type_num = bpfs_prog_type_parse(a.type)) < 0) {
+		cli_error(CMD, "unknown program type '%s'", a.type);
+		goto out;
+	}
+	if (a.packet) {
+		g_autoptr(GError) gerr = NULL;
+		char *data;
+		gsize len;
+
+		if (!g_file_get_contents(a.packet, &data, &len, &gerr)) {
+			cli_error(CMD, "%s", gerr->message);
+			goto out;
+		}
+		a.pkt = g_bytes_new_take(data, len);
+		a.inputs = 1;
+	}
+	if (a.random && (a.type || a.maps)) {
+		cli_error(CMD, "--type and --map are for FILE arguments, not --random");
 		goto out;
 	}
 	if (!parse_engines(&a))
@@ -291,13 +381,26 @@ int cmd_diff(int argc, char **argv)
 	ret = a.random ? diff_random(&a) : diff_files(&a, argv + 1, argc - 1);
 	if (ret != EXIT_OK)
 		goto out;
+	if (!a.progs && a.undeclared) { /* nothing ran, for want of --map */
+		ret = EXIT_USAGE;
+		goto out;
+	}
 	printf("%zu programs, %zu inputs, %zu divergences", a.progs, a.runs, a.divergences);
 	if (a.rejected)
 		printf(" (%zu programs skipped: rejected by the verifier or not loadable)", a.rejected);
+	if (a.unrunnable)
+		printf(" (%zu programs skipped: an engine cannot run them)", a.unrunnable);
+	if (a.skipped_inputs)
+		printf(" (%zu inputs skipped: an engine refuses them)", a.skipped_inputs);
 	putchar('\n');
 	ret = a.divergences ? EXIT_VERDICT : EXIT_OK;
 out:
 	g_free(a.engines);
 	g_free(a.out);
+	g_free(a.type);
+	g_free(a.packet);
+	if (a.pkt)
+		g_bytes_unref(a.pkt);
+	g_strfreev(a.maps);
 	return ret;
 }

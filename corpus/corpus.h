@@ -149,8 +149,11 @@ struct bpfs_diff_outcome {
 	uint64_t r0;
 	uint8_t *pkt; /* the packet after the run (malloc'd) */
 	size_t pkt_len;
-	char *trace; /* trace_printk output (malloc'd) */
+	char *trace; /* trace_printk output (malloc'd); NULL: not captured */
 	char *maps;  /* every map's elements, "name key=value ..." (malloc'd) */
+	/* The engine refused the program at load time (the kernel's verifier
+	 * rejected what bpfscope's accepted): the last line of its log. */
+	char *load_error;
 };
 
 /* Called on each engine's outcome before the comparison: a seam for
@@ -168,8 +171,11 @@ struct bpfs_diff_opts {
 struct bpfs_diff_result {
 	bool diverged;
 	enum bpfs_diff_engine a, b;
-	char what[16];	 /* "status", "r0", "packet", "trace", "maps" */
+	char what[16];	 /* "verdict", "status", "r0", "packet", "trace", "maps" */
 	char detail[512]; /* both values */
+	/* Set when bpfs_diff_run returns -EOPNOTSUPP: which engine could not
+	 * run the program, and why. */
+	char skipped[256];
 };
 
 /* Fills in input number idx for prog_type from seed (deterministic). */
@@ -177,14 +183,33 @@ int bpfs_diff_input_gen(uint32_t prog_type, uint64_t seed, unsigned idx, struct 
 void bpfs_diff_input_release(struct bpfs_diff_input *in);
 
 /* Runs prog on every engine of opts with in (maps created and filled
- * identically for each) and compares the outcomes. The program must have
- * passed the verifier. Returns 0 (the verdict in *res) or a negative errno
- * when an engine is not available (-EOPNOTSUPP: the kernel's bpf()). */
+ * identically for each; slot 0 of every prog_array holds the program
+ * itself, so tail calls recurse up to the chain limit) and compares the
+ * outcomes. The program must have passed bpfscope's verifier. Returns 0
+ * (the verdict in *res) or a negative errno: -EOPNOTSUPP when an engine
+ * cannot run this program (res->skipped says which and why: no bpf(), a
+ * program type BPF_PROG_TEST_RUN does not run, map-in-map), -ERANGE when
+ * it refuses this input (the kernel's test_run and short IP frames).
+ * Against the kernel only the low 32 bits of r0 are compared (test_run's
+ * retval is a u32). */
 int bpfs_diff_run(const struct bpfs_diff_prog *prog, const struct bpfs_diff_input *in,
 		  const struct bpfs_diff_opts *opts, struct bpfs_diff_result *res);
 
 /* Whether the verifier accepts prog (verdict message in msg). */
 bool bpfs_diff_verifies(const struct bpfs_diff_prog *prog, char *msg, size_t msg_len);
+
+/* Whether the running kernel's bpf() loads and test-runs programs here;
+ * why gets the reason when it does not. */
+bool bpfs_diff_kernel_available(char *why, size_t why_len);
+
+/* Shrinks a divergence: the smallest program (instructions replaced by
+ * no-ops, then removed, jumps re-targeted) and input (packet shortened and
+ * zeroed) found that still passes the verifier and still diverges the same
+ * way (same engines, same `what`), within max_runs runs of bpfs_diff_run.
+ * *insns is malloc'd, *small owns its buffers. Returns 0 or -ENOMEM. */
+int bpfs_diff_shrink(const struct bpfs_diff_prog *prog, const struct bpfs_diff_input *in,
+		     const struct bpfs_diff_opts *opts, const struct bpfs_diff_result *res, unsigned max_runs,
+		     struct bpf_insn **insns, size_t *cnt, struct bpfs_diff_input *small);
 
 /* Random programs the verifier accepts by construction (of types
  * socket_filter, sched_cls or xdp), over the maps bpfs_diff_gen_maps

@@ -18,7 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "corpus.h"
+#include <glib.h>
+
+#include "diff_int.h"
 
 #define TRACE_SIZE 8192
 #define MAX_FILL 4
@@ -34,8 +36,7 @@ const char *bpfs_diff_engine_name(enum bpfs_diff_engine e)
 	return e < BPFS_DIFF_NENGINES ? engine_names[e] : "?";
 }
 
-/* splitmix64: small, fast, and every seed is a good one. */
-static uint64_t next_rand(uint64_t *s)
+uint64_t diff_rand(uint64_t *s)
 {
 	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
 
@@ -43,6 +44,8 @@ static uint64_t next_rand(uint64_t *s)
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
 	return z ^ (z >> 31);
 }
+
+#define next_rand diff_rand
 
 static bool is_packet_type(uint32_t t)
 {
@@ -116,7 +119,7 @@ void bpfs_diff_input_release(struct bpfs_diff_input *in)
 /* ---------------------------------------------------------------------- */
 /* Maps                                                                   */
 
-static bool fillable(const struct bpfs_map_spec *s)
+bool diff_fillable(const struct bpfs_map_spec *s)
 {
 	switch (s->type) {
 	case BPF_MAP_TYPE_HASH:
@@ -127,8 +130,28 @@ static bool fillable(const struct bpfs_map_spec *s)
 	return false;
 }
 
-/* A few elements from the seed; array keys stay mostly in range. */
-static void fill_map(struct bpfs_map *m, const struct bpfs_map_spec *s, uint64_t *rs)
+/* Per-CPU maps hold one value per CPU: the kernel runs a test on the CPU
+ * the syscall happens on, bpfscope on CPU 0, so they are compared only
+ * between bpfscope's engines. */
+bool diff_dumpable(const struct bpfs_map_spec *s, unsigned engines)
+{
+	if (!s->key_size || s->type == BPF_MAP_TYPE_PROG_ARRAY || s->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY)
+		return false;
+	if (engines & (1u << BPFS_DIFF_KERNEL)) {
+		switch (s->type) {
+		case BPF_MAP_TYPE_PERCPU_HASH:
+		case BPF_MAP_TYPE_PERCPU_ARRAY:
+		case BPF_MAP_TYPE_LRU_PERCPU_HASH:
+		case BPF_MAP_TYPE_ARRAY_OF_MAPS:
+		case BPF_MAP_TYPE_HASH_OF_MAPS:
+			return false;
+		}
+	}
+	return true;
+}
+
+/* A few elements from the stream; array keys stay mostly in range. */
+void diff_fill_pairs(const struct bpfs_map_spec *s, uint64_t *rs, diff_put_fn put, void *c)
 {
 	uint8_t *key = calloc(1, s->key_size + 8), *val = calloc(1, s->value_size + 8);
 	unsigned n = 1 + (unsigned)(next_rand(rs) % MAX_FILL);
@@ -150,29 +173,42 @@ static void fill_map(struct bpfs_map *m, const struct bpfs_map_spec *s, uint64_t
 		}
 		for (uint32_t v = 0; v < s->value_size; v++)
 			val[v] = (uint8_t)next_rand(rs);
-		bpfs_map_update(m, key, val, BPF_ANY);
+		put(c, key, val);
 	}
 out:
 	free(key);
 	free(val);
 }
 
-static void put_hex(char **buf, size_t *len, size_t *cap, const uint8_t *p, size_t n, const char *pre)
+void diff_buf_add(struct diff_buf *b, const char *str)
 {
-	size_t need = strlen(pre) + 2 * n + 1;
+	size_t n = strlen(str);
 
-	if (*len + need + 1 > *cap) {
-		size_t c = (*cap + need) * 2;
-		char *b = realloc(*buf, c);
+	if (b->len + n + 1 > b->cap) {
+		size_t c = (b->cap + n + 1) * 2;
+		char *s = realloc(b->s, c);
 
-		if (!b)
+		if (!s)
 			return;
-		*buf = b;
-		*cap = c;
+		b->s = s;
+		b->cap = c;
 	}
-	*len += (size_t)sprintf(*buf + *len, "%s", pre);
+	memcpy(b->s + b->len, str, n + 1);
+	b->len += n;
+}
+
+static char *hex_dup(const char *pre, const uint8_t *p, size_t n)
+{
+	size_t l = strlen(pre);
+	char *s = malloc(l + 2 * n + 1);
+
+	if (!s)
+		return NULL;
+	memcpy(s, pre, l);
 	for (size_t i = 0; i < n; i++)
-		*len += (size_t)sprintf(*buf + *len, "%02x", p[i]);
+		sprintf(s + l + 2 * i, "%02x", p[i]);
+	s[l + 2 * n] = 0;
+	return s;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -180,43 +216,47 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* " key=value" of every element of one map, sorted: hash maps iterate in
- * an order that depends on their (per-map random) hash seed. */
-static void dump_map(struct bpfs_map *m, const struct bpfs_map_spec *s, char **buf, size_t *len, size_t *cap)
+/* Hash maps iterate in an order that depends on their (per-map random)
+ * hash seed, so elements are sorted. */
+void diff_dump_map(const struct diff_map_walk *w, struct diff_buf *b)
 {
-	uint32_t vsize = bpfs_map_user_value_size(m);
-	uint8_t *key = calloc(1, s->key_size), *next = calloc(1, s->key_size), *val = calloc(1, vsize + 1);
+	uint8_t *key = calloc(1, w->key_size), *next = calloc(1, w->key_size), *val = calloc(1, w->value_size + 1);
 	char **elems = NULL;
 	size_t n = 0, ecap = 0;
 	bool first = true;
 
-	while (key && next && val && !bpfs_map_get_next_key(m, first ? NULL : key, next)) {
-		size_t l = 0, c = 0;
-		char *e = NULL;
+	while (key && next && val && !w->next_key(w->c, first ? NULL : key, next)) {
+		char *k, *v, *e;
 
 		first = false;
-		memcpy(key, next, s->key_size);
-		if (bpfs_map_lookup(m, key, val, 0))
+		memcpy(key, next, w->key_size);
+		if (w->lookup(w->c, key, val))
 			continue;
-		put_hex(&e, &l, &c, key, s->key_size, " ");
-		put_hex(&e, &l, &c, val, vsize, "=");
+		k = hex_dup(" ", key, w->key_size);
+		v = hex_dup("=", val, w->value_size);
+		e = k && v ? g_strconcat(k, v, NULL) : NULL;
+		free(k);
+		free(v);
+		if (!e)
+			break;
 		if (n == ecap) {
 			char **ne = realloc(elems, (ecap = ecap * 2 + 8) * sizeof(*elems));
 
 			if (!ne) {
-				free(e);
+				g_free(e);
 				break;
 			}
 			elems = ne;
 		}
 		elems[n++] = e;
+		if (n > 1u << 20)
+			break; /* a walk that does not end */
 	}
 	if (n)
 		qsort(elems, n, sizeof(*elems), cmp_str);
 	for (size_t i = 0; i < n; i++) {
-		if (elems[i])
-			put_hex(buf, len, cap, NULL, 0, elems[i]);
-		free(elems[i]);
+		diff_buf_add(b, elems[i]);
+		g_free(elems[i]);
 	}
 	free(elems);
 	free(key);
@@ -224,24 +264,40 @@ static void dump_map(struct bpfs_map *m, const struct bpfs_map_spec *s, char **b
 	free(val);
 }
 
-/* "name: key=value key=value; " for every map with keys to walk. */
-static char *dump_maps(struct bpfs_map **maps, const struct bpfs_diff_prog *prog)
+static void put_bpfs(void *c, const void *key, const void *value)
 {
-	size_t len = 0, cap = 64;
-	char *buf = calloc(1, cap);
+	bpfs_map_update(c, key, value, BPF_ANY);
+}
 
-	for (size_t i = 0; buf && i < prog->nmaps; i++) {
+static int walk_next(void *c, const void *key, void *next)
+{
+	return bpfs_map_get_next_key(c, key, next);
+}
+
+static int walk_lookup(void *c, const void *key, void *value)
+{
+	return bpfs_map_lookup(c, key, value, 0);
+}
+
+/* "name: key=value key=value; " for every map compared. */
+static char *dump_maps(struct bpfs_map **maps, const struct bpfs_diff_prog *prog, unsigned engines)
+{
+	struct diff_buf b = {0};
+
+	diff_buf_add(&b, "");
+	for (size_t i = 0; b.s && i < prog->nmaps; i++) {
 		const struct bpfs_map_spec *s = &prog->maps[i];
+		struct diff_map_walk w = {walk_next, walk_lookup, maps[i], s->key_size, 0};
 
-		if (!maps[i] || !s->key_size || s->type == BPF_MAP_TYPE_PROG_ARRAY ||
-		    s->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY)
+		if (!maps[i] || !diff_dumpable(s, engines))
 			continue;
-		put_hex(&buf, &len, &cap, NULL, 0, s->name ? s->name : "map");
-		put_hex(&buf, &len, &cap, NULL, 0, ":");
-		dump_map(maps[i], s, &buf, &len, &cap);
-		put_hex(&buf, &len, &cap, NULL, 0, "; ");
+		w.value_size = bpfs_map_user_value_size(maps[i]);
+		diff_buf_add(&b, s->name ? s->name : "map");
+		diff_buf_add(&b, ":");
+		diff_dump_map(&w, &b);
+		diff_buf_add(&b, "; ");
 	}
-	return buf;
+	return b.s;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -258,10 +314,41 @@ static void outcome_release(struct bpfs_diff_outcome *o)
 	free(o->pkt);
 	free(o->trace);
 	free(o->maps);
+	g_free(o->load_error);
 	memset(o, 0, sizeof(*o));
 }
 
-static int make_maps(const struct bpfs_diff_prog *prog, uint64_t seed, struct bpfs_map **maps)
+/* A prog_array's slot 0: the program being run, as whichever engine runs
+ * it. The run and the map each hold a reference (the map drops its own
+ * after a grace period, when the map is freed). */
+struct self_slot {
+	struct bpfs_ref ref;
+	void *engine_prog;
+};
+
+static void self_release(struct bpfs_ref *ref)
+{
+	free((char *)ref - offsetof(struct self_slot, ref));
+}
+
+static int self_resolve(void *c, struct bpfs_map *map, uint32_t fd, struct bpfs_ref **out)
+{
+	struct self_slot *slot = c;
+
+	(void)map, (void)fd;
+	bpfs_ref_get(&slot->ref);
+	*out = &slot->ref;
+	return 0;
+}
+
+static void *self_prog_of(struct bpfs_ref *ref, void *priv)
+{
+	(void)priv;
+	return ((struct self_slot *)((char *)ref - offsetof(struct self_slot, ref)))->engine_prog;
+}
+
+static int make_maps(const struct bpfs_diff_prog *prog, uint64_t seed, struct bpfs_map **maps,
+		     struct self_slot *self)
 {
 	uint64_t rs = seed;
 
@@ -270,8 +357,15 @@ static int make_maps(const struct bpfs_diff_prog *prog, uint64_t seed, struct bp
 
 		if (bpfs_map_new_from_spec(s, &maps[i], NULL))
 			return -EINVAL;
-		if (fillable(s))
-			fill_map(maps[i], s, &rs);
+		if (diff_fillable(s))
+			diff_fill_pairs(s, &rs, put_bpfs, maps[i]);
+		if (s->type == BPF_MAP_TYPE_PROG_ARRAY && s->max_entries) {
+			uint32_t zero = 0;
+
+			if (bpfs_map_prog_array_compat(maps[i], prog->prog_type) ||
+			    bpfs_map_fd_update(maps[i], &zero, &zero, BPF_ANY, self_resolve, self))
+				return -EINVAL;
+		}
 	}
 	return 0;
 }
@@ -283,8 +377,8 @@ static void free_maps(struct bpfs_map **maps, size_t n)
 			bpfs_map_put_uref(maps[i]);
 }
 
-static int run_engine(enum bpfs_diff_engine e, const struct bpfs_diff_prog *prog, const struct bpfs_diff_input *in,
-		      struct bpfs_map_ops *ops, struct bpfs_ctx *ctx, struct bpfs_run_env *env, uint64_t *r0)
+static int run_engine(enum bpfs_diff_engine e, const struct bpfs_diff_prog *prog, struct bpfs_map_ops *ops,
+		      struct self_slot *self, struct bpfs_ctx *ctx, struct bpfs_run_env *env, uint64_t *r0)
 {
 	struct bpfs_run_report rep;
 	unsigned tok;
@@ -296,31 +390,33 @@ static int run_engine(enum bpfs_diff_engine e, const struct bpfs_diff_prog *prog
 
 		if (!vm)
 			return -EINVAL;
+		self->engine_prog = vm;
 		tok = bpfs_rcu_read_lock();
 		ret = bpfs_vm_run(vm, ctx, env, r0, &rep);
 		bpfs_rcu_read_unlock(tok);
+		self->engine_prog = NULL;
 		bpfs_vm_free(vm);
-	} else if (e == BPFS_DIFF_JIT) {
+	} else {
 		struct bpfs_jit_opts jo = {.prog_type = prog->prog_type, .verified = true, .maps = ops};
 		struct bpfs_jit *jit = bpfs_jit_compile(prog->insns, prog->cnt, &jo, NULL);
 
 		if (!jit)
 			return -EINVAL;
+		self->engine_prog = jit;
 		tok = bpfs_rcu_read_lock();
 		ret = bpfs_jit_run(jit, ctx, env, r0, &rep);
 		bpfs_rcu_read_unlock(tok);
+		self->engine_prog = NULL;
 		bpfs_jit_free(jit);
-	} else {
-		ret = -EOPNOTSUPP;
 	}
-	(void)in;
 	return ret;
 }
 
 static int run_one(enum bpfs_diff_engine e, const struct bpfs_diff_prog *prog, const struct bpfs_diff_input *in,
-		   struct bpfs_diff_outcome *o)
+		   unsigned engines, struct bpfs_diff_outcome *o)
 {
 	struct bpfs_map **maps = calloc(prog->nmaps + 1, sizeof(*maps));
+	struct self_slot *self = calloc(1, sizeof(*self));
 	struct bpfs_map_table table = {0};
 	struct bpfs_map_ops ops;
 	struct bpfs_run_env env;
@@ -330,15 +426,17 @@ static int run_one(enum bpfs_diff_engine e, const struct bpfs_diff_prog *prog, c
 
 	memset(o, 0, sizeof(*o));
 	o->trace = calloc(1, TRACE_SIZE);
-	if (!maps || !o->trace) {
+	if (!maps || !o->trace || !self) {
 		ret = -ENOMEM;
 		goto out;
 	}
-	ret = make_maps(prog, in->seed, maps);
+	bpfs_ref_init(&self->ref, 1, self_release);
+	ret = make_maps(prog, in->seed, maps, self);
 	if (ret)
 		goto out;
 	table.maps = maps;
 	table.nmaps = prog->nmaps;
+	table.prog_of = self_prog_of;
 	bpfs_map_ops_init(&ops, &table);
 	bpfs_run_env_init(&env);
 	env.seed = in->seed;
@@ -350,24 +448,24 @@ static int run_one(enum bpfs_diff_engine e, const struct bpfs_diff_prog *prog, c
 	if (ret)
 		goto out;
 	have_ctx = true;
-	ret = run_engine(e, prog, in, &ops, &ctx, &env, &o->r0);
-	if (ret == -EOPNOTSUPP)
-		goto out;
-	o->status = ret;
-	ret = 0;
+	o->status = run_engine(e, prog, &ops, self, &ctx, &env, &o->r0);
 	if (ctx.data && ctx.data_end > ctx.data) {
 		o->pkt_len = (size_t)(ctx.data_end - ctx.data);
 		o->pkt = malloc(o->pkt_len);
 		if (o->pkt)
 			memcpy(o->pkt, ctx.data, o->pkt_len);
 	}
-	o->maps = dump_maps(maps, prog);
+	o->maps = dump_maps(maps, prog, engines);
 out:
 	if (have_ctx)
 		bpfs_ctx_release(&ctx);
 	if (maps)
 		free_maps(maps, prog->nmaps);
 	free(maps);
+	if (self && self->ref.release)
+		bpfs_ref_put(&self->ref);
+	else
+		free(self);
 	return ret;
 }
 
@@ -388,14 +486,19 @@ static void hex_str(char *out, size_t len, const uint8_t *p, size_t n)
 static bool compare(const struct bpfs_diff_outcome *x, const struct bpfs_diff_outcome *y, struct bpfs_diff_result *r)
 {
 	const char *ea = bpfs_diff_engine_name(r->a), *eb = bpfs_diff_engine_name(r->b);
+	uint64_t r0_mask = r->a == BPFS_DIFF_KERNEL || r->b == BPFS_DIFF_KERNEL ? 0xffffffffull : ~0ull;
 	char hx[200], hy[200];
 
-	if (x->status != y->status) {
+	if (x->load_error || y->load_error) {
+		snprintf(r->what, sizeof(r->what), "verdict");
+		snprintf(r->detail, sizeof(r->detail), "%s rejects: %s; %s rejects: %s", ea,
+			 x->load_error ? x->load_error : "(accepts)", eb, y->load_error ? y->load_error : "(accepts)");
+	} else if (x->status != y->status) {
 		snprintf(r->what, sizeof(r->what), "status");
 		snprintf(r->detail, sizeof(r->detail), "%s %d, %s %d", ea, x->status, eb, y->status);
 	} else if (x->status) {
 		return false; /* both stopped: the rest is undefined */
-	} else if (x->r0 != y->r0) {
+	} else if ((x->r0 & r0_mask) != (y->r0 & r0_mask)) {
 		snprintf(r->what, sizeof(r->what), "r0");
 		snprintf(r->detail, sizeof(r->detail), "%s 0x%" PRIx64 ", %s 0x%" PRIx64, ea, x->r0, eb, y->r0);
 	} else if (x->pkt_len != y->pkt_len || (x->pkt_len && memcmp(x->pkt, y->pkt, x->pkt_len))) {
@@ -403,7 +506,7 @@ static bool compare(const struct bpfs_diff_outcome *x, const struct bpfs_diff_ou
 		hex_str(hy, sizeof(hy), y->pkt, y->pkt_len);
 		snprintf(r->what, sizeof(r->what), "packet");
 		snprintf(r->detail, sizeof(r->detail), "%s %s, %s %s", ea, hx, eb, hy);
-	} else if (strcmp(x->trace ? x->trace : "", y->trace ? y->trace : "")) {
+	} else if (x->trace && y->trace && strcmp(x->trace, y->trace)) {
 		snprintf(r->what, sizeof(r->what), "trace");
 		snprintf(r->detail, sizeof(r->detail), "%s \"%.200s\", %s \"%.200s\"", ea, x->trace, eb, y->trace);
 	} else if (strcmp(x->maps ? x->maps : "", y->maps ? y->maps : "")) {
@@ -426,7 +529,10 @@ int bpfs_diff_run(const struct bpfs_diff_prog *prog, const struct bpfs_diff_inpu
 	for (int e = 0; e < BPFS_DIFF_NENGINES && !ret; e++) {
 		if (!(opts->engines & (1u << e)))
 			continue;
-		ret = run_one((enum bpfs_diff_engine)e, prog, in, &o[e]);
+		if (e == BPFS_DIFF_KERNEL)
+			ret = diff_run_kernel(prog, in, opts->engines, &o[e], res->skipped, sizeof(res->skipped));
+		else
+			ret = run_one((enum bpfs_diff_engine)e, prog, in, opts->engines, &o[e]);
 		if (ret)
 			break;
 		if (opts->hook)
@@ -435,10 +541,11 @@ int bpfs_diff_run(const struct bpfs_diff_prog *prog, const struct bpfs_diff_inpu
 			first = e;
 			continue;
 		}
+		if (res->diverged)
+			continue;
 		res->a = (enum bpfs_diff_engine)first;
 		res->b = (enum bpfs_diff_engine)e;
-		if (!res->diverged)
-			res->diverged = compare(&o[first], &o[e], res);
+		res->diverged = compare(&o[first], &o[e], res);
 	}
 	for (int e = 0; e < BPFS_DIFF_NENGINES; e++)
 		outcome_release(&o[e]);
@@ -447,11 +554,17 @@ int bpfs_diff_run(const struct bpfs_diff_prog *prog, const struct bpfs_diff_inpu
 
 bool bpfs_diff_verifies(const struct bpfs_diff_prog *prog, char *msg, size_t msg_len)
 {
+	return diff_verifies(prog, false, msg, msg_len);
+}
+
+bool diff_verifies(const struct bpfs_diff_prog *prog, bool deterministic, char *msg, size_t msg_len)
+{
 	struct bpfs_verifier_opts vo = {
 		.prog_type = prog->prog_type,
 		.maps = prog->maps,
 		.map_cnt = prog->nmaps,
 		.license = "GPL",
+		.deterministic = deterministic,
 	};
 	struct bpfs_verdict v = {0};
 	bool ok;

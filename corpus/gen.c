@@ -39,7 +39,10 @@ struct gen {
 static const struct bpfs_map_spec gen_maps[] = {
 	{.name = "hmap", .type = BPF_MAP_TYPE_HASH, .key_size = 4, .value_size = 16, .max_entries = 8, .inner_map = -1},
 	{.name = "amap", .type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 16, .max_entries = 4, .inner_map = -1},
+	{.name = "jmp", .type = BPF_MAP_TYPE_PROG_ARRAY, .key_size = 4, .value_size = 4, .max_entries = 4, .inner_map = -1},
 };
+
+#define JMP_MAP 2
 
 const struct bpfs_map_spec *bpfs_diff_gen_maps(size_t *nmaps)
 {
@@ -172,6 +175,19 @@ static void gen_alu(struct gen *g)
 	}
 }
 
+/* An atomic read-modify-write of the word or double word at dst + off:
+ * add, or, and, xor (each with or without fetch), xchg, and cmpxchg when
+ * r0 is a scalar (it holds the expected value and gets the old one). */
+static void gen_atomic(struct gen *g, uint8_t dst, int16_t off, bool dw, uint8_t src, bool r0_scalar)
+{
+	static const int32_t ops[] = {BPF_ADD, BPF_OR, BPF_AND, BPF_XOR, BPF_XCHG, BPF_CMPXCHG};
+	int32_t op = ops[pick(g, r0_scalar ? 6 : 5)];
+
+	if (op != BPF_XCHG && op != BPF_CMPXCHG && pick(g, 2))
+		op |= BPF_FETCH;
+	emit(g, BPF_STX | BPF_ATOMIC | (dw ? BPF_DW : BPF_W), dst, src, off, op);
+}
+
 static void gen_stack(struct gen *g)
 {
 	static const uint8_t sizes[] = {BPF_B, BPF_H, BPF_W, BPF_DW};
@@ -179,7 +195,13 @@ static void gen_stack(struct gen *g)
 	unsigned s = pick(g, 4);
 	int16_t off = (int16_t)(-64 + (int)pick(g, (unsigned)(64 / bytes[s])) * bytes[s]);
 
-	switch (pick(g, 3)) {
+	switch (pick(g, 4)) {
+	case 3:
+		if (bytes[s] >= 4) {
+			gen_atomic(g, BPF_REG_10, off, bytes[s] == 8, scalar_reg(g), true);
+			break;
+		}
+		/* fall through */
 	case 0:
 		emit(g, BPF_STX | BPF_MEM | sizes[s], BPF_REG_10, scalar_reg(g), off, 0);
 		break;
@@ -219,7 +241,11 @@ static void gen_map_lookup(struct gen *g)
 		unsigned s = pick(g, 4);
 		int16_t off = (int16_t)((int)pick(g, (unsigned)(16 / bytes[s])) * bytes[s]);
 
-		if (pick(g, 2))
+		unsigned how = pick(g, 3);
+
+		if (how == 2 && bytes[s] >= 4)
+			gen_atomic(g, BPF_REG_0, off, bytes[s] == 8, keep[pick(g, 3)], false);
+		else if (how)
 			emit(g, BPF_LDX | BPF_MEM | sizes[s], keep[pick(g, 3)], BPF_REG_0, off, 0);
 		else
 			emit(g, BPF_STX | BPF_MEM | sizes[s], BPF_REG_0, keep[pick(g, 3)], off, 0);
@@ -255,13 +281,15 @@ static void gen_helper(struct gen *g)
 		reset_args(g);
 		return;
 	}
-	/* "v=%llx\n" and its NUL: eight bytes. */
+	/* "v=%llx\n" and its NUL: eight bytes; the value first, while every
+	 * argument register still holds a scalar (a pointer's printed
+	 * address would differ between engines). */
+	emit(g, BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_3, scalar_reg(g), 0, 0);
 	emit_ld64(g, BPF_REG_1, 0, 0x000a786c6c253d76ull);
 	emit(g, BPF_STX | BPF_MEM | BPF_DW, BPF_REG_10, BPF_REG_1, -96, 0);
 	emit(g, BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_1, BPF_REG_10, 0, 0);
 	emit(g, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_1, 0, 0, -96);
 	emit(g, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_2, 0, 0, 8);
-	emit(g, BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_3, scalar_reg(g), 0, 0);
 	emit(g, BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_trace_printk);
 	reset_args(g);
 }
@@ -314,6 +342,27 @@ static void gen_packet(struct gen *g)
 		set_scalar(g, r);
 }
 
+/* bpf_tail_call(ctx, jmp, index): slot 0 holds the program itself (the
+ * differential tester's convention), slots 1-3 are empty, 4 and up are out
+ * of range; a call that falls through leaves r0 undefined, so it is set
+ * again. */
+static void gen_tail_call(struct gen *g)
+{
+	static const int32_t idx[] = {0, 0, 0, 1, 3, 4, -1};
+
+	if (pick(g, 3)) {
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_3, 0, 0, idx[pick(g, sizeof(idx) / sizeof(idx[0]))]);
+	} else {
+		emit(g, BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_3, scalar_reg(g), 0, 0);
+		emit(g, BPF_ALU64 | BPF_AND | BPF_K, BPF_REG_3, 0, 0, 7);
+	}
+	emit(g, BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_1, BPF_REG_6, 0, 0);
+	emit_ld64(g, BPF_REG_2, BPF_PSEUDO_MAP_FD, JMP_MAP);
+	emit(g, BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_tail_call);
+	set_scalar(g, BPF_REG_0);
+	reset_args(g);
+}
+
 /* A call of the subprogram: r0 = sub(r1). */
 static void gen_local_call(struct gen *g)
 {
@@ -349,7 +398,7 @@ static void gen_branch(struct gen *g, int depth)
 
 static void gen_block(struct gen *g, int depth)
 {
-	unsigned k = pick(g, 20);
+	unsigned k = pick(g, 21);
 
 	if (g->cnt + 40 > g->cap)
 		return;
@@ -369,6 +418,8 @@ static void gen_block(struct gen *g, int depth)
 		gen_packet(g);
 	else if (k < 19)
 		gen_local_call(g);
+	else if (k < 20)
+		gen_tail_call(g);
 	else
 		gen_alu(g);
 }

@@ -117,6 +117,157 @@ static void test_hook(void)
 	bpfs_diff_input_release(&in);
 }
 
+/* The engines to compare: the kernel too where bpf() runs programs. */
+static const char *engines(bool *with_kernel)
+{
+	char why[256];
+
+	*with_kernel = bpfs_diff_kernel_available(why, sizeof(why));
+	if (!*with_kernel)
+		g_test_message("kernel engine left out: %s", why);
+	return *with_kernel ? "interp,jit,kernel" : "interp,jit";
+}
+
+/* Every reproducer of tests/diff (each names its arguments on a "# diff:"
+ * line) agrees on every engine. */
+static void test_reproducers(void)
+{
+	g_autofree char *dir = g_build_filename(g_getenv("BPFS_SOURCE_DIR"), "tests", "diff", NULL);
+	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+	const char *name;
+	bool with_kernel;
+	const char *eng = engines(&with_kernel);
+	unsigned n = 0;
+
+	g_assert_nonnull(d);
+	while ((name = g_dir_read_name(d))) {
+		g_autofree char *path = g_build_filename(dir, name, NULL);
+		g_autofree char *text = NULL, *out = NULL, *err = NULL, *cmd = NULL;
+		g_autofree char *tmp = g_dir_make_tmp("diff-XXXXXX", NULL);
+		const char *args;
+		char *eol;
+		int status;
+
+		if (!g_str_has_suffix(name, ".s"))
+			continue;
+		g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
+		args = strstr(text, "# diff: ");
+		g_assert_nonnull(args);
+		args += strlen("# diff: ");
+		eol = strchr(args, '\n');
+		g_assert_nonnull(eol);
+		*eol = 0;
+		cmd = g_strdup_printf("%s diff %s %s --engines %s --inputs 16 --out %s", tu_cli(), path, args, eng, tmp);
+		status = tu_run(cmd, &out, &err);
+		if (status)
+			g_printerr("%s\n%s%s", cmd, out, err);
+		g_assert_cmpint(status, ==, 0);
+		g_assert_nonnull(strstr(out, " 0 divergences"));
+		g_rmdir(tmp);
+		n++;
+	}
+	g_assert_cmpuint(n, >=, 3);
+}
+
+/* A bounded campaign against the running kernel. */
+static void test_kernel_random(void)
+{
+	g_autofree char *out = NULL, *err = NULL, *dir = g_dir_make_tmp("diff-XXXXXX", NULL);
+	g_autofree char *cmd = NULL;
+	bool with_kernel;
+	int status;
+
+	engines(&with_kernel);
+	if (!with_kernel) {
+		g_test_skip("the kernel's bpf() cannot load and run programs here (not root, or no BPF)");
+		g_rmdir(dir);
+		return;
+	}
+	cmd = g_strdup_printf("%s diff --random 300 --seed 99 --inputs 4 --engines interp,jit,kernel --out %s", tu_cli(),
+			      dir);
+	status = tu_run(cmd, &out, &err);
+	if (status)
+		g_printerr("%s%s", out, err);
+	g_assert_cmpint(status, ==, 0);
+	g_assert_nonnull(strstr(out, "300 programs, "));
+	g_assert_nonnull(strstr(out, " 0 divergences"));
+	g_rmdir(dir);
+}
+
+/* Pretends the JIT gets 64-bit multiplication wrong: only programs that
+ * multiply diverge, so a shrunk reproducer must keep a multiplication. */
+static void fake_mul_bug(enum bpfs_diff_engine e, const struct bpfs_diff_prog *prog, struct bpfs_diff_outcome *o,
+			 void *data)
+{
+	(void)data;
+	if (e != BPFS_DIFF_JIT)
+		return;
+	for (size_t i = 0; i < prog->cnt; i++)
+		if (prog->insns[i].code == (BPF_ALU64 | BPF_MUL | BPF_K) ||
+		    prog->insns[i].code == (BPF_ALU64 | BPF_MUL | BPF_X))
+			o->r0 ^= 1;
+}
+
+static void test_shrink(void)
+{
+	struct bpfs_diff_opts opts = {.engines = (1u << BPFS_DIFF_INTERP) | (1u << BPFS_DIFF_JIT),
+				      .hook = fake_mul_bug};
+	size_t nmaps, tried = 0, shrunk = 0;
+	const struct bpfs_map_spec *maps = bpfs_diff_gen_maps(&nmaps);
+
+	for (unsigned i = 0; i < 40 && shrunk < 5; i++) {
+		struct bpfs_diff_input in, small;
+		struct bpfs_diff_result r, r2;
+		struct bpf_insn *insns, *min;
+		size_t cnt, min_cnt;
+		uint32_t type;
+		bool has_mul = false;
+
+		g_assert_cmpint(bpfs_diff_gen(5, i, NULL, &insns, &cnt, &type), ==, 0);
+		{
+			struct bpfs_diff_prog p = {insns, cnt, type, maps, nmaps};
+
+			g_assert_cmpint(bpfs_diff_input_gen(type, 1, 0, &in), ==, 0);
+			if (!bpfs_diff_verifies(&p, NULL, 0) || bpfs_diff_run(&p, &in, &opts, &r) || !r.diverged) {
+				free(insns);
+				bpfs_diff_input_release(&in);
+				continue;
+			}
+			tried++;
+			g_assert_cmpint(bpfs_diff_shrink(&p, &in, &opts, &r, 3000, &min, &min_cnt, &small), ==, 0);
+		}
+		{
+			struct bpfs_diff_prog q = {min, min_cnt, type, maps, nmaps};
+
+			/* still verifies, still diverges the same way, and small */
+			g_assert_true(bpfs_diff_verifies(&q, NULL, 0));
+			g_assert_cmpint(bpfs_diff_run(&q, &small, &opts, &r2), ==, 0);
+			g_assert_true(r2.diverged);
+			g_assert_cmpstr(r2.what, ==, r.what);
+			for (size_t k = 0; k < min_cnt; k++)
+				has_mul = has_mul || BPF_OP(min[k].code) == BPF_MUL;
+			if (!has_mul) {
+				char *t = bpfs_disasm_prog(min, min_cnt, BPFS_SYNTAX_LLVM);
+				g_printerr("%s", t);
+				free(t);
+			}
+			g_assert_true(has_mul);
+			g_assert_cmpuint(min_cnt, <=, 8);
+			g_assert_cmpuint(min_cnt, <, cnt);
+			g_assert_cmpuint(small.pkt_len, <=, in.pkt_len);
+			g_test_message("program %u: %zu insns shrunk to %zu, packet %zu to %zu bytes", i, cnt, min_cnt,
+				       in.pkt_len, small.pkt_len);
+			shrunk++;
+		}
+		free(min);
+		free(insns);
+		bpfs_diff_input_release(&small);
+		bpfs_diff_input_release(&in);
+	}
+	g_assert_cmpuint(tried, >=, 1);
+	g_assert_cmpuint(shrunk, ==, tried < 5 ? tried : 5);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -125,5 +276,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/diff/cli/usage", test_cli_usage);
 	g_test_add_func("/diff/gen/verifies", test_gen_verifies);
 	g_test_add_func("/diff/hook", test_hook);
+	g_test_add_func("/diff/shrink", test_shrink);
+	g_test_add_func("/diff/reproducers", test_reproducers);
+	g_test_add_func("/diff/kernel/random", test_kernel_random);
 	return g_test_run();
 }
