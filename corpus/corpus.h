@@ -132,9 +132,10 @@ struct bpfs_diff_prog {
 	size_t nmaps;
 };
 
-/* One generated input: a packet (packet program types) or context bytes
- * (others), and the seed that fills the maps and seeds the run's random
- * numbers. */
+/* One generated input: a packet (packet program types; for skb types
+ * half the time also a struct __sk_buff with mark, priority and cb set) or
+ * context bytes (others), and the seed that fills the maps and seeds the
+ * run's random numbers. */
 struct bpfs_diff_input {
 	uint8_t *pkt; /* malloc'd, NULL for none */
 	size_t pkt_len;
@@ -151,6 +152,9 @@ struct bpfs_diff_outcome {
 	size_t pkt_len;
 	char *trace; /* trace_printk output (malloc'd); NULL: not captured */
 	char *maps;  /* every map's elements, "name key=value ..." (malloc'd) */
+	/* skb programs: the __sk_buff fields test_run hands back (mark,
+	 * priority, cb), "mark=.. priority=.. cb=.."; NULL for other types */
+	char *ctx;
 	/* The engine refused the program at load time (the kernel's verifier
 	 * rejected what bpfscope's accepted): the last line of its log. */
 	char *load_error;
@@ -171,7 +175,7 @@ struct bpfs_diff_opts {
 struct bpfs_diff_result {
 	bool diverged;
 	enum bpfs_diff_engine a, b;
-	char what[16];	 /* "verdict", "status", "r0", "packet", "trace", "maps" */
+	char what[16];	 /* "verdict", "status", "r0", "packet", "ctx", "trace", "maps" */
 	char detail[512]; /* both values */
 	/* Set when bpfs_diff_run returns -EOPNOTSUPP: which engine could not
 	 * run the program, and why. */

@@ -98,6 +98,19 @@ int bpfs_diff_input_gen(uint32_t prog_type, uint64_t seed, unsigned idx, struct 
 		if (!in->pkt)
 			return -ENOMEM;
 		fill_packet(in->pkt, in->pkt_len, &s);
+		if (prog_type != BPF_PROG_TYPE_XDP && next_rand(&s) % 2) {
+			/* the __sk_buff fields test_run takes from ctx_in */
+			struct __sk_buff *skb = calloc(1, sizeof(*skb));
+
+			if (!skb)
+				return -ENOMEM;
+			skb->mark = (uint32_t)next_rand(&s);
+			skb->priority = (uint32_t)next_rand(&s);
+			for (int i = 0; i < 5; i++)
+				skb->cb[i] = (uint32_t)next_rand(&s);
+			in->ctx_in = (uint8_t *)skb;
+			in->ctx_in_len = sizeof(*skb);
+		}
 		return 0;
 	}
 	in->ctx_in_len = 64 + (size_t)(next_rand(&s) % 4) * 64;
@@ -309,8 +322,19 @@ static uint64_t fixed_clock(void *priv)
 	return 1000000000ull;
 }
 
+char *diff_skb_fields(uint32_t prog_type, const void *ctx)
+{
+	const struct __sk_buff *s = ctx;
+
+	if (!is_packet_type(prog_type) || prog_type == BPF_PROG_TYPE_XDP || !ctx)
+		return NULL;
+	return g_strdup_printf("mark=%x priority=%x cb=%x,%x,%x,%x,%x", s->mark, s->priority, s->cb[0], s->cb[1],
+			       s->cb[2], s->cb[3], s->cb[4]);
+}
+
 static void outcome_release(struct bpfs_diff_outcome *o)
 {
+	g_free(o->ctx);
 	free(o->pkt);
 	free(o->trace);
 	free(o->maps);
@@ -455,6 +479,7 @@ static int run_one(enum bpfs_diff_engine e, const struct bpfs_diff_prog *prog, c
 		if (o->pkt)
 			memcpy(o->pkt, ctx.data, o->pkt_len);
 	}
+	o->ctx = diff_skb_fields(prog->prog_type, ctx.ctx);
 	o->maps = dump_maps(maps, prog, engines);
 out:
 	if (have_ctx)
@@ -506,6 +531,9 @@ static bool compare(const struct bpfs_diff_outcome *x, const struct bpfs_diff_ou
 		hex_str(hy, sizeof(hy), y->pkt, y->pkt_len);
 		snprintf(r->what, sizeof(r->what), "packet");
 		snprintf(r->detail, sizeof(r->detail), "%s %s, %s %s", ea, hx, eb, hy);
+	} else if (x->ctx && y->ctx && strcmp(x->ctx, y->ctx)) {
+		snprintf(r->what, sizeof(r->what), "ctx");
+		snprintf(r->detail, sizeof(r->detail), "%s %s, %s %s", ea, x->ctx, eb, y->ctx);
 	} else if (x->trace && y->trace && strcmp(x->trace, y->trace)) {
 		snprintf(r->what, sizeof(r->what), "trace");
 		snprintf(r->detail, sizeof(r->detail), "%s \"%.200s\", %s \"%.200s\"", ea, x->trace, eb, y->trace);

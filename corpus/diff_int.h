@@ -46,6 +46,10 @@ void diff_dump_map(const struct diff_map_walk *w, struct diff_buf *b);
  * must not turn a real divergence into "the engines' stacks differ". */
 bool diff_verifies(const struct bpfs_diff_prog *prog, bool deterministic, char *msg, size_t msg_len);
 
+/* An skb context's compared fields as text (g_malloc'd), NULL for other
+ * program types. */
+char *diff_skb_fields(uint32_t prog_type, const void *ctx);
+
 /* Runs prog on the running kernel: maps created and filled as the other
  * engines' are, prog_array slot 0 holding the program itself, the input
  * through BPF_PROG_TEST_RUN. Fills o (o->trace stays NULL: the kernel's

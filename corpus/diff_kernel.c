@@ -201,6 +201,7 @@ static int test_run(int prog_fd, uint32_t type, const struct bpfs_diff_input *in
 {
 	size_t skip = hides_l2(type) ? 14 : 0;
 	uint8_t *out = calloc(1, DATA_OUT_MAX);
+	struct __sk_buff ctx_out;
 	union bpf_attr a = {0};
 	int ret = 0;
 
@@ -212,11 +213,21 @@ static int test_run(int prog_fd, uint32_t type, const struct bpfs_diff_input *in
 	a.test.data_out = ptr(out);
 	a.test.data_size_out = DATA_OUT_MAX;
 	a.test.repeat = 1;
+	if (in->ctx_in_len) {
+		a.test.ctx_in = ptr(in->ctx_in);
+		a.test.ctx_size_in = (uint32_t)in->ctx_in_len;
+	}
+	memset(&ctx_out, 0, sizeof(ctx_out));
+	if (type != BPF_PROG_TYPE_XDP) {
+		a.test.ctx_out = ptr(&ctx_out);
+		a.test.ctx_size_out = sizeof(ctx_out);
+	}
 	if (sys_bpf(BPF_PROG_TEST_RUN, &a)) {
 		ret = -errno;
 		goto out;
 	}
 	o->r0 = a.test.retval;
+	o->ctx = diff_skb_fields(type, &ctx_out);
 	if (in->pkt_len && a.test.data_size_out >= skip) {
 		o->pkt_len = a.test.data_size_out - skip;
 		o->pkt = malloc(o->pkt_len ? o->pkt_len : 1);
@@ -355,6 +366,7 @@ bool bpfs_diff_kernel_available(char *why, size_t why_len)
 	free(o.pkt);
 	free(o.trace);
 	free(o.maps);
+	g_free(o.ctx);
 	g_free(o.load_error);
 	return !ret && !why[0];
 }

@@ -305,10 +305,14 @@ static void gen_packet(struct gen *g)
 	size_t jmp;
 
 	if (g->type == BPF_PROG_TYPE_SOCKET_FILTER) {
-		static const int16_t fields[] = {offsetof(struct __sk_buff, len), offsetof(struct __sk_buff, protocol),
-						 offsetof(struct __sk_buff, mark), offsetof(struct __sk_buff, ifindex)};
+		static const int16_t fields[] = {
+		    offsetof(struct __sk_buff, len),	  offsetof(struct __sk_buff, protocol),
+		    offsetof(struct __sk_buff, mark),	  offsetof(struct __sk_buff, ifindex),
+		    offsetof(struct __sk_buff, priority), offsetof(struct __sk_buff, cb[0]),
+		    offsetof(struct __sk_buff, cb[4]),
+		};
 
-		emit(g, BPF_LDX | BPF_MEM | BPF_W, scalar_reg(g), BPF_REG_6, fields[pick(g, 4)], 0);
+		emit(g, BPF_LDX | BPF_MEM | BPF_W, scalar_reg(g), BPF_REG_6, fields[pick(g, 7)], 0);
 		return;
 	}
 	if (g->type == BPF_PROG_TYPE_XDP) {
@@ -363,6 +367,30 @@ static void gen_tail_call(struct gen *g)
 	reset_args(g);
 }
 
+/* Writes to the __sk_buff fields a test run hands back: cb[] for socket
+ * filters, also mark and priority for sched_cls; a read of one of them
+ * too. XDP programs compute instead. */
+static void gen_ctx(struct gen *g)
+{
+	static const int16_t fields[] = {
+	    offsetof(struct __sk_buff, cb[0]), offsetof(struct __sk_buff, cb[1]), offsetof(struct __sk_buff, cb[2]),
+	    offsetof(struct __sk_buff, cb[3]), offsetof(struct __sk_buff, cb[4]), offsetof(struct __sk_buff, mark),
+	    offsetof(struct __sk_buff, priority),
+	};
+	unsigned n = g->type == BPF_PROG_TYPE_SCHED_CLS ? 7 : 5;
+	int16_t off = fields[pick(g, n)];
+
+	if (g->type == BPF_PROG_TYPE_XDP) {
+		gen_alu(g);
+		return;
+	}
+	if (pick(g, 2))
+		emit(g, BPF_STX | BPF_MEM | BPF_W, BPF_REG_6, scalar_reg(g), off, 0);
+	else
+		emit(g, BPF_ST | BPF_MEM | BPF_W, BPF_REG_6, 0, off, rand_imm(g));
+	emit(g, BPF_LDX | BPF_MEM | BPF_W, scalar_reg(g), BPF_REG_6, fields[pick(g, n)], 0);
+}
+
 /* A call of the subprogram: r0 = sub(r1). */
 static void gen_local_call(struct gen *g)
 {
@@ -398,7 +426,7 @@ static void gen_branch(struct gen *g, int depth)
 
 static void gen_block(struct gen *g, int depth)
 {
-	unsigned k = pick(g, 21);
+	unsigned k = pick(g, 22);
 
 	if (g->cnt + 40 > g->cap)
 		return;
@@ -420,6 +448,8 @@ static void gen_block(struct gen *g, int depth)
 		gen_local_call(g);
 	else if (k < 20)
 		gen_tail_call(g);
+	else if (k < 21)
+		gen_ctx(g);
 	else
 		gen_alu(g);
 }
