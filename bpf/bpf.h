@@ -76,6 +76,7 @@ enum bpfs_engine {
 };
 
 struct bpfs_run_report;
+struct bpfs_task;
 
 /* The engine later test runs of the program use. The JIT compiles the
  * program on first use; EOPNOTSUPP for a program loaded unverified (those
@@ -93,6 +94,11 @@ int bpfs_prog_last_report(int prog_fd, struct bpfs_run_report *report);
 int bpfs_prog_set_insn_limit(int prog_fd, uint64_t limit);
 /* bpf_get_prandom_u32's seed for later runs (each run starts from it). */
 int bpfs_prog_set_seed(int prog_fd, uint64_t seed);
+/* The task later runs happen in: what bpf_get_current_pid_tgid,
+ * _uid_gid, _comm, bpf_get_smp_processor_id and bpf_get_cgroup_classid
+ * return (default: pid and tgid 1000, uid and gid 0, comm "bpfscope",
+ * CPU 0). */
+int bpfs_prog_set_task(int prog_fd, const struct bpfs_task *task);
 #define BPFS_PROG_TRACE_SIZE (64u * 1024)
 
 /* Takes the bpf_trace_printk output of the program's runs so far: copies

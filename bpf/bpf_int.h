@@ -106,6 +106,7 @@ struct bpfs_prog_engine {
 	struct bpfs_vm *vm_checked;
 	uint64_t seed;
 	uint64_t insn_limit;
+	struct bpfs_task task; /* what the get_current_* helpers report */
 	bool has_report;
 	struct bpfs_run_report report;
 	char *trace; /* BPFS_PROG_TRACE_SIZE bytes, NUL-terminated */

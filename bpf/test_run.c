@@ -156,6 +156,7 @@ int bpfs_prog_engine_init(struct bpfs_loaded_prog *prog, bool verified, struct b
 	bpfs_map_ops_init(&e->ops, &e->table);
 	bpfs_run_env_init(&env);
 	e->seed = env.seed;
+	e->task = env.task;
 	e->insn_limit = BPFS_CHECKED_INSN_LIMIT;
 	e->trace = calloc(1, BPFS_PROG_TRACE_SIZE);
 	if (!e->trace) {
@@ -275,6 +276,22 @@ int bpfs_prog_set_seed(int prog_fd, uint64_t seed)
 		return ret;
 	pthread_mutex_lock(&e->lock);
 	e->seed = seed;
+	pthread_mutex_unlock(&e->lock);
+	bpfs_loaded_prog_put(prog);
+	return 0;
+}
+
+int bpfs_prog_set_task(int prog_fd, const struct bpfs_task *task)
+{
+	struct bpfs_loaded_prog *prog;
+	struct bpfs_prog_engine *e;
+	int ret = bpfs_prog_engine_get(prog_fd, &prog, &e);
+
+	if (ret)
+		return ret;
+	pthread_mutex_lock(&e->lock);
+	e->task = *task;
+	e->task.comm[sizeof(e->task.comm) - 1] = 0;
 	pthread_mutex_unlock(&e->lock);
 	bpfs_loaded_prog_put(prog);
 	return 0;
@@ -528,6 +545,7 @@ static int run(struct bpfs_prog_engine *e, struct test_run *tr, uint32_t repeat)
 	bpfs_run_env_init(&env);
 	pthread_mutex_lock(&e->lock);
 	env.seed = e->seed;
+	env.task = e->task;
 	env.insn_limit = e->insn_limit;
 	vm = atomic_load(&e->checked) && e->vm_checked ? e->vm_checked : e->vm;
 	/* Checked runs are the interpreter's, whatever the engine. */

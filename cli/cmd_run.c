@@ -48,7 +48,7 @@
 #define LINKTYPE_ETHERNET 1
 
 struct run_args {
-	char *engine, *packet, *packet_hex, *ctx, *type;
+	char *engine, *packet, *packet_hex, *ctx, *type, *task, *seed;
 	char **maps;
 	gint64 repeat;
 	gboolean trace, checked, dump, json, no_verify;
@@ -463,6 +463,14 @@ static void test_run_error(int e, uint32_t type, const GByteArray *pkt, GBytes *
 	else if (e == EINVAL && pkt && (pkt->len < 14 || pkt->len > 3712) && type != BPF_PROG_TYPE_XDP)
 		cli_error(CMD, "BPF_PROG_TEST_RUN: a packet of %u bytes: %s programs take 14 to 3712 bytes",
 			  pkt->len, tname);
+	else if (e == EINVAL && pkt && type != BPF_PROG_TYPE_XDP && pkt->data[12] == 0x08 && pkt->data[13] == 0 &&
+		 pkt->len < 34)
+		cli_error(CMD, "BPF_PROG_TEST_RUN: an IPv4 frame of %u bytes: %s programs need the whole IPv4 header "
+			  "(34 bytes)", pkt->len, tname);
+	else if (e == EINVAL && pkt && type != BPF_PROG_TYPE_XDP && pkt->data[12] == 0x86 && pkt->data[13] == 0xdd &&
+		 pkt->len < 54)
+		cli_error(CMD, "BPF_PROG_TEST_RUN: an IPv6 frame of %u bytes: %s programs need the whole IPv6 header "
+			  "(54 bytes)", pkt->len, tname);
 	else if (e == EINVAL && pkt && pkt->len < 14)
 		cli_error(CMD, "BPF_PROG_TEST_RUN: a packet of %u bytes: xdp programs take at least 14",
 			  pkt->len);
@@ -720,9 +728,78 @@ static bool check_args(const struct run_args *a)
 	return true;
 }
 
+/* --task pid=N,tgid=N,uid=N,gid=N,comm=NAME,cpu=N,classid=N: any subset,
+ * the rest keeps its default. */
+static bool parse_task(const char *spec, struct bpfs_task *t)
+{
+	g_auto(GStrv) kv = g_strsplit(spec, ",", -1);
+	static const char *const keys[] = {"pid", "tgid", "uid", "gid", "cpu", "classid"};
+	uint32_t *fields[] = {&t->pid, &t->tgid, &t->uid, &t->gid, &t->cpu, &t->cgroup_classid};
+
+	t->pid = t->tgid = 1000;
+	t->uid = t->gid = t->cpu = t->cgroup_classid = 0;
+	g_strlcpy(t->comm, "bpfscope", sizeof(t->comm));
+	for (guint i = 0; kv[i]; i++) {
+		char *eq = strchr(kv[i], '='), *end;
+		guint64 v;
+		size_t k;
+
+		if (!eq)
+			goto bad;
+		*eq++ = 0;
+		if (!strcmp(kv[i], "comm")) {
+			if (strlen(eq) >= sizeof(t->comm)) {
+				cli_error(CMD, "--task: comm '%s' is longer than %zu bytes", eq, sizeof(t->comm) - 1);
+				return false;
+			}
+			g_strlcpy(t->comm, eq, sizeof(t->comm));
+			continue;
+		}
+		for (k = 0; k < G_N_ELEMENTS(keys) && strcmp(kv[i], keys[k]); k++)
+			;
+		errno = 0;
+		v = g_ascii_strtoull(eq, &end, 0);
+		if (k == G_N_ELEMENTS(keys) || !*eq || *end || errno || v > UINT32_MAX || *eq == '-')
+			goto bad;
+		*fields[k] = (uint32_t)v;
+	}
+	return true;
+bad:
+	cli_error(CMD, "--task '%s': expected KEY=VALUE,... with keys pid, tgid, uid, gid, comm, cpu, classid", spec);
+	return false;
+}
+
 static int set_mode(const struct loaded *l, const struct run_args *a)
 {
 	int ret;
+
+	if (a->task) {
+		struct bpfs_task t;
+
+		if (!parse_task(a->task, &t))
+			return EXIT_USAGE;
+		ret = bpfs_prog_set_task(l->prog_fd, &t);
+		if (ret) {
+			cli_error(CMD, "--task: %s", g_strerror(-ret));
+			return EXIT_USAGE;
+		}
+	}
+	if (a->seed) {
+		char *end;
+		guint64 seed;
+
+		errno = 0;
+		seed = g_ascii_strtoull(a->seed, &end, 0);
+		if (!*a->seed || *end || errno || *a->seed == '-') {
+			cli_error(CMD, "--seed '%s' is not a number", a->seed);
+			return EXIT_USAGE;
+		}
+		ret = bpfs_prog_set_seed(l->prog_fd, seed);
+		if (ret) {
+			cli_error(CMD, "--seed: %s", g_strerror(-ret));
+			return EXIT_USAGE;
+		}
+	}
 
 	if (a->engine && !strcmp(a->engine, "jit")) {
 		ret = bpfs_prog_set_engine(l->prog_fd, BPFS_ENGINE_JIT);
@@ -818,6 +895,12 @@ int cmd_run(int argc, char **argv)
 	    {"map", 'm', 0, G_OPTION_ARG_STRING_ARRAY, &a.maps,
 	     "Declare map N (in order, from 0) for raw or assembly input", "TYPE:KEY:VALUE:MAX[:FLAGS]"},
 	    {"repeat", 'r', 0, G_OPTION_ARG_INT64, &a.repeat, "Run N times and print the mean ns/run", "N"},
+	    {"task", 0, 0, G_OPTION_ARG_STRING, &a.task,
+	     "The task the program runs in, as the get_current_* helpers, bpf_get_smp_processor_id and "
+	     "bpf_get_cgroup_classid report it: pid=N,tgid=N,uid=N,gid=N,comm=NAME,cpu=N,classid=N (any subset)",
+	     "SPEC"},
+	    {"seed", 0, 0, G_OPTION_ARG_STRING, &a.seed,
+	     "Seed of bpf_get_prandom_u32 (every run starts from it)", "S"},
 	    {"trace", 0, 0, G_OPTION_ARG_NONE, &a.trace, "Print the bpf_trace_printk output", NULL},
 	    {"checked", 0, 0, G_OPTION_ARG_NONE, &a.checked,
 	     "Check every memory access; a violation is reported and exits 1", NULL},
@@ -857,6 +940,8 @@ out:
 	g_free(a.packet_hex);
 	g_free(a.ctx);
 	g_free(a.type);
+	g_free(a.task);
+	g_free(a.seed);
 	g_strfreev(a.maps);
 	g_ptr_array_unref(a.sets);
 	return ret;

@@ -253,6 +253,42 @@ static void test_asm_map(void)
 	g_unlink(src);
 }
 
+/* --task sets what the get_current_* helpers and the CPU id report;
+ * --seed the random numbers' seed. */
+static void test_task(void)
+{
+	g_autofree char *src = temp_asm("call bpf_get_current_pid_tgid\nr6 = r0\ncall bpf_get_current_uid_gid\n"
+					"r6 += r0\ncall bpf_get_smp_processor_id\nr6 += r0\nr1 = r10\n"
+					"r1 += -16\nr2 = 16\ncall bpf_get_current_comm\n"
+					"r0 = *(u8 *)(r10 - 16)\nr0 += r6\nexit\n");
+	g_autofree char *rnd = temp_asm("call bpf_get_prandom_u32\nexit\n");
+	g_autofree char *args = NULL, *out = NULL, *out2 = NULL;
+
+	/* 'A' + pid 7 + uid 3 + cpu 1 in the low 32 bits */
+	args = g_strdup_printf("%s --type kprobe --task pid=7,tgid=9,uid=3,gid=4,comm=Ax,cpu=1", src);
+	g_assert_cmpint(run(args, &out, NULL), ==, 0);
+	g_assert_true(g_str_has_prefix(out, "r0 = 76 (0x4c)\n"));
+	g_free(args);
+	g_free(out);
+	/* defaults: 'b' of "bpfscope" + pid 1000 */
+	args = g_strdup_printf("%s --type kprobe", src);
+	g_assert_cmpint(run(args, &out, NULL), ==, 0);
+	g_assert_true(g_str_has_prefix(out, "r0 = 1098 (0x44a)\n"));
+	g_free(args);
+	g_free(out);
+	args = g_strdup_printf("%s --type kprobe --seed 42", rnd);
+	g_assert_cmpint(run(args, &out, NULL), ==, 0);
+	g_assert_cmpint(run(args, &out2, NULL), ==, 0);
+	g_assert_cmpstr(out, ==, out2);
+	g_free(args);
+	g_free(out2);
+	args = g_strdup_printf("%s --type kprobe --seed 43", rnd);
+	g_assert_cmpint(run(args, &out2, NULL), ==, 0);
+	g_assert_cmpstr(out, !=, out2);
+	g_unlink(src);
+	g_unlink(rnd);
+}
+
 static void expect_usage(const char *args, const char *msg)
 {
 	g_autofree char *out = NULL, *err = NULL;
@@ -290,6 +326,18 @@ static void test_bad_input(void)
 	g_free(a);
 	a = g_strdup_printf("%s --packet-hex 0011", src);
 	expect_usage(a, "a packet of 2 bytes: socket_filter programs take 14 to 3712 bytes");
+	g_free(a);
+	a = g_strdup_printf("%s --packet-hex 0200000000020200000000010800450000", src);
+	expect_usage(a, "an IPv4 frame of 17 bytes: socket_filter programs need the whole IPv4 header (34 bytes)");
+	g_free(a);
+	a = g_strdup_printf("%s --task pid=x", src);
+	expect_usage(a, "--task 'pid=x': expected KEY=VALUE");
+	g_free(a);
+	a = g_strdup_printf("%s --task comm=abcdefghijklmnopq", src);
+	expect_usage(a, "is longer than 15 bytes");
+	g_free(a);
+	a = g_strdup_printf("%s --seed x1", src);
+	expect_usage(a, "--seed 'x1' is not a number");
 	g_free(a);
 	a = g_strdup_printf("%s --type cgroup_sock", ret0);
 	expect_usage(a, "not supported for cgroup_sock programs");
@@ -342,5 +390,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/cli/run/verdicts", test_verdicts);
 	g_test_add_func("/cli/run/asm-map", test_asm_map);
 	g_test_add_func("/cli/run/bad-input", test_bad_input);
+	g_test_add_func("/cli/run/task", test_task);
 	return g_test_run();
 }
