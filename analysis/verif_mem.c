@@ -540,21 +540,31 @@ static void note_stack_via_reg(struct venv *env, const struct reg_state *reg, in
 	env->insn_aux[i] |= INSN_AUX_STACK_VIA_REG;
 }
 
+/* Stack accesses are always checked; others under BPF_F_STRICT_ALIGNMENT
+ * (not BPF_F_ANY_ALIGNMENT) or for the accesses that must be aligned
+ * whatever the flags (load-acquire, store-release). Packets are checked
+ * as the kernel lays them out, NET_IP_ALIGN (2) bytes into a word. */
 static int check_alignment(struct venv *env, const struct reg_state *reg, int off, int size)
 {
+	int ip_align = reg_is_pkt(reg) ? 2 : 0;
 	char t[64];
 
-	if ((env->opts->prog_flags & BPF_F_ANY_ALIGNMENT) && reg->type != PTR_TO_STACK)
-		return 0;
-	if (reg->type != PTR_TO_STACK && !(env->opts->prog_flags & BPF_F_STRICT_ALIGNMENT))
-		return 0;
+	if (!env->strict_align_once) {
+		if ((env->opts->prog_flags & BPF_F_ANY_ALIGNMENT) && reg->type != PTR_TO_STACK)
+			return 0;
+		if (reg->type != PTR_TO_STACK && !(env->opts->prog_flags & BPF_F_STRICT_ALIGNMENT))
+			return 0;
+	}
 	if (reg->type == PTR_TO_CTX || size == 1)
 		return 0;
-	if (!tnum_is_aligned(tnum_add(reg->var_off, tnum_const((uint64_t)(int64_t)(reg->off + off))), (uint64_t)size)) {
+	if (!tnum_is_aligned(tnum_add(reg->var_off, tnum_const((uint64_t)(int64_t)(ip_align + reg->off + off))),
+			     (uint64_t)size)) {
 		tnum_snprint(t, sizeof(t), reg->var_off);
+		if (ip_align)
+			return verr(env, EACCES, "misaligned packet access off %d+%s+%d+%d size %d", ip_align, t,
+				    reg->off, off, size);
 		return verr(env, EACCES, "misaligned %saccess off %s+%d+%d size %d",
-			    reg->type == PTR_TO_STACK ? "stack " : reg_is_pkt(reg) ? "packet " : "value ", t, reg->off, off,
-			    size);
+			    reg->type == PTR_TO_STACK ? "stack " : "value ", t, reg->off, off, size);
 	}
 	return 0;
 }

@@ -145,8 +145,12 @@ static int backtrack_insn(struct venv *env, uint32_t i, struct bt *bt)
 		return BT_OK;
 	case BPF_STX:
 	case BPF_ST:
+		if (cls == BPF_STX && BPF_MODE(insn->code) == BPF_ATOMIC && insn->imm == BPF_LOAD_ACQ) {
+			/* a load into d from memory through s: followed no further */
+			return bt_reg(bt, d) ? BT_FALLBACK : BT_OK;
+		}
 		spi = stack_spi(env, i, insn, d);
-		if (cls == BPF_STX && BPF_MODE(insn->code) == BPF_ATOMIC) {
+		if (cls == BPF_STX && BPF_MODE(insn->code) == BPF_ATOMIC && insn->imm != BPF_STORE_REL) {
 			if (bt->slots && spi != -1)
 				return BT_FALLBACK;
 			/* a fetched value comes from memory */

@@ -61,7 +61,10 @@ static void insn_use_def(const struct bpf_insn *insn, uint16_t *use, uint16_t *d
 		break;
 	case BPF_STX:
 		*use = dst | src;
-		if (BPF_MODE(insn->code) == BPF_ATOMIC) {
+		if (BPF_MODE(insn->code) == BPF_ATOMIC && insn->imm == BPF_LOAD_ACQ) {
+			*use = src; /* dst = *(src + off) */
+			*def = dst;
+		} else if (BPF_MODE(insn->code) == BPF_ATOMIC) {
 			if (insn->imm == BPF_CMPXCHG) {
 				*use |= 1;
 				*def = 1;

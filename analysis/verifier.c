@@ -755,12 +755,69 @@ static int check_ldx(struct venv *env, const struct bpf_insn *insn)
 	return 0;
 }
 
+/* The kernel's atomic_ptr_type_ok: atomics (load-acquire and
+ * store-release included) work on memory the program owns, not on the
+ * context, packets or sockets, whose accesses are rewritten. */
+static bool atomic_ptr_ok(enum reg_type t)
+{
+	switch (t) {
+	case PTR_TO_CTX:
+	case PTR_TO_PACKET:
+	case PTR_TO_PACKET_META:
+	case PTR_TO_PACKET_END:
+	case PTR_TO_SOCKET:
+	case PTR_TO_SOCK_COMMON:
+		return false;
+	default:
+		return true;
+	}
+}
+
+/* dst = load_acquire((size *)(src + off)): a load, aligned whatever the
+ * load flags say, from memory atomics may touch. */
+static int check_load_acquire(struct venv *env, const struct bpf_insn *insn)
+{
+	enum reg_type t = cur_regs(env)[insn->src_reg].type;
+	int err;
+
+	env->strict_align_once = true;
+	err = check_ldx(env, insn);
+	env->strict_align_once = false;
+	if (err)
+		return err;
+	if (!atomic_ptr_ok(t))
+		return verr(env, EACCES, "BPF_ATOMIC loads from R%d %s is not allowed", insn->src_reg, reg_type_str(t));
+	return 0;
+}
+
+static int check_store_reg(struct venv *env, const struct bpf_insn *insn);
+
+/* store_release((size *)(dst + off), src): a store, likewise. */
+static int check_store_release(struct venv *env, const struct bpf_insn *insn)
+{
+	int err;
+
+	env->strict_align_once = true;
+	err = check_store_reg(env, insn);
+	env->strict_align_once = false;
+	if (err)
+		return err;
+	if (!atomic_ptr_ok(cur_regs(env)[insn->dst_reg].type))
+		return verr(env, EACCES, "BPF_ATOMIC stores into R%d %s is not allowed", insn->dst_reg,
+			    reg_type_str(cur_regs(env)[insn->dst_reg].type));
+	return 0;
+}
+
 static int check_atomic(struct venv *env, const struct bpf_insn *insn)
 {
 	struct reg_state *regs = cur_regs(env);
 	int size = size_bytes(insn->code), load_reg, err;
 	enum reg_type t;
 
+	if (insn->imm == BPF_LOAD_ACQ)
+		return check_load_acquire(env, insn);
+	if (insn->imm == BPF_STORE_REL)
+		return check_store_release(env, insn);
 	if (size != 4 && size != 8)
 		return verr(env, EINVAL, "invalid atomic operand size");
 	err = check_reg_read(env, insn->src_reg);
@@ -789,25 +846,37 @@ static int check_atomic(struct venv *env, const struct bpf_insn *insn)
 	return check_mem_access(env, insn->dst_reg, insn->off, size, true, NULL, -1, false);
 }
 
+/* *(size *)(dst + off) = src */
+static int check_store_reg(struct venv *env, const struct bpf_insn *insn)
+{
+	struct reg_state *regs = cur_regs(env);
+	int err;
+
+	err = check_reg_read(env, insn->dst_reg);
+	if (!err)
+		err = check_same_ptr_type(env, insn->dst_reg);
+	if (!err)
+		err = check_reg_read(env, insn->src_reg);
+	if (err)
+		return err;
+	return check_mem_access(env, insn->dst_reg, insn->off, size_bytes(insn->code), true, &regs[insn->src_reg],
+				insn->src_reg, false);
+}
+
 static int check_stx_st(struct venv *env, const struct bpf_insn *insn)
 {
-	struct reg_state *regs = cur_regs(env), imm;
+	struct reg_state imm;
 	int err;
 
 	if (BPF_CLASS(insn->code) == BPF_STX && BPF_MODE(insn->code) == BPF_ATOMIC)
 		return check_atomic(env, insn);
+	if (BPF_CLASS(insn->code) == BPF_STX)
+		return check_store_reg(env, insn);
 	err = check_reg_read(env, insn->dst_reg);
 	if (!err)
 		err = check_same_ptr_type(env, insn->dst_reg);
 	if (err)
 		return err;
-	if (BPF_CLASS(insn->code) == BPF_STX) {
-		err = check_reg_read(env, insn->src_reg);
-		if (err)
-			return err;
-		return check_mem_access(env, insn->dst_reg, insn->off, size_bytes(insn->code), true,
-					&regs[insn->src_reg], insn->src_reg, false);
-	}
 	reg_mark_known(&imm, (uint64_t)(int64_t)insn->imm);
 	return check_mem_access(env, insn->dst_reg, insn->off, size_bytes(insn->code), true, &imm, -1, true);
 }

@@ -188,6 +188,16 @@ static void gen_atomic(struct gen *g, uint8_t dst, int16_t off, bool dw, uint8_t
 	emit(g, BPF_STX | BPF_ATOMIC | (dw ? BPF_DW : BPF_W), dst, src, off, op);
 }
 
+/* dst = load_acquire(base + off) or store_release(base + off, reg), any
+ * size: reg must be free to overwrite. */
+static void gen_acq_rel(struct gen *g, uint8_t size, uint8_t base, int16_t off, uint8_t reg)
+{
+	if (pick(g, 2))
+		emit(g, BPF_STX | BPF_ATOMIC | size, reg, base, off, BPF_LOAD_ACQ);
+	else
+		emit(g, BPF_STX | BPF_ATOMIC | size, base, reg, off, BPF_STORE_REL);
+}
+
 static void gen_stack(struct gen *g)
 {
 	static const uint8_t sizes[] = {BPF_B, BPF_H, BPF_W, BPF_DW};
@@ -195,7 +205,10 @@ static void gen_stack(struct gen *g)
 	unsigned s = pick(g, 4);
 	int16_t off = (int16_t)(-64 + (int)pick(g, (unsigned)(64 / bytes[s])) * bytes[s]);
 
-	switch (pick(g, 4)) {
+	switch (pick(g, 5)) {
+	case 4:
+		gen_acq_rel(g, sizes[s], BPF_REG_10, off, scalar_reg(g));
+		break;
 	case 3:
 		if (bytes[s] >= 4) {
 			gen_atomic(g, BPF_REG_10, off, bytes[s] == 8, scalar_reg(g), true);
@@ -241,9 +254,11 @@ static void gen_map_lookup(struct gen *g)
 		unsigned s = pick(g, 4);
 		int16_t off = (int16_t)((int)pick(g, (unsigned)(16 / bytes[s])) * bytes[s]);
 
-		unsigned how = pick(g, 3);
+		unsigned how = pick(g, 4);
 
-		if (how == 2 && bytes[s] >= 4)
+		if (how == 3)
+			gen_acq_rel(g, sizes[s], BPF_REG_0, off, keep[pick(g, 3)]);
+		else if (how == 2 && bytes[s] >= 4)
 			gen_atomic(g, BPF_REG_0, off, bytes[s] == 8, keep[pick(g, 3)], false);
 		else if (how)
 			emit(g, BPF_LDX | BPF_MEM | sizes[s], keep[pick(g, 3)], BPF_REG_0, off, 0);

@@ -154,8 +154,12 @@ static int decode_mem(const struct bpf_insn *in, size_t i, uint16_t *op, struct 
 		*op = st[sz];
 		return 0;
 	case BPF_STX:
-		if (mode == BPF_MEM) {
-			*op = stx[sz];
+		if (mode == BPF_MEM || (mode == BPF_ATOMIC && in->imm == BPF_STORE_REL)) {
+			*op = stx[sz]; /* one thread: a release store is a store */
+			return 0;
+		}
+		if (mode == BPF_ATOMIC && in->imm == BPF_LOAD_ACQ) {
+			*op = ldx[sz]; /* dst = *(src + off), as BPF_LDX */
 			return 0;
 		}
 		if (mode != BPF_ATOMIC || (BPF_SIZE(in->code) != BPF_W && !dw))
@@ -227,6 +231,8 @@ static bool writes_dst(const struct bpf_insn *in)
 		return true;
 	case BPF_LD:
 		return bpfs_insn_is_ldimm64(in);
+	case BPF_STX:
+		return BPF_MODE(in->code) == BPF_ATOMIC && in->imm == BPF_LOAD_ACQ;
 	}
 	return false;
 }

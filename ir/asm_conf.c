@@ -388,6 +388,42 @@ static int call(struct asm_ctx *c, const char *p)
 	return ret ? ret : asm_emit(c, code, 0, 0, 0, 0);
 }
 
+/* lock acquire[32|16|8] %rD, [%rS+off] (dst = load_acquire(src + off))
+ * and lock release[32|16|8] [%rD+off], %rS: the suffix is the size, none
+ * for 64 bits. */
+static int acq_rel(struct asm_ctx *c, const char *p, const struct asm_name *name)
+{
+	static const struct named sizes[] = {{"", BPF_DW, 0}, {"32", BPF_W, 0}, {"16", BPF_H, 0}, {"8", BPF_B, 0}};
+	bool acq = name->len >= 7 && !memcmp(name->s, "acquire", 7);
+	/* both words are 7 letters: the rest is the size */
+	const struct named *sz = FIND(sizes, name->s + 7, name->len - 7);
+	uint8_t a, b;
+	int16_t off;
+	int ret;
+
+	if (!sz)
+		return asm_fail(c, "unknown atomic operation '%.*s'", (int)name->len, name->s);
+	if (acq) {
+		ret = reg(c, &p, &a);
+		if (!ret)
+			ret = comma(c, &p);
+		if (!ret)
+			ret = memop(c, &p, &b, &off);
+	} else {
+		ret = memop(c, &p, &a, &off);
+		if (!ret)
+			ret = comma(c, &p);
+		if (!ret)
+			ret = reg(c, &p, &b);
+	}
+	if (ret)
+		return ret;
+	if (!asm_at_end(p))
+		return asm_fail_parse(c);
+	return asm_emit(c, (uint8_t)(BPF_STX | BPF_ATOMIC | sz->val), a, b, off,
+			acq ? BPF_LOAD_ACQ : BPF_STORE_REL);
+}
+
 /* lock [fetch] OP[32] [%rD+off], %rS */
 static int lock(struct asm_ctx *c, const char *p)
 {
@@ -406,6 +442,8 @@ static int lock(struct asm_ctx *c, const char *p)
 	fetch = asm_word(&p, "fetch");
 	if (!asm_ident(&p, &name))
 		return asm_fail_parse(c);
+	if (!fetch && name.len >= 7 && (!memcmp(name.s, "acquire", 7) || !memcmp(name.s, "release", 7)))
+		return acq_rel(c, p, &name);
 	len = name.len;
 	class_suffix(name.s, &len, &is32);
 	op = FIND(ops, name.s, len);

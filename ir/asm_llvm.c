@@ -27,12 +27,6 @@
 #include <errno.h>
 #include <string.h>
 
-#ifndef BPF_LOAD_ACQ
-#define BPF_LOAD_ACQ 0x100
-#endif
-#ifndef BPF_STORE_REL
-#define BPF_STORE_REL 0x110
-#endif
 
 struct opname {
 	const char *s;

@@ -135,6 +135,8 @@ static bool atomic_known(int32_t imm)
 	case BPF_XOR | BPF_FETCH:
 	case BPF_XCHG:
 	case BPF_CMPXCHG:
+	case BPF_LOAD_ACQ:
+	case BPF_STORE_REL:
 		return true;
 	}
 	return false;
@@ -202,7 +204,11 @@ static void kernel_atomic(struct out *o, const struct bpf_insn *insn)
 	static const char *const fetch_ops[16] = { [BPF_ADD >> 4] = "add", [BPF_AND >> 4] = "and",
 						   [BPF_OR >> 4] = "or", [BPF_XOR >> 4] = "xor" };
 
-	if (insn->imm == BPF_XCHG)
+	if (insn->imm == BPF_LOAD_ACQ)
+		put(o, "r%u = load_acquire((%s *)(r%u %+d))", insn->dst_reg, t, insn->src_reg, insn->off);
+	else if (insn->imm == BPF_STORE_REL)
+		put(o, "store_release((%s *)(r%u %+d), r%u)", t, insn->dst_reg, insn->off, insn->src_reg);
+	else if (insn->imm == BPF_XCHG)
 		put(o, "r%u = atomic%s_xchg((%s *)(r%u %+d), r%u)", insn->src_reg, w, t, insn->dst_reg,
 		    insn->off, insn->src_reg);
 	else if (insn->imm == BPF_CMPXCHG)
@@ -336,7 +342,15 @@ static void llvm_atomic(struct out *o, const struct bpf_insn *insn)
 	static const char *const fetch_ops[16] = { [BPF_ADD >> 4] = "add", [BPF_AND >> 4] = "and",
 						   [BPF_OR >> 4] = "or", [BPF_XOR >> 4] = "xor" };
 
-	if (insn->imm == BPF_XCHG) {
+	if (insn->imm == BPF_LOAD_ACQ) {
+		put(o, "%c%u = load_acquire((%s *)(", r, insn->dst_reg, size_type(insn->code, false));
+		llvm_addr(o, insn->src_reg, insn->off);
+		put(o, "))");
+	} else if (insn->imm == BPF_STORE_REL) {
+		put(o, "store_release((%s *)(", size_type(insn->code, false));
+		llvm_addr(o, insn->dst_reg, insn->off);
+		put(o, "), %c%u)", r, insn->src_reg);
+	} else if (insn->imm == BPF_XCHG) {
 		put(o, "%c%u = %s(", r, insn->src_reg, dw ? "xchg_64" : "xchg32_32");
 		llvm_addr(o, insn->dst_reg, insn->off);
 		put(o, ", %c%u)", r, insn->src_reg);
@@ -485,11 +499,20 @@ static void cf_alu(struct out *o, const struct bpf_insn *insn)
 
 static void cf_atomic(struct out *o, const struct bpf_insn *insn)
 {
-	const char *w = BPF_SIZE(insn->code) == BPF_DW ? "" : "32";
+	static const char *const widths[4] = { [BPF_W >> 3] = "32", [BPF_H >> 3] = "16", [BPF_B >> 3] = "8",
+					       [BPF_DW >> 3] = "" };
+	const char *w = widths[BPF_SIZE(insn->code) >> 3];
 	static const char *const ops[16] = { [BPF_ADD >> 4] = "add", [BPF_AND >> 4] = "and",
 					     [BPF_OR >> 4] = "or", [BPF_XOR >> 4] = "xor" };
 
-	if (insn->imm == BPF_XCHG)
+	if (insn->imm == BPF_LOAD_ACQ) {
+		put(o, "lock acquire%s %%r%u, ", w, insn->dst_reg);
+		cf_mem(o, insn->src_reg, insn->off);
+		return;
+	}
+	if (insn->imm == BPF_STORE_REL)
+		put(o, "lock release%s ", w);
+	else if (insn->imm == BPF_XCHG)
 		put(o, "lock xchg%s ", w);
 	else if (insn->imm == BPF_CMPXCHG)
 		put(o, "lock cmpxchg%s ", w);

@@ -305,9 +305,6 @@ static int check_alu(const struct bpf_insn *insn, size_t i, struct bpfs_err *err
 	return check_regs(insn, x, true, i, err);
 }
 
-#define BPFS_LOAD_ACQ 0x100  /* BPF_LOAD_ACQ */
-#define BPFS_STORE_REL 0x110 /* BPF_STORE_REL */
-
 static int check_atomic(const struct bpf_insn *insn, size_t i, struct bpfs_err *err)
 {
 	switch (insn->imm) {
@@ -322,10 +319,10 @@ static int check_atomic(const struct bpf_insn *insn, size_t i, struct bpfs_err *
 	case BPF_XCHG:
 	case BPF_CMPXCHG:
 		break;
-	case BPFS_LOAD_ACQ:
-	case BPFS_STORE_REL:
-		/* Known to the kernel (6.15+), not modelled here yet. */
-		return reject(err, i, "load-acquire and store-release are not supported");
+	case BPF_LOAD_ACQ:
+	case BPF_STORE_REL:
+		/* every size: plain loads and stores with ordering */
+		return check_regs(insn, true, true, i, err);
 	default:
 		return bpfs_err_set(err, EINVAL, (int)i, "BPF_ATOMIC uses invalid atomic opcode %02x", insn->imm);
 	}

@@ -55,6 +55,12 @@ void bpfs_err_clear(struct bpfs_err *err);
 #ifndef BPF_MEMSX
 #define BPF_MEMSX 0x80
 #endif
+#ifndef BPF_LOAD_ACQ /* BPF_ATOMIC imm: dst = load_acquire(src + off) */
+#define BPF_LOAD_ACQ 0x100
+#endif
+#ifndef BPF_STORE_REL /* BPF_ATOMIC imm: store_release(dst + off, src) */
+#define BPF_STORE_REL 0x110
+#endif
 
 static inline bool bpfs_insn_is_ldimm64(const struct bpf_insn *insn)
 {

@@ -756,9 +756,15 @@ static int compile_mem(struct jctx *j, const struct bpf_insn *in)
 		emit_bytes(b, (uint32_t)in->imm, sz == (BPF_B >> 3) ? 1 : sz == (BPF_H >> 3) ? 2 : 4);
 		return 0;
 	case BPF_STX:
-		if (mode == BPF_ATOMIC)
+		/* x86-64 orders loads and stores strongly enough (TSO): a
+		 * load-acquire is a load, a store-release a store */
+		if (mode == BPF_ATOMIC && in->imm == BPF_LOAD_ACQ) {
+			emit_mem(b, 0, dw, ldx_op[sz], d, s, in->off, false);
+			return 0;
+		}
+		if (mode == BPF_ATOMIC && in->imm != BPF_STORE_REL)
 			return compile_atomic(j, in);
-		if (mode != BPF_MEM)
+		if (mode != BPF_MEM && mode != BPF_ATOMIC)
 			return unsupported(j, in, "store");
 		emit_mem(b, sz == (BPF_H >> 3) ? 0x66 : 0, dw, sz == (BPF_B >> 3) ? 0x88 : 0x89, s, d,
 			 in->off, sz == (BPF_B >> 3));

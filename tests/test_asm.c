@@ -462,6 +462,14 @@ static void rt_build(void)
 			       false);
 		}
 	}
+	for (i = 0; i < 4; i++) {
+		static const uint8_t szs[] = {BPF_B, BPF_H, BPF_W, BPF_DW};
+
+		g_snprintf(name, sizeof(name), "load-acquire-%zu", i);
+		rt_add(name, (struct bpf_insn)I(BPF_STX | BPF_ATOMIC | szs[i], 3, 1, -8, BPF_LOAD_ACQ), false);
+		g_snprintf(name, sizeof(name), "store-release-%zu", i);
+		rt_add(name, (struct bpf_insn)I(BPF_STX | BPF_ATOMIC | szs[i], 1, 3, 16, BPF_STORE_REL), false);
+	}
 	for (i = 0; i <= 7; i++) {
 		g_snprintf(name, sizeof(name), "ldimm64-src%zu", i);
 		rt_add2(name, (struct bpf_insn)I(BPF_LD | BPF_IMM | BPF_DW, 1, (uint8_t)i, 0, i == 4 ? 1 : 3),

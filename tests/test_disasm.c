@@ -93,6 +93,14 @@ static const struct disasm_case cases[] = {
 	  "r0 = cmpxchg_64(r1 - 8, r0, r2)", "lock cmpxchg [%r1-8], %r2" },
 	{ { I(0xc3, 1, 2, -8, 0xf1) }, "r0 = atomic_cmpxchg((u32 *)(r1 -8), r0, r2)",
 	  "w0 = cmpxchg32_32(r1 - 8, w0, w2)", "lock cmpxchg32 [%r1-8], %r2" },
+	{ { I(0xdb, 0, 1, 8, 0x100) }, "r0 = load_acquire((u64 *)(r1 +8))", "r0 = load_acquire((u64 *)(r1 + 8))",
+	  "lock acquire %r0, [%r1+8]" },
+	{ { I(0xd3, 2, 10, -8, 0x100) }, "r2 = load_acquire((u8 *)(r10 -8))", "w2 = load_acquire((u8 *)(r10 - 8))",
+	  "lock acquire8 %r2, [%r10-8]" },
+	{ { I(0xc3, 1, 2, 0, 0x110) }, "store_release((u32 *)(r1 +0), r2)", "store_release((u32 *)(r1 + 0), w2)",
+	  "lock release32 [%r1], %r2" },
+	{ { I(0xcb, 10, 3, -6, 0x110) }, "store_release((u16 *)(r10 -6), r3)",
+	  "store_release((u16 *)(r10 - 6), w3)", "lock release16 [%r10-6], %r3" },
 	{ { I(0x30, 0, 0, 0, 12) }, "r0 = *(u8 *)skb[12]", "r0 = *(u8 *)skb[12]", "ldabsb 12" },
 	{ { I(0x28, 0, 0, 0, 12) }, "r0 = *(u16 *)skb[12]", "r0 = *(u16 *)skb[12]", "ldabsh 12" },
 	{ { I(0x20, 0, 0, 0, -2) }, "r0 = *(u32 *)skb[-2]", "r0 = *(u32 *)skb[-2]", "ldabsw -2" },
@@ -261,6 +269,11 @@ static bool deliberate(const struct bpf_insn *insn)
 		return insn->imm != 0;
 	/* v4 forms (sdiv, smod, movsx): LLVM before 17 ignores off */
 	if ((BPF_CLASS(insn->code) == BPF_ALU || BPF_CLASS(insn->code) == BPF_ALU64) && insn->off)
+		return true;
+	/* load-acquire and store-release: LLVM before 20 reads them as
+	 * atomic adds */
+	if (BPF_CLASS(insn->code) == BPF_STX && BPF_MODE(insn->code) == BPF_ATOMIC &&
+	    (insn->imm == BPF_LOAD_ACQ || insn->imm == BPF_STORE_REL))
 		return true;
 	return insn->code == (BPF_STX | BPF_ATOMIC | BPF_W) && insn->imm != BPF_ADD;
 }
@@ -470,6 +483,8 @@ static const struct bpf_insn kernel_prog[] = {
 	I(0xc3, 10, 4, -4, 0xe1),       /* r4 = atomic_xchg(...) */
 	I(0xb7, 0, 0, 0, 0),            /* r0 = 0 */
 	I(0xdb, 10, 7, -16, 0xf1),      /* r0 = atomic64_cmpxchg(...) */
+	I(0xcb, 10, 7, -16, 0x110),     /* store_release((u16 *)...) */
+	I(0xd3, 5, 10, -16, 0x100),     /* r5 = load_acquire((u8 *)...) */
 	I(0x18, 8, 0, 0, 0x5678), I(0, 0, 0, 0, 0x1234), /* r8 = 0x123400005678 */
 	I(0x30, 0, 0, 0, 12),           /* r0 = *(u8 *)skb[12] */
 	I(0x55, 7, 0, 2, 3),            /* if r7 != 0x3 goto pc+2 */

@@ -47,8 +47,10 @@ static const struct validity_case validity_cases[] = {
 	{ "opcode/ld_abs_dw", { I(0x38, 0, 0, 0, 0), EXIT }, 2, -EINVAL, 0, "unknown opcode 38" },
 	{ "opcode/memsx_dw", { I(0x99, 0, 1, 0, 0), EXIT }, 2, -EINVAL, 0, "unknown opcode 99" },
 	{ "opcode/atomic_b", { I(0xd3, 10, 1, -8, 0), EXIT }, 2, -EINVAL, 0, "invalid atomic operand size" },
-	{ "opcode/load_acquire", { I(0xd3, 0, 10, -8, 0x100), EXIT }, 2, -EINVAL, 0,
-	  "load-acquire and store-release are not supported" },
+	{ "ok/load_acquire_b", { I(0xd3, 0, 10, -8, 0x100), EXIT }, 2, 0, 0, NULL },
+	{ "ok/store_release_h", { I(0xcb, 10, 1, -8, 0x110), EXIT }, 2, 0, 0, NULL },
+	{ "opcode/load_acquire_bad_imm", { I(0xd3, 0, 10, -8, 0x101), EXIT }, 2, -EINVAL, 0,
+	  "BPF_ATOMIC uses invalid atomic opcode 101" },
 	{ "opcode/zero", { I(0x00, 0, 0, 0, 0), EXIT }, 2, -EINVAL, 0, "unknown opcode 00" },
 	/* The whole-program pass runs before the per-instruction one. */
 	{ "opcode/before_reserved", { I(0x07, 0, 1, 0, 0), I(0xff, 0, 0, 0, 0) }, 2, -EINVAL, 1,

@@ -428,6 +428,46 @@ static void test_diff_atomics(void)
 	finish_and_run(&b, "atomics");
 }
 
+/* Load-acquire (zero-extending, every size, every aligned offset) and
+ * store-release (only the stored bytes change) give what plain loads and
+ * stores give: on both engines, against the value computed here. */
+static void test_acquire_release(void)
+{
+	static const uint8_t sizes[] = {BPF_B, BPF_H, BPF_W, BPF_DW};
+	static const uint64_t word = 0x8899aabbccddeeffull, val = 0x1122334455667788ull;
+
+	for (size_t z = 0; z < G_N_ELEMENTS(sizes); z++) {
+		unsigned n = 1u << (sizes[z] == BPF_B ? 0 : sizes[z] == BPF_H ? 1 : sizes[z] == BPF_W ? 2 : 3);
+
+		for (unsigned at = 0; at < 8; at += n) {
+			uint64_t mask = n == 8 ? ~0ull : (1ull << (8 * n)) - 1, shift = 8ull * at;
+			uint64_t want_load = (word >> shift) & mask;
+			uint64_t want_store = (word & ~(mask << shift)) | ((val & mask) << shift);
+			struct bpf_insn ld[] = {
+			    BPF_LD_IMM64(BPF_REG_1, word),
+			    BPF_STX_MEM(BPF_DW, BPF_REG_10, BPF_REG_1, -8),
+			    BPF_MOV64_IMM(BPF_REG_0, -1),
+			    BPF_ATOMIC_OP(sizes[z], BPF_LOAD_ACQ, BPF_REG_0, BPF_REG_10, (int16_t)(-8 + (int)at)),
+			    BPF_EXIT_INSN(),
+			};
+			struct bpf_insn st[] = {
+			    BPF_LD_IMM64(BPF_REG_1, word),
+			    BPF_STX_MEM(BPF_DW, BPF_REG_10, BPF_REG_1, -8),
+			    BPF_LD_IMM64(BPF_REG_2, val),
+			    BPF_ATOMIC_OP(sizes[z], BPF_STORE_REL, BPF_REG_10, BPF_REG_2, (int16_t)(-8 + (int)at)),
+			    BPF_LDX_MEM(BPF_DW, BPF_REG_0, BPF_REG_10, -8),
+			    BPF_EXIT_INSN(),
+			};
+			char what[64];
+
+			g_snprintf(what, sizeof(what), "load-acquire size %u at %u", n, at);
+			g_assert_cmphex(run_all(ld, G_N_ELEMENTS(ld), "", 0, what), ==, want_load);
+			g_snprintf(what, sizeof(what), "store-release size %u at %u", n, at);
+			g_assert_cmphex(run_all(st, G_N_ELEMENTS(st), "", 0, what), ==, want_store);
+		}
+	}
+}
+
 /* Helper calls keep r1-r5 (the interpreter does) and put the result in
  * r0; local calls keep r6-r9; may_goto counts per frame. */
 static void test_diff_calls(void)
@@ -856,6 +896,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/diff/extend", test_diff_extend);
 	g_test_add_func("/diff/atomics", test_diff_atomics);
 	g_test_add_func("/diff/calls", test_diff_calls);
+	g_test_add_func("/diff/acquire-release", test_acquire_release);
 	g_test_add_func("/run/call-too-deep", test_call_too_deep);
 	g_test_add_func("/run/ld-abs", test_ld_abs);
 	g_test_add_func("/run/ctx-sched-cls", test_ctx_sched_cls);

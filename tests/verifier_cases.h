@@ -441,7 +441,6 @@ static const struct vt_case vt_cases[] = {
 		.expected = REJECT,
 		.errstr = "invalid atomic operand size",
 	},
-
 	/* ---- Registers ----------------------------------------------------- */
 	{
 		"minimal program",
@@ -3817,6 +3816,78 @@ static const struct vt_case vt_cases[] = {
 		.maps = { VT_MAP_ARRAY_48B },
 		.expected = REJECT,
 		.errstr = "math between map_value pointer and 1099511627776 is not allowed",
+	},
+
+	/* ---- Load-acquire and store-release (Linux 6.15+) ---------------- */
+	{
+		"load-acquire and store-release of every size on the stack",
+		.insns = { BPF_MOV64_IMM(R1, 7), BPF_ATOMIC_OP(BPF_DW, BPF_STORE_REL, R10, R1, -8),
+			   BPF_ATOMIC_OP(BPF_H, BPF_STORE_REL, R10, R1, -10),
+			   BPF_ATOMIC_OP(BPF_B, BPF_STORE_REL, R10, R1, -11),
+			   BPF_ATOMIC_OP(BPF_W, BPF_LOAD_ACQ, R2, R10, -8),
+			   BPF_ATOMIC_OP(BPF_B, BPF_LOAD_ACQ, R3, R10, -11),
+			   BPF_ATOMIC_OP(BPF_DW, BPF_LOAD_ACQ, R0, R10, -8), BPF_EXIT_INSN() },
+		.expected = ACCEPT,
+	},
+	{
+		"load-acquire of a half word is zero-extended",
+		.insns = { BPF_MOV64_IMM(R1, -1), BPF_STX_MEM(BPF_DW, R10, R1, -8),
+			   BPF_ATOMIC_OP(BPF_H, BPF_LOAD_ACQ, R0, R10, -8),
+			   /* r0 <= 0xffff: the branch to the bad exit is never taken */
+			   BPF_JMP_IMM(BPF_JLE, R0, 0xffff, 2), BPF_MOV64_IMM(R2, 0), BPF_LDX_MEM(BPF_DW, R0, R2, 0),
+			   BPF_EXIT_INSN() },
+		.expected = ACCEPT,
+	},
+	{
+		"load-acquire from the context",
+		.insns = { BPF_ATOMIC_OP(BPF_W, BPF_LOAD_ACQ, R0, R1, 0), BPF_EXIT_INSN() },
+		.expected = REJECT,
+		.errstr = "BPF_ATOMIC loads from R1 ctx is not allowed",
+	},
+	{
+		"store-release into the context",
+		.prog_type = SCHED_CLS,
+		.insns = { BPF_MOV64_IMM(R2, 0), BPF_ATOMIC_OP(BPF_W, BPF_STORE_REL, R1, R2, 8), VT_RET0 },
+		.expected = REJECT,
+		.errstr = "BPF_ATOMIC stores into R1 ctx is not allowed",
+	},
+	{
+		"load-acquire from the packet",
+		.prog_type = SCHED_CLS,
+		.insns = { VT_SKB_DATA, BPF_MOV64_REG(R4, R2), BPF_ALU64_IMM(BPF_ADD, R4, 8),
+			   BPF_JMP_REG(BPF_JGT, R4, R3, 1), BPF_ATOMIC_OP(BPF_B, BPF_LOAD_ACQ, R0, R2, 0), VT_RET0 },
+		.expected = REJECT,
+		.errstr = "BPF_ATOMIC loads from R2 pkt is not allowed",
+	},
+	{
+		"load-acquire must be aligned whatever the load flags",
+		.prog_type = SCHED_CLS,
+		.flags = BPF_F_ANY_ALIGNMENT,
+		.insns = { VT_LOOKUP_CHECKED(0), BPF_ATOMIC_OP(BPF_DW, BPF_LOAD_ACQ, R0, R0, 1), BPF_EXIT_INSN() },
+		.maps = { VT_MAP_HASH_48B },
+		.expected = REJECT,
+		.errstr = "misaligned value access off 0+0+1 size 8",
+	},
+	{
+		"store-release of a pointer into a map value (privileged)",
+		.insns = { BPF_MOV64_REG(R6, R10), VT_LOOKUP_CHECKED(0),
+			   BPF_ATOMIC_OP(BPF_DW, BPF_STORE_REL, R0, R6, 8), VT_RET0 },
+		.maps = { VT_MAP_HASH_48B },
+		.expected = ACCEPT,
+	},
+	{
+		"load-acquire into the frame pointer",
+		.insns = { BPF_ST_MEM(BPF_DW, R10, -8, 0), BPF_ATOMIC_OP(BPF_DW, BPF_LOAD_ACQ, R10, R10, -8),
+			   VT_RET0 },
+		.expected = REJECT,
+		.errstr = "frame pointer is read only",
+	},
+	{
+		"load-acquire past the end of a map value",
+		.insns = { VT_LOOKUP_CHECKED(0), BPF_ATOMIC_OP(BPF_DW, BPF_LOAD_ACQ, R0, R0, 48), BPF_EXIT_INSN() },
+		.maps = { VT_MAP_HASH_48B },
+		.expected = REJECT,
+		.errstr = "invalid access to map value, value_size=48 off=48 size=8",
 	},
 };
 /* clang-format on */
