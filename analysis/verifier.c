@@ -265,19 +265,33 @@ static bool drop_ref(struct vstate *st, uint32_t id)
 	return false;
 }
 
+struct ref_mark {
+	uint32_t id;
+	bool allow_ptr_leaks;
+};
+
+/* A released object's pointers become numbers for root (whose programs
+ * may hold addresses as numbers), unreadable otherwise: the kernel's
+ * mark_reg_invalid */
 static void invalidate_ref(struct reg_state *r, void *arg)
 {
-	const uint32_t *id = arg;
+	const struct ref_mark *rm = arg;
 
-	if (r->ref_obj_id == *id)
+	if (r->ref_obj_id != rm->id)
+		return;
+	if (rm->allow_ptr_leaks)
+		reg_mark_unknown_scalar(r);
+	else
 		reg_mark_not_init(r);
 }
 
 int release_reference(struct venv *env, uint32_t ref_obj_id)
 {
+	struct ref_mark rm = { .id = ref_obj_id, .allow_ptr_leaks = env->allow_ptr_leaks };
+
 	if (!ref_obj_id || !drop_ref(&env->cur, ref_obj_id))
 		return -ENOENT;
-	for_each_reg(&env->cur, invalidate_ref, &ref_obj_id);
+	for_each_reg(&env->cur, invalidate_ref, &rm);
 	return 0;
 }
 
@@ -354,17 +368,21 @@ static void mark_null_one(struct reg_state *r, void *arg)
 	case PTR_TO_MEM_OR_NULL: r->type = PTR_TO_MEM; break;
 	case PTR_TO_SOCK_COMMON_OR_NULL: r->type = PTR_TO_SOCK_COMMON; break;
 	case CONST_PTR_TO_MAP_OR_NULL: r->type = CONST_PTR_TO_MAP; break;
+	case PTR_TO_TCP_SOCK_OR_NULL: r->type = PTR_TO_TCP_SOCK; break;
 	default: r->type = PTR_TO_SOCKET; break;
 	}
 	r->id = 0;
 }
 
-/* The NULL arm of a check drops the reference a NULL pointer never held */
+/* The NULL arm of a check drops the reference a NULL pointer never held;
+ * only for the acquired pointer itself: a pointer derived from it (the
+ * socket bpf_sk_fullsock() returns) may be NULL while the reference is
+ * still held. */
 static void mark_ptr_or_null_regs(struct vstate *st, const struct reg_state *p, bool is_null)
 {
 	struct null_mark nm = { .id = p->id, .is_null = is_null };
 
-	if (is_null && p->ref_obj_id)
+	if (is_null && p->ref_obj_id && p->ref_obj_id == p->id)
 		drop_ref(st, p->ref_obj_id);
 	for_each_reg(st, mark_null_one, &nm);
 }
@@ -482,6 +500,7 @@ static bool reg_not_null(const struct reg_state *r)
 	case PTR_TO_MEM:
 	case PTR_TO_SOCKET:
 	case PTR_TO_SOCK_COMMON:
+	case PTR_TO_TCP_SOCK:
 		return true;
 	default:
 		return false;
@@ -701,7 +720,7 @@ static int size_bytes(uint8_t code)
  * may not use such a pointer and another kind on different paths */
 static bool ptr_type_rewritten(enum reg_type t)
 {
-	return t == PTR_TO_CTX || t == PTR_TO_SOCKET || t == PTR_TO_SOCK_COMMON;
+	return t == PTR_TO_CTX || type_is_sk_pointer(t);
 }
 
 static int check_same_ptr_type(struct venv *env, uint32_t regno)
@@ -776,7 +795,7 @@ static int check_atomic(struct venv *env, const struct bpf_insn *insn)
 	if (reg_is_pointer(&regs[insn->src_reg]) && !env->allow_ptr_leaks)
 		return verr(env, EACCES, "R%d leaks addr into mem", insn->src_reg);
 	t = regs[insn->dst_reg].type;
-	if (t == PTR_TO_CTX || t == PTR_TO_PACKET || t == PTR_TO_PACKET_META || t == PTR_TO_SOCKET)
+	if (t == PTR_TO_CTX || reg_is_pkt(&regs[insn->dst_reg]) || type_is_sk_pointer(t))
 		return verr(env, EACCES, "BPF_ATOMIC stores into R%d %s is not allowed", insn->dst_reg, reg_type_str(t));
 	/* read, into the register that receives the old value if any, then
 	 * write an unknown value */

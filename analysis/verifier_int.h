@@ -86,6 +86,8 @@ enum reg_type {
 	PTR_TO_SOCK_COMMON,       /* skb->sk after the NULL check */
 	PTR_TO_SOCK_COMMON_OR_NULL, /* skb->sk */
 	CONST_PTR_TO_MAP_OR_NULL, /* lookup in a map of maps */
+	PTR_TO_TCP_SOCK,          /* bpf_tcp_sock() after the NULL check */
+	PTR_TO_TCP_SOCK_OR_NULL,  /* bpf_tcp_sock() result */
 	REG_TYPE_MAX,
 };
 
@@ -223,8 +225,10 @@ enum arg_type {
 	ARG_PTR_TO_CTX,        /* the context */
 	ARG_CONST_ALLOC_SIZE,  /* ring buffer reserve size: known constant */
 	ARG_PTR_TO_ALLOC_MEM,  /* ring buffer record (PTR_TO_MEM) */
-	ARG_PTR_TO_SOCKET,     /* a socket pointer */
-	ARG_PTR_TO_SOCKET_OR_NULL,
+	ARG_PTR_TO_SOCKET,     /* a full socket */
+	ARG_PTR_TO_SOCK_COMMON, /* any socket pointer: sock_common, sock, tcp_sock */
+	ARG_PTR_TO_BTF_ID_SOCK_COMMON, /* the same, or (with BTF) a kernel socket */
+	ARG_PTR_TO_BTF_ID_SOCK_COMMON_OR_NULL, /* the same, maybe NULL */
 	ARG_PTR_TO_STACK_OR_NULL,
 };
 
@@ -235,6 +239,8 @@ enum ret_type {
 	RET_PTR_TO_MEM_OR_NULL,         /* arg size bytes, or NULL */
 	RET_PTR_TO_SOCKET_OR_NULL,      /* socket or NULL */
 	RET_PTR_TO_SOCKET,              /* socket */
+	RET_PTR_TO_SOCK_COMMON_OR_NULL, /* sock_common or NULL */
+	RET_PTR_TO_TCP_SOCK_OR_NULL,    /* tcp_sock or NULL */
 };
 
 /* Groups of program types that may call a helper */
@@ -249,9 +255,10 @@ enum {
 	PT_SOCKOPS = 1u << 7,
 	PT_LWT = 1u << 8,
 	PT_KPROBE = 1u << 9,  /* kprobe only */
+	PT_LWT_XMIT = 1u << 10, /* lwt_xmit only: it may rewrite the packet */
 	PT_SKB = PT_SKF | PT_TC | PT_CGSKB | PT_LWT,
 	PT_NET = PT_TC | PT_XDP,
-	PT_ALL_PT = 0x3ff,
+	PT_ALL_PT = 0x7ff,
 };
 
 struct helper_proto {
@@ -382,7 +389,14 @@ static inline bool reg_is_pkt(const struct reg_state *r)
 static inline bool type_may_be_null(enum reg_type t)
 {
 	return t == PTR_TO_MAP_VALUE_OR_NULL || t == PTR_TO_MEM_OR_NULL || t == PTR_TO_SOCKET_OR_NULL ||
-	       t == PTR_TO_SOCK_COMMON_OR_NULL || t == CONST_PTR_TO_MAP_OR_NULL;
+	       t == PTR_TO_SOCK_COMMON_OR_NULL || t == CONST_PTR_TO_MAP_OR_NULL || t == PTR_TO_TCP_SOCK_OR_NULL;
+}
+
+/* Pointers to the socket views of struct bpf_sock and struct bpf_tcp_sock:
+ * read-only, no arithmetic */
+static inline bool type_is_sk_pointer(enum reg_type t)
+{
+	return t == PTR_TO_SOCKET || t == PTR_TO_SOCK_COMMON || t == PTR_TO_TCP_SOCK;
 }
 
 /* insn_aux flags */
