@@ -448,6 +448,17 @@ static bool is_end_of(const struct reg_state *a, const struct reg_state *b)
 		tnum_equals_const(b->var_off, 0));
 }
 
+/* The arm where data pointer `regno` lies past the end: only that register
+ * learns it (copies share no id with it that would carry the fact), and
+ * only data pointers (not data_meta) */
+static void mark_pkt_end(struct vstate *st, uint32_t regno, int32_t range)
+{
+	struct reg_state *r = &st->frame[st->curframe]->regs[regno];
+
+	if (r->type == PTR_TO_PACKET)
+		r->range = range;
+}
+
 static void try_match_pkt_pointers(const struct bpf_insn *insn, const struct reg_state *d, const struct reg_state *s,
 				   struct vstate *taken, struct vstate *fall)
 {
@@ -459,12 +470,55 @@ static void try_match_pkt_pointers(const struct bpf_insn *insn, const struct reg
 		return;
 	if (is_end_of(d, s)) {
 		arm = pkt_cmp_arm(op, true, &strict);
-		if (arm >= 0)
-			find_good_pkt_pointers(arm ? taken : fall, d, strict);
+		if (arm < 0)
+			return;
+		find_good_pkt_pointers(arm ? taken : fall, d, strict);
+		/* the other arm has d > end, or d >= end when this one has d < end */
+		if (s->type == PTR_TO_PACKET_END)
+			mark_pkt_end(arm ? fall : taken, insn->dst_reg, strict ? AT_PKT_END : BEYOND_PKT_END);
 	} else if (is_end_of(s, d)) {
 		arm = pkt_cmp_arm(op, false, &strict);
-		if (arm >= 0)
-			find_good_pkt_pointers(arm ? taken : fall, s, strict);
+		if (arm < 0)
+			return;
+		find_good_pkt_pointers(arm ? taken : fall, s, strict);
+		if (d->type == PTR_TO_PACKET_END)
+			mark_pkt_end(arm ? fall : taken, insn->src_reg, strict ? AT_PKT_END : BEYOND_PKT_END);
+	}
+}
+
+/* A data pointer known past the end decides a new comparison with the
+ * end: 1 taken, 0 not, -1 unknown (the kernel's is_pkt_ptr_branch_taken) */
+static int pkt_ptr_branch_taken(const struct reg_state *d, const struct reg_state *s, uint8_t op)
+{
+	const struct reg_state *pkt;
+
+	if (s->type == PTR_TO_PACKET_END) {
+		pkt = d;
+	} else if (d->type == PTR_TO_PACKET_END) {
+		pkt = s;
+		switch (op) {
+		case BPF_JGT: op = BPF_JLT; break;
+		case BPF_JGE: op = BPF_JLE; break;
+		case BPF_JLT: op = BPF_JGT; break;
+		case BPF_JLE: op = BPF_JGE; break;
+		default: break;
+		}
+	} else {
+		return -1;
+	}
+	if (pkt->range >= 0)
+		return -1;
+	switch (op) {
+	case BPF_JGT: /* pkt > end */
+	case BPF_JLE: /* pkt <= end */
+		if (pkt->range == BEYOND_PKT_END)
+			return op == BPF_JGT;
+		return -1;
+	case BPF_JGE: /* pkt >= end */
+	case BPF_JLT: /* pkt < end */
+		return op == BPF_JGE;
+	default:
+		return -1;
 	}
 }
 
@@ -512,6 +566,8 @@ static int branch_taken(const struct reg_state *d, const struct reg_state *s, ui
 {
 	if (d->type == SCALAR_VALUE && s->type == SCALAR_VALUE)
 		return scalar_branch_taken(d, s, op, is32);
+	if (!is32 && (reg_is_pkt(d) || d->type == PTR_TO_PACKET_END) && (reg_is_pkt(s) || s->type == PTR_TO_PACKET_END))
+		return pkt_ptr_branch_taken(d, s, op);
 	if (!is32 && (op == BPF_JEQ || op == BPF_JNE)) {
 		const struct reg_state *p = d->type == SCALAR_VALUE ? s : d, *z = d->type == SCALAR_VALUE ? d : s;
 

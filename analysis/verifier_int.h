@@ -101,13 +101,20 @@ struct reg_state {
 	uint32_t u32_min, u32_max;
 	uint32_t id;        /* copies share it: NULL checks, packet ranges, scalar links */
 	int32_t map;        /* map index: map pointers and values */
-	int32_t range;      /* packet: bytes [pkt, pkt + range) proven in bounds */
+	int32_t range;      /* packet: bytes [pkt, pkt + range) proven in bounds,
+			     * or BEYOND_PKT_END / AT_PKT_END */
 	uint32_t mem_size;  /* PTR_TO_MEM */
 	uint32_t frameno;   /* PTR_TO_STACK: which frame */
 	bool precise;       /* scalars: some safety decision depends on the exact range */
 	uint32_t ref_obj_id; /* acquired object (ring buffer record, socket) it points to */
 	uint8_t live;       /* LIVE_*: in snapshots, for pruning; stack slots use spilled.live */
 };
+
+/* Negative packet ranges: a comparison with pkt_end proved this register
+ * (not its copies) to lie past the end, so that the same comparison
+ * repeated is known (the kernel's mark_pkt_end) */
+#define BEYOND_PKT_END (-1) /* pkt > pkt_end */
+#define AT_PKT_END (-2)     /* pkt >= pkt_end */
 
 /* Liveness marks (the kernel's REG_LIVE_*) */
 enum {
