@@ -378,6 +378,21 @@ static const struct vt_case vt_cases[] = {
 		.errstr = "invalid bpf_ld_imm64 insn",
 	},
 	{
+		"LD_IMM64 with an offset",
+		.insns = { BPF_RAW_INSN(BPF_LD | BPF_DW | BPF_IMM, R0, 0, 1, 1), BPF_RAW_INSN(0, 0, 0, 0, 0),
+			   BPF_EXIT_INSN() },
+		.expected = REJECT,
+		.errstr = "BPF_LD_IMM64 uses reserved fields",
+	},
+	{
+		"LD_IMM64 map value with an offset in the first slot",
+		.insns = { BPF_MOV64_IMM(R0, 0), BPF_RAW_INSN(BPF_LD | BPF_DW | BPF_IMM, R1, BPF_PSEUDO_MAP_VALUE, 1, 0),
+			   BPF_RAW_INSN(0, 0, 0, 0, 4), BPF_EXIT_INSN() },
+		.maps = { VT_MAP_ARRAY_48B },
+		.expected = REJECT,
+		.errstr = "BPF_LD_IMM64 uses reserved fields",
+	},
+	{
 		"LD_IMM64 with an unknown pseudo source",
 		.insns = { BPF_LD_IMM64_RAW(R0, 7, 0), BPF_EXIT_INSN() },
 		.expected = REJECT,
