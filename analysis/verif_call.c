@@ -439,7 +439,7 @@ int check_func_call(struct venv *env, const struct bpf_insn *insn, uint32_t *nex
 	struct func_state *caller = cur_frame(env), *callee;
 
 	if (st->curframe + 1 >= MAX_CALL_FRAMES)
-		return verr(env, E2BIG, "the call stack of %u frames is too deep !", st->curframe + 2);
+		return verr(env, E2BIG, "the call stack of %u frames is too deep", st->curframe + 2);
 	if (target >= env->cnt)
 		return verr(env, EINVAL, "jump out of range from insn %u to %u", env->insn_idx, target);
 	callee = calloc(1, sizeof(*callee));

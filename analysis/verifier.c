@@ -1093,6 +1093,28 @@ static uint32_t chain_depth(struct venv *env, uint32_t s, uint32_t level, uint32
 	return own + best;
 }
 
+/* Frames of the longest chain of calls from subprog s, counted up to one
+ * past the limit: a recursive call makes the chain endless, and the
+ * kernel, which follows calls without looking at their conditions,
+ * refuses it however it is bounded */
+static uint32_t chain_frames(struct venv *env, uint32_t s, uint32_t level)
+{
+	uint32_t n = env->cfg->nsubprogs, best = 0;
+
+	if (level >= MAX_CALL_FRAMES)
+		return 1;
+	for (uint32_t c = 0; c < n && level + 1 + best <= MAX_CALL_FRAMES; c++) {
+		uint32_t f;
+
+		if (!env->calls[s * n + c])
+			continue;
+		f = chain_frames(env, c, level + 1);
+		if (f > best)
+			best = f;
+	}
+	return best + 1;
+}
+
 static int check_max_stack_depth(struct venv *env)
 {
 	uint32_t frames, d;
@@ -1102,6 +1124,8 @@ static int check_max_stack_depth(struct venv *env)
 	d = chain_depth(env, 0, 0, &frames);
 	if (frames > 1 && d > MAX_BPF_STACK)
 		return verr(env, EACCES, "combined stack size of %u calls is %u. Too large", frames, d);
+	if (chain_frames(env, 0, 0) > MAX_CALL_FRAMES)
+		return verr(env, E2BIG, "the call stack of %d frames is too deep !", MAX_CALL_FRAMES);
 	return 0;
 }
 

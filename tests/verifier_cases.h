@@ -3492,6 +3492,15 @@ static const struct vt_case vt_cases[] = {
 
 	/* ---- BPF-to-BPF calls ---------------------------------------------- */
 	{
+		"call: recursion bounded by its argument",
+		.insns = { BPF_MOV64_IMM(R1, 0), BPF_CALL_REL(1), BPF_EXIT_INSN(), BPF_ALU64_IMM(BPF_ADD, R1, 1),
+			   BPF_MOV64_REG(R0, R1), BPF_JMP_IMM(BPF_JLT, R1, 3, 1), BPF_EXIT_INSN(), BPF_CALL_REL(-5),
+			   BPF_EXIT_INSN() },
+		.prog_type = TRACEPOINT,
+		.expected = REJECT,
+		.errstr = "the call stack of 8 frames is too deep !",
+	},
+	{
 		"call: argument in R1, result in R0",
 		.insns = { BPF_MOV64_IMM(R1, 1), BPF_CALL_REL(1), BPF_EXIT_INSN(), BPF_MOV64_REG(R0, R1),
 			   BPF_EXIT_INSN() },
