@@ -90,6 +90,8 @@ static const struct helper_proto protos[] = {
 	{ BPF_FUNC_sk_fullsock, RET_PTR_TO_SOCKET_OR_NULL, A(ARG_PTR_TO_SOCK_COMMON), false, false, PT_TC | PT_CGSKB, 0 },
 	{ BPF_FUNC_tcp_sock, RET_PTR_TO_TCP_SOCK_OR_NULL, A(ARG_PTR_TO_SOCK_COMMON), false, false, PT_TC | PT_CGSKB | PT_SOCKOPS, 0 },
 	{ BPF_FUNC_get_listener_sock, RET_PTR_TO_SOCKET_OR_NULL, A(ARG_PTR_TO_SOCK_COMMON), false, false, PT_TC | PT_CGSKB, 0 },
+	{ BPF_FUNC_strtol, RET_INTEGER, A(ARG_PTR_TO_MEM, ARG_CONST_SIZE, ARG_ANYTHING, ARG_PTR_TO_LONG), false, false, PT_BASE, 0 },
+	{ BPF_FUNC_strtoul, RET_INTEGER, A(ARG_PTR_TO_MEM, ARG_CONST_SIZE, ARG_ANYTHING, ARG_PTR_TO_LONG), false, false, PT_BASE, 0 },
 	{ BPF_FUNC_probe_read_user, RET_INTEGER, A(ARG_PTR_TO_UNINIT_MEM, ARG_CONST_SIZE_OR_ZERO, ARG_ANYTHING), true, false, PT_TRACE, 0 },
 	{ BPF_FUNC_probe_read_kernel, RET_INTEGER, A(ARG_PTR_TO_UNINIT_MEM, ARG_CONST_SIZE_OR_ZERO, ARG_ANYTHING), true, false, PT_BASE, 0 },
 	{ BPF_FUNC_probe_read_user_str, RET_INTEGER, A(ARG_PTR_TO_UNINIT_MEM, ARG_CONST_SIZE_OR_ZERO, ARG_ANYTHING), true, false, PT_TRACE, 0 },

@@ -245,6 +245,13 @@ static int check_func_arg(struct venv *env, uint32_t regno, enum arg_type t, str
 		    (reg->type == SCALAR_VALUE && tnum_equals_const(reg->var_off, 0)))
 			return 0;
 		return type_err(env, regno, reg, "sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_");
+	case ARG_PTR_TO_LONG:
+		/* the helper stores a long there: any memory it may write,
+		 * initialised or not, aligned even where loads need not be */
+		if (!is_mem_type(reg->type))
+			return type_err(env, regno, reg, mem_types_str);
+		err = check_helper_mem_access(env, regno, (int)sizeof(int64_t), true, false, meta->pkt_access);
+		return err ? err : check_ptr_alignment_strict(env, regno, (int)sizeof(int64_t));
 	case ARG_PTR_TO_STACK_OR_NULL:
 		if (reg->type == PTR_TO_STACK || (reg->type == SCALAR_VALUE && tnum_equals_const(reg->var_off, 0)))
 			return 0;

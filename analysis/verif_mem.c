@@ -604,13 +604,13 @@ static void note_stack_via_reg(struct venv *env, const struct reg_state *reg, in
 	env->insn_aux[i] |= INSN_AUX_STACK_VIA_REG;
 }
 
-static int check_alignment(struct venv *env, const struct reg_state *reg, int off, int size)
+static int check_alignment_mode(struct venv *env, const struct reg_state *reg, int off, int size, bool strict)
 {
 	char t[64];
 
-	if ((env->opts->prog_flags & BPF_F_ANY_ALIGNMENT) && reg->type != PTR_TO_STACK)
+	if (!strict && (env->opts->prog_flags & BPF_F_ANY_ALIGNMENT) && reg->type != PTR_TO_STACK)
 		return 0;
-	if (reg->type != PTR_TO_STACK && !(env->opts->prog_flags & BPF_F_STRICT_ALIGNMENT))
+	if (!strict && reg->type != PTR_TO_STACK && !(env->opts->prog_flags & BPF_F_STRICT_ALIGNMENT))
 		return 0;
 	if (reg->type == PTR_TO_CTX || size == 1)
 		return 0;
@@ -621,6 +621,16 @@ static int check_alignment(struct venv *env, const struct reg_state *reg, int of
 			    size);
 	}
 	return 0;
+}
+
+static int check_alignment(struct venv *env, const struct reg_state *reg, int off, int size)
+{
+	return check_alignment_mode(env, reg, off, size, false);
+}
+
+int check_ptr_alignment_strict(struct venv *env, uint32_t regno, int size)
+{
+	return check_alignment_mode(env, &cur_regs(env)[regno], 0, size, true);
 }
 
 int check_mem_access(struct venv *env, uint32_t regno, int off, int size, bool is_write, const struct reg_state *val,

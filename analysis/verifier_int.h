@@ -237,6 +237,7 @@ enum arg_type {
 	ARG_PTR_TO_BTF_ID_SOCK_COMMON, /* the same, or (with BTF) a kernel socket */
 	ARG_PTR_TO_BTF_ID_SOCK_COMMON_OR_NULL, /* the same, maybe NULL */
 	ARG_PTR_TO_STACK_OR_NULL,
+	ARG_PTR_TO_LONG,       /* written: 8 bytes, 8-byte aligned, may be uninitialised */
 };
 
 enum ret_type {
@@ -452,6 +453,8 @@ int check_mem_access(struct venv *env, uint32_t regno, int off, int size, bool i
 int check_helper_mem_access(struct venv *env, uint32_t regno, int size, bool is_write, bool zero_ok, bool pkt_ok);
 int check_packet_access(struct venv *env, uint32_t regno, int off, int size);
 int check_map_region(struct venv *env, uint32_t regno, int off, int size);
+/* The pointer in regno is aligned to size whatever the load flags say */
+int check_ptr_alignment_strict(struct venv *env, uint32_t regno, int size);
 /* A stack key of constant value: returns true and sets *val */
 bool stack_const_key(struct venv *env, const struct reg_state *reg, uint32_t size, uint64_t *val);
 
