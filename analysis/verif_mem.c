@@ -526,6 +526,133 @@ static int check_sock_access(struct venv *env, uint32_t regno, int off, int size
 	return 0;
 }
 
+/* ---------------------------------------------------------------------- */
+/* Map pointers: struct bpf_map read through BTF */
+
+/* The BTF struct a map type's pointer points to (its ops' map_btf_id);
+ * each starts with its struct bpf_map */
+static const char *map_struct_name(uint32_t map_type)
+{
+	switch (map_type) {
+	case BPF_MAP_TYPE_ARRAY:
+	case BPF_MAP_TYPE_PERCPU_ARRAY:
+	case BPF_MAP_TYPE_PROG_ARRAY:
+	case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
+	case BPF_MAP_TYPE_CGROUP_ARRAY:
+	case BPF_MAP_TYPE_ARRAY_OF_MAPS:
+		return "bpf_array";
+	case BPF_MAP_TYPE_HASH:
+	case BPF_MAP_TYPE_PERCPU_HASH:
+	case BPF_MAP_TYPE_LRU_HASH:
+	case BPF_MAP_TYPE_LRU_PERCPU_HASH:
+	case BPF_MAP_TYPE_HASH_OF_MAPS:
+		return "bpf_htab";
+	case BPF_MAP_TYPE_STACK_TRACE:
+		return "bpf_stack_map";
+	case BPF_MAP_TYPE_RINGBUF:
+	case BPF_MAP_TYPE_USER_RINGBUF:
+		return "bpf_ringbuf_map";
+	case BPF_MAP_TYPE_LPM_TRIE:
+		return "lpm_trie";
+	case BPF_MAP_TYPE_QUEUE:
+	case BPF_MAP_TYPE_STACK:
+		return "bpf_queue_stack";
+	default:
+		return "bpf_map";
+	}
+}
+
+enum member_kind { MEMBER_SCALAR, MEMBER_PTR };
+
+struct struct_member {
+	const char *name;
+	int off, size;
+	enum member_kind kind;
+};
+
+/* The head of struct bpf_map in Linux 6.18 on x86-64 (with
+ * CONFIG_SECURITY), up to its name: the part programs read. Later
+ * members (locks, counters) are not modelled. */
+static const struct struct_member bpf_map_members[] = {
+	{ "sha", 0, 32, MEMBER_SCALAR },
+	{ "excl", 32, 4, MEMBER_SCALAR },
+	{ "ops", 40, 8, MEMBER_PTR },
+	{ "inner_map_meta", 48, 8, MEMBER_PTR },
+	{ "security", 56, 8, MEMBER_PTR },
+	{ "map_type", 64, 4, MEMBER_SCALAR },
+	{ "key_size", 68, 4, MEMBER_SCALAR },
+	{ "value_size", 72, 4, MEMBER_SCALAR },
+	{ "max_entries", 76, 4, MEMBER_SCALAR },
+	{ "map_extra", 80, 8, MEMBER_SCALAR },
+	{ "map_flags", 88, 4, MEMBER_SCALAR },
+	{ "id", 92, 4, MEMBER_SCALAR },
+	{ "record", 96, 8, MEMBER_PTR },
+	{ "numa_node", 104, 4, MEMBER_SCALAR },
+	{ "btf_key_type_id", 108, 4, MEMBER_SCALAR },
+	{ "btf_value_type_id", 112, 4, MEMBER_SCALAR },
+	{ "btf_vmlinux_value_type_id", 116, 4, MEMBER_SCALAR },
+	{ "btf", 120, 8, MEMBER_PTR },
+	{ "objcg", 128, 8, MEMBER_PTR },
+	{ "name", 136, 16, MEMBER_SCALAR },
+};
+
+#define BPF_MAP_MODELLED_END 152
+
+/* A read of [off, off + size) of struct bpf_map as the kernel's
+ * btf_struct_walk judges it: within one scalar member (arrays count as
+ * one), or exactly one pointer member, which would become a BTF pointer
+ * (not modelled here). */
+static int check_bpf_map_member(struct venv *env, uint32_t regno, int off, int size)
+{
+	const size_t n = sizeof(bpf_map_members) / sizeof(bpf_map_members[0]);
+
+	if (off + size > BPF_MAP_MODELLED_END)
+		return verr(env, EACCES, "R%u reads struct bpf_map at off=%d size=%d: members past name are not modelled",
+			    regno, off, size);
+	for (size_t i = 0; i < n; i++) {
+		const struct struct_member *m = &bpf_map_members[i];
+		int end = m->off + m->size;
+
+		if (off + size <= m->off || off < m->off)
+			break;
+		if (off >= end)
+			continue;
+		if (m->kind == MEMBER_PTR) {
+			if (size != m->size || off != m->off)
+				return verr(env, EACCES,
+					    "cannot access ptr member %s with moff %d in struct bpf_map with off %d size %d",
+					    m->name, m->off, off, size);
+			return verr(env, EACCES, "R%u reads struct bpf_map's pointer %s: BTF pointers are not modelled",
+				    regno, m->name);
+		}
+		if (off + size > end)
+			return verr(env, EACCES,
+				    "access beyond the end of member %s (mend:%d) in struct bpf_map with off %d size %d",
+				    m->name, end, off, size);
+		return 0;
+	}
+	return verr(env, EINVAL, "struct bpf_map doesn't have field at offset %d", off);
+}
+
+/* Loads through a map pointer read the kernel's map object (root only,
+ * the kernel's check_ptr_to_map_access); the result is a number */
+static int check_map_ptr_access(struct venv *env, uint32_t regno, int off, int size, bool is_write)
+{
+	const struct reg_state *reg = &cur_regs(env)[regno];
+	const char *tname;
+
+	if (reg->map < 0 || (size_t)reg->map >= env->map_cnt)
+		return verr(env, EINVAL, "R%u points to an unknown map", regno);
+	tname = map_struct_name(env->maps[reg->map].type);
+	if (!env->allow_ptr_leaks)
+		return verr(env, EPERM, "'struct %s' access is allowed only to CAP_PERFMON and CAP_SYS_ADMIN", tname);
+	if (off < 0)
+		return verr(env, EACCES, "R%u is %s invalid negative access: off=%d", regno, tname, off);
+	if (is_write)
+		return verr(env, EACCES, "only read from %s is supported", tname);
+	return check_bpf_map_member(env, regno, off, size);
+}
+
 /* Maps the program may only read, or only write */
 static int check_map_access_type(struct venv *env, const struct reg_state *reg, int off, int size, bool is_write)
 {
@@ -680,6 +807,11 @@ int check_mem_access(struct venv *env, uint32_t regno, int off, int size, bool i
 		if (is_write && val && reg_is_pointer(val) && !env->allow_ptr_leaks)
 			return verr(env, EACCES, "R%d leaks addr into ctx", value_regno);
 		err = check_ctx_access(env, regno, off, size, is_write, dst_regno);
+		break;
+	case CONST_PTR_TO_MAP:
+		err = check_map_ptr_access(env, regno, off + reg.off, size, is_write);
+		if (!err && dst_regno >= 0)
+			reg_mark_unknown_scalar(&cur_regs(env)[dst_regno]);
 		break;
 	case PTR_TO_SOCKET:
 	case PTR_TO_SOCK_COMMON:
