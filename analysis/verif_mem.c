@@ -367,8 +367,7 @@ static int check_region(struct venv *env, uint32_t regno, int off, int size, boo
 			    regno);
 	if (!in_region(reg->smin + off, size, mem_size, zero_ok)) {
 		err = region_err(env, reg, mem_size, reg->smin + off, size);
-		if (!tnum_is_const(reg->var_off))
-			verr_line(env, "R%u min value is outside of the allowed memory range", regno);
+		verr_line(env, "R%u min value is outside of the allowed memory range", regno);
 		return err;
 	}
 	if (reg->umax >= BPF_MAX_VAR_OFF)
@@ -396,9 +395,16 @@ int check_packet_access(struct venv *env, uint32_t regno, int off, int size)
 	if (reg->smin < 0)
 		return verr(env, EACCES, "R%u min value is negative, either use unsigned index or do a if (index >=0) check.",
 			    regno);
-	if (!(size >= 0 && off >= 0 && off + size <= reg->range))
-		return verr(env, EACCES, "invalid access to packet, off=%d size=%d, R%u(id=%u,off=%d,r=%d)", off, size,
-			    regno, reg->id, off, reg->range);
+	/* a pointer known past the end has no range to report */
+	if (reg->range < 0)
+		return verr(env, EINVAL, "R%u offset is outside of the packet", regno);
+	if (!(size >= 0 && off >= 0 && off + size <= reg->range)) {
+		int err = verr(env, EACCES, "invalid access to packet, off=%d size=%d, R%u(id=%u,off=%d,r=%d)", off,
+			       size, regno, reg->id, off, reg->range);
+
+		verr_line(env, "R%u offset is outside of the packet", regno);
+		return err;
+	}
 	return 0;
 }
 
