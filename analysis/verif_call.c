@@ -428,8 +428,11 @@ int check_helper_call(struct venv *env, const struct bpf_insn *insn)
 			return verr(env, EINVAL, "R%d must be referenced when passed to release function",
 				    meta.release_regno);
 	}
-	if (id == BPF_FUNC_tail_call && env->cur.nrefs)
-		return verr(env, EINVAL, "tail_call would lead to reference leak");
+	if (id == BPF_FUNC_tail_call) {
+		err = check_reference_leak(env, "tail_call");
+		if (err)
+			return err;
+	}
 	if (fn->pkt_changing)
 		mark_pkt_pointers_unknown(env);
 	clobber_caller_saved(env);

@@ -285,6 +285,19 @@ static void invalidate_ref(struct reg_state *r, void *arg)
 		reg_mark_not_init(r);
 }
 
+int check_reference_leak(struct venv *env, const char *what)
+{
+	int err;
+
+	if (!env->cur.nrefs)
+		return 0;
+	err = verr(env, EINVAL, "Unreleased reference id=%u alloc_insn=%u", env->cur.refs[0].id, env->cur.refs[0].insn);
+	for (uint32_t i = 1; i < env->cur.nrefs; i++)
+		verr_line(env, "Unreleased reference id=%u alloc_insn=%u", env->cur.refs[i].id, env->cur.refs[i].insn);
+	verr_line(env, "%s would lead to reference leak", what);
+	return err;
+}
+
 int release_reference(struct venv *env, uint32_t ref_obj_id)
 {
 	struct ref_mark rm = { .id = ref_obj_id, .allow_ptr_leaks = env->allow_ptr_leaks };
@@ -743,6 +756,10 @@ static int check_ld_abs(struct venv *env, const struct bpf_insn *insn)
 	err = check_reg_read(env, BPF_REG_6);
 	if (err)
 		return err;
+	/* the load may end the program, which would then leak what it holds */
+	err = check_reference_leak(env, "BPF_LD_[ABS|IND]");
+	if (err)
+		return err;
 	if (regs[BPF_REG_6].type != PTR_TO_CTX)
 		return verr(env, EINVAL, "at the time of BPF_LD_ABS|IND R6 != pointer to skb");
 	if (BPF_MODE(insn->code) == BPF_IND) {
@@ -902,9 +919,9 @@ static int check_exit(struct venv *env, bool *path_done, uint32_t *next_idx)
 	if (err)
 		return err;
 	*path_done = true;
-	if (env->cur.nrefs)
-		return verr(env, EINVAL, "Unreleased reference id=%u alloc_insn=%u", env->cur.refs[0].id,
-			    env->cur.refs[0].insn);
+	err = check_reference_leak(env, "BPF_EXIT instruction in main prog");
+	if (err)
+		return err;
 	if (reg_is_pointer(r0) && !env->allow_ptr_leaks)
 		return verr(env, EACCES, "R0 leaks addr as return value");
 	if (!prog_retval_range(env->opts->prog_type, &lo, &hi))

@@ -429,6 +429,9 @@ int acquire_reference(struct venv *env, uint32_t id);
  * of frame f: marks the snapshots whose value it is as read */
 void mark_read(struct venv *env, uint32_t f, int regno);
 void mark_slot_written(struct func_state *f, uint32_t spi);
+/* References still held: "Unreleased reference ..." for each, then
+ * "<what> would lead to reference leak"; 0 when none */
+int check_reference_leak(struct venv *env, const char *what);
 /* Releases the reference and invalidates every register holding it;
  * -ENOENT when it is not held */
 int release_reference(struct venv *env, uint32_t ref_obj_id);

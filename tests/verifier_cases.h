@@ -1577,6 +1577,21 @@ static const struct vt_case vt_cases[] = {
 		.expected = ACCEPT,
 	},
 	{
+		"sock ref: LD_ABS while holding a socket",
+		.insns = { BPF_MOV64_REG(R6, R1), VT_SK_LOOKUP_CHECKED, BPF_MOV64_REG(R7, R0), BPF_LD_ABS(BPF_B, 0),
+			   BPF_MOV64_REG(R1, R7), BPF_EMIT_CALL(BPF_FUNC_sk_release), VT_RET0 },
+		.prog_type = SCHED_CLS,
+		.expected = REJECT,
+		.errstr = "BPF_LD_[ABS|IND] would lead to reference leak",
+	},
+	{
+		"sock ref: exit while holding a socket",
+		.insns = { VT_SK_LOOKUP_CHECKED, VT_RET0 },
+		.prog_type = SCHED_CLS,
+		.expected = REJECT,
+		.errstr = "BPF_EXIT instruction in main prog would lead to reference leak",
+	},
+	{
 		"sock ref: a released ringbuf record is a number",
 		.insns = { VT_LOOKUP_CHECKED(0), BPF_MOV64_REG(R9, R0), BPF_LD_MAP_FD(R1, 1), BPF_MOV64_IMM(R2, 8),
 			   BPF_MOV64_IMM(R3, 0), BPF_EMIT_CALL(BPF_FUNC_ringbuf_reserve),
