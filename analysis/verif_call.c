@@ -209,9 +209,7 @@ static int check_func_arg(struct venv *env, uint32_t regno, enum arg_type t, str
 	case ARG_PTR_TO_CTX:
 		if (reg->type != PTR_TO_CTX)
 			return type_err(env, regno, reg, "ctx");
-		if (reg->off || !tnum_equals_const(reg->var_off, 0))
-			return verr(env, EACCES, "dereference of modified ctx ptr R%u off=%d disallowed", regno, reg->off);
-		return 0;
+		return check_ptr_off_reg(env, regno, reg);
 	case ARG_CONST_ALLOC_SIZE:
 		if (reg->type != SCALAR_VALUE || !tnum_is_const(reg->var_off))
 			return verr(env, EACCES, "R%u is not a known constant'", regno);
@@ -220,8 +218,12 @@ static int check_func_arg(struct venv *env, uint32_t regno, enum arg_type t, str
 	case ARG_PTR_TO_ALLOC_MEM:
 		if (reg->type != PTR_TO_MEM)
 			return type_err(env, regno, reg, "ringbuf_mem");
-		if (reg->off || !tnum_equals_const(reg->var_off, 0))
-			return verr(env, EACCES, "R%u must have zero offset when passed to release func", regno);
+		if (reg->off)
+			return verr(env, EINVAL,
+				    "R%u must have zero offset when passed to release func or trusted arg to kfunc", regno);
+		err = check_ptr_off_reg(env, regno, reg);
+		if (err)
+			return err;
 		meta->release_regno = (int)regno;
 		return 0;
 	case ARG_PTR_TO_SOCKET:

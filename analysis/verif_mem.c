@@ -408,8 +408,11 @@ int check_packet_access(struct venv *env, uint32_t regno, int off, int size)
 	return 0;
 }
 
-static int check_ptr_off_zero(struct venv *env, uint32_t regno, const struct reg_state *reg)
+int check_ptr_off_reg(struct venv *env, uint32_t regno, const struct reg_state *reg)
 {
+	if (reg->off < 0)
+		return verr(env, EACCES, "negative offset %s ptr R%u off=%d disallowed", reg_type_str(reg->type), regno,
+			    reg->off);
 	if (reg->off)
 		return verr(env, EACCES, "dereference of modified %s ptr R%u off=%d disallowed", reg_type_str(reg->type),
 			    regno, reg->off);
@@ -428,7 +431,7 @@ static int check_ctx_access(struct venv *env, uint32_t regno, int off, int size,
 	struct ctx_access acc;
 	int err;
 
-	err = check_ptr_off_zero(env, regno, reg);
+	err = check_ptr_off_reg(env, regno, reg);
 	if (err)
 		return err;
 	if (!ctx_access_ok(env->opts->prog_type, off, size, is_write, &acc))

@@ -736,6 +736,8 @@ static int check_ld_imm(struct venv *env, const struct bpf_insn *insn)
 		dst->type = CONST_PTR_TO_MAP;
 		return 0;
 	}
+	if ((uint32_t)insn[1].imm >= BPF_MAX_VAR_OFF)
+		return verr(env, EINVAL, "direct value offset of %u is not allowed", (uint32_t)insn[1].imm);
 	if (env->maps[insn->imm].type != BPF_MAP_TYPE_ARRAY)
 		return verr(env, EINVAL, "no direct value access support for this map type");
 	if ((uint32_t)insn[1].imm >= env->maps[insn->imm].value_size)

@@ -455,6 +455,8 @@ int check_mem_access(struct venv *env, uint32_t regno, int off, int size, bool i
 /* pkt_ok: the helper may take packet memory (the kernel's pkt_access) */
 int check_helper_mem_access(struct venv *env, uint32_t regno, int size, bool is_write, bool zero_ok, bool pkt_ok);
 int check_packet_access(struct venv *env, uint32_t regno, int off, int size);
+/* A pointer that must be used unmodified: no fixed, no variable offset */
+int check_ptr_off_reg(struct venv *env, uint32_t regno, const struct reg_state *reg);
 int check_map_region(struct venv *env, uint32_t regno, int off, int size);
 /* The pointer in regno is aligned to size whatever the load flags say */
 int check_ptr_alignment_strict(struct venv *env, uint32_t regno, int size);

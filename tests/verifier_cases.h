@@ -845,6 +845,27 @@ static const struct vt_case vt_cases[] = {
 
 	/* ---- Pointer arithmetic -------------------------------------------- */
 	{
+		"ctx: load below the context",
+		.insns = { BPF_ALU64_IMM(BPF_ADD, R1, -4), BPF_LDX_MEM(BPF_W, R0, R1, 4), BPF_EXIT_INSN() },
+		.expected = REJECT,
+		.errstr = "negative offset ctx ptr R1 off=-4 disallowed",
+	},
+	{
+		"ctx: moved context pointer to a helper",
+		.insns = { BPF_ALU64_IMM(BPF_ADD, R1, -612), BPF_EMIT_CALL(BPF_FUNC_get_hash_recalc), VT_RET0 },
+		.prog_type = SCHED_CLS,
+		.expected = REJECT,
+		.errstr = "negative offset ctx ptr R1 off=-612 disallowed",
+	},
+	{
+		"ctx: variable context pointer to a helper",
+		.insns = { BPF_LDX_MEM(BPF_W, R3, R1, 0), BPF_ALU64_IMM(BPF_AND, R3, 4), BPF_ALU64_REG(BPF_ADD, R1, R3),
+			   BPF_EMIT_CALL(BPF_FUNC_get_hash_recalc), VT_RET0 },
+		.prog_type = SCHED_CLS,
+		.expected = REJECT,
+		.errstr = "variable ctx access var_off=(0x0; 0x4) disallowed",
+	},
+	{
 		"ctx: load through a moved context pointer",
 		.insns = { BPF_ALU64_IMM(BPF_ADD, R1, 4), BPF_LDX_MEM(BPF_W, R0, R1, 0), BPF_EXIT_INSN() },
 		.expected = REJECT,
@@ -2073,6 +2094,20 @@ static const struct vt_case vt_cases[] = {
 		.errstr = "invalid access to map value pointer, value_size=48 off=48",
 	},
 	{
+		"map: direct value offset of 2^29",
+		.insns = { BPF_LD_MAP_VALUE(R1, 0, 1 << 29), VT_RET0 },
+		.maps = { VT_MAP_ARRAY_48B },
+		.expected = REJECT,
+		.errstr = "direct value offset of 536870912 is not allowed",
+	},
+	{
+		"map: huge direct value offset into a hash map",
+		.insns = { BPF_LD_MAP_VALUE(R1, 0, 1 << 29), VT_RET0 },
+		.maps = { VT_MAP_HASH_8B },
+		.expected = REJECT,
+		.errstr = "direct value offset of 536870912 is not allowed",
+	},
+	{
 		"map: direct value address of a hash map",
 		.insns = { BPF_LD_MAP_VALUE(R1, 0, 0), VT_RET0 },
 		.maps = { VT_MAP_HASH_8B },
@@ -2820,6 +2855,16 @@ static const struct vt_case vt_cases[] = {
 			   BPF_EMIT_CALL(BPF_FUNC_ringbuf_submit), VT_RET0 },
 		.maps = { VT_MAP_RINGBUF },
 		.expected = ACCEPT,
+	},
+	{
+		"helper: ringbuf submit of a moved record",
+		.insns = { BPF_LD_MAP_FD(R1, 0), BPF_MOV64_IMM(R2, 8), BPF_MOV64_IMM(R3, 0),
+			   BPF_EMIT_CALL(BPF_FUNC_ringbuf_reserve), BPF_JMP_IMM(BPF_JEQ, R0, 0, 4),
+			   BPF_MOV64_REG(R1, R0), BPF_ALU64_IMM(BPF_ADD, R1, 4), BPF_MOV64_IMM(R2, 0),
+			   BPF_EMIT_CALL(BPF_FUNC_ringbuf_submit), VT_RET0 },
+		.maps = { VT_MAP_RINGBUF },
+		.expected = REJECT,
+		.errstr = "R1 must have zero offset when passed to release func or trusted arg to kfunc",
 	},
 	{
 		"helper: ringbuf reservation never released",
