@@ -740,23 +740,50 @@ static void note_stack_via_reg(struct venv *env, const struct reg_state *reg, in
 	env->insn_aux[i] |= INSN_AUX_STACK_VIA_REG;
 }
 
+/* How check_ptr_alignment names each kind of pointer */
+static const char *align_desc(enum reg_type t)
+{
+	switch (t) {
+	case PTR_TO_MAP_KEY: return "key ";
+	case PTR_TO_MAP_VALUE: return "value ";
+	case PTR_TO_CTX: return "context ";
+	case PTR_TO_STACK: return "stack ";
+	case PTR_TO_SOCKET: return "sock ";
+	case PTR_TO_SOCK_COMMON: return "sock_common ";
+	case PTR_TO_TCP_SOCK: return "tcp_sock ";
+	default: return "";
+	}
+}
+
+/* Alignment is checked only in strict mode (BPF_F_STRICT_ALIGNMENT, or a
+ * check that always wants it), except on the stack, whose spill tracking
+ * needs aligned slots. Packet pointers are checked as if the packet
+ * started NET_IP_ALIGN (2) bytes into an aligned buffer, as on machines
+ * without efficient unaligned access: data and data_meta alike. */
 static int check_alignment_mode(struct venv *env, const struct reg_state *reg, int off, int size, bool strict)
 {
+	const int ip_align = 2;
 	char t[64];
 
-	if (!strict && (env->opts->prog_flags & BPF_F_ANY_ALIGNMENT) && reg->type != PTR_TO_STACK)
+	strict = strict || ((env->opts->prog_flags & BPF_F_STRICT_ALIGNMENT) &&
+			    !(env->opts->prog_flags & BPF_F_ANY_ALIGNMENT));
+	if (reg->type == PTR_TO_STACK)
+		strict = true;
+	if (!strict || size == 1)
 		return 0;
-	if (!strict && reg->type != PTR_TO_STACK && !(env->opts->prog_flags & BPF_F_STRICT_ALIGNMENT))
-		return 0;
-	if (reg->type == PTR_TO_CTX || size == 1)
-		return 0;
-	if (!tnum_is_aligned(tnum_add(reg->var_off, tnum_const((uint64_t)(int64_t)(reg->off + off))), (uint64_t)size)) {
+	if (reg_is_pkt(reg)) {
+		if (tnum_is_aligned(tnum_add(reg->var_off, tnum_const((uint64_t)(int64_t)(ip_align + reg->off + off))),
+				    (uint64_t)size))
+			return 0;
 		tnum_snprint(t, sizeof(t), reg->var_off);
-		return verr(env, EACCES, "misaligned %saccess off %s+%d+%d size %d",
-			    reg->type == PTR_TO_STACK ? "stack " : reg_is_pkt(reg) ? "packet " : "value ", t, reg->off, off,
+		return verr(env, EACCES, "misaligned packet access off %d+%s+%d+%d size %d", ip_align, t, reg->off, off,
 			    size);
 	}
-	return 0;
+	if (tnum_is_aligned(tnum_add(reg->var_off, tnum_const((uint64_t)(int64_t)(reg->off + off))), (uint64_t)size))
+		return 0;
+	tnum_snprint(t, sizeof(t), reg->var_off);
+	return verr(env, EACCES, "misaligned %saccess off %s+%d+%d size %d", align_desc(reg->type), t, reg->off, off,
+		    size);
 }
 
 static int check_alignment(struct venv *env, const struct reg_state *reg, int off, int size)

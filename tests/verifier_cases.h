@@ -1209,6 +1209,14 @@ static const struct vt_case vt_cases[] = {
 		.errstr = "invalid bpf_context access off=0 size=8",
 	},
 	{
+		"skb: misaligned cb half store in strict mode",
+		.insns = { BPF_MOV64_IMM(R0, 0), BPF_STX_MEM(BPF_H, R1, R0, offsetof(struct __sk_buff, cb) + 1),
+			   BPF_EXIT_INSN() },
+		.flags = BPF_F_STRICT_ALIGNMENT,
+		.expected = REJECT,
+		.errstr = "misaligned context access off 0+0+49 size 2",
+	},
+	{
 		"skb: misaligned word load",
 		.insns = { BPF_LDX_MEM(BPF_W, R0, R1, 1), BPF_EXIT_INSN() },
 		.expected = REJECT,
@@ -2400,6 +2408,23 @@ static const struct vt_case vt_cases[] = {
 		.maps = { VT_MAP_ARRAY_48B },
 		.expected = REJECT,
 		.errstr = "R0 min value is outside of the allowed memory range",
+	},
+	{
+		"pkt: word at data + 2 in strict mode",
+		.insns = { VT_SKB_DATA, BPF_MOV64_REG(R4, R2), BPF_ALU64_IMM(BPF_ADD, R4, 8),
+			   BPF_JMP_REG(BPF_JGT, R4, R3, 1), BPF_LDX_MEM(BPF_W, R0, R2, 2), VT_RET0 },
+		.prog_type = SCHED_CLS,
+		.flags = BPF_F_STRICT_ALIGNMENT,
+		.expected = ACCEPT,
+	},
+	{
+		"pkt: word at data in strict mode",
+		.insns = { VT_SKB_DATA, BPF_MOV64_REG(R4, R2), BPF_ALU64_IMM(BPF_ADD, R4, 8),
+			   BPF_JMP_REG(BPF_JGT, R4, R3, 1), BPF_LDX_MEM(BPF_W, R0, R2, 0), VT_RET0 },
+		.prog_type = SCHED_CLS,
+		.flags = BPF_F_STRICT_ALIGNMENT,
+		.expected = REJECT,
+		.errstr = "misaligned packet access off 2+0+0+0 size 4",
 	},
 	{
 		"pkt: xdp write after a check",
