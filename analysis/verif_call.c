@@ -272,6 +272,8 @@ static bool map_type_special(uint32_t t)
 	case BPF_MAP_TYPE_STACK_TRACE:
 	case BPF_MAP_TYPE_RINGBUF:
 	case BPF_MAP_TYPE_CGROUP_ARRAY:
+	case BPF_MAP_TYPE_CGROUP_STORAGE:
+	case BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE:
 		return true;
 	default:
 		return false;
@@ -350,6 +352,13 @@ static int set_ret(struct venv *env, const struct helper_proto *fn, const struct
 		}
 		break;
 	}
+	case RET_PTR_TO_MAP_VALUE:
+		/* the cgroup's own storage always exists */
+		reg_mark_not_init(r0);
+		reg_mark_var_known(r0, 0);
+		r0->type = PTR_TO_MAP_VALUE;
+		r0->map = meta->map;
+		break;
 	case RET_PTR_TO_MEM_OR_NULL:
 		reg_mark_not_init(r0);
 		reg_mark_var_known(r0, 0);
@@ -416,7 +425,7 @@ int check_helper_call(struct venv *env, const struct bpf_insn *insn)
 	err = check_map_func_compat(env, fn, meta.map, name);
 	if (err)
 		return err;
-	if ((fn->ret == RET_PTR_TO_MAP_VALUE_OR_NULL) && meta.map < 0)
+	if ((fn->ret == RET_PTR_TO_MAP_VALUE_OR_NULL || fn->ret == RET_PTR_TO_MAP_VALUE) && meta.map < 0)
 		return verr(env, EINVAL, "kernel subsystem misconfigured verifier");
 	if (meta.release_regno >= 0) {
 		/* a pointer derived from a reference releases that reference */

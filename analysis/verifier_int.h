@@ -244,6 +244,7 @@ enum ret_type {
 	RET_INTEGER = 0,                /* R0 unknown scalar */
 	RET_VOID,                       /* R0 not readable */
 	RET_PTR_TO_MAP_VALUE_OR_NULL,   /* map value of arg1's map, or NULL */
+	RET_PTR_TO_MAP_VALUE,           /* map value of arg1's map */
 	RET_PTR_TO_MEM_OR_NULL,         /* arg size bytes, or NULL */
 	RET_PTR_TO_SOCKET_OR_NULL,      /* socket or NULL */
 	RET_PTR_TO_SOCKET,              /* socket */

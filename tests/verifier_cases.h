@@ -2882,6 +2882,15 @@ static const struct vt_case vt_cases[] = {
 		.expected = ACCEPT,
 	},
 	{
+		"helper: get_local_storage of a hash map",
+		.insns = { BPF_MOV64_IMM(R2, 0), BPF_LD_MAP_FD(R1, 0), BPF_EMIT_CALL(BPF_FUNC_get_local_storage),
+			   BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() },
+		.prog_type = CGROUP_SKB,
+		.maps = { VT_MAP_HASH_8B },
+		.expected = REJECT,
+		.errstr = "cannot pass map_type 1 into func bpf_get_local_storage#81",
+	},
+	{
 		"helper: ringbuf submit of a moved record",
 		.insns = { BPF_LD_MAP_FD(R1, 0), BPF_MOV64_IMM(R2, 8), BPF_MOV64_IMM(R3, 0),
 			   BPF_EMIT_CALL(BPF_FUNC_ringbuf_reserve), BPF_JMP_IMM(BPF_JEQ, R0, 0, 4),
