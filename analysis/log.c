@@ -75,6 +75,8 @@ static const char *const type_names[REG_TYPE_MAX] = {
 	[CONST_PTR_TO_MAP_OR_NULL] = "map_ptr_or_null",
 	[PTR_TO_TCP_SOCK] = "tcp_sock",
 	[PTR_TO_TCP_SOCK_OR_NULL] = "tcp_sock_or_null",
+	[PTR_TO_BTF_ID] = "ptr_",
+	[PTR_TO_BTF_ID_OR_NULL] = "ptr_or_null_",
 };
 
 const char *reg_type_str(enum reg_type t)

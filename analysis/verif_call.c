@@ -74,7 +74,20 @@ static bool is_acquire_function(int32_t id)
  * RCU grace period, so its pointer outlives the reference it came from.) */
 static bool is_ptr_cast_function(int32_t id)
 {
-	return id == BPF_FUNC_sk_fullsock || id == BPF_FUNC_tcp_sock;
+	switch (id) {
+	case BPF_FUNC_sk_fullsock:
+	case BPF_FUNC_tcp_sock:
+	case BPF_FUNC_skc_to_tcp6_sock:
+	case BPF_FUNC_skc_to_tcp_sock:
+	case BPF_FUNC_skc_to_tcp_timewait_sock:
+	case BPF_FUNC_skc_to_tcp_request_sock:
+	case BPF_FUNC_skc_to_udp6_sock:
+	case BPF_FUNC_skc_to_unix_sock:
+	case BPF_FUNC_skc_to_mptcp_sock:
+		return true;
+	default:
+		return false;
+	}
 }
 
 static bool is_mem_type(enum reg_type t)
@@ -235,8 +248,8 @@ static int check_func_arg(struct venv *env, uint32_t regno, enum arg_type t, str
 			return type_err(env, regno, reg, "sock_common, sock, tcp_sock, xdp_sock");
 		return 0;
 	case ARG_PTR_TO_BTF_ID_SOCK_COMMON:
-		/* the kernel also takes BTF socket pointers, which need BTF */
-		if (!type_is_sk_pointer(reg->type))
+		/* BTF pointers here are the sockets bpf_skc_to_*() returned */
+		if (!type_is_sk_pointer(reg->type) && reg->type != PTR_TO_BTF_ID)
 			return type_err(env, regno, reg, "sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_");
 		if (fn_releases(meta))
 			meta->release_regno = (int)regno;
@@ -244,6 +257,7 @@ static int check_func_arg(struct venv *env, uint32_t regno, enum arg_type t, str
 	case ARG_PTR_TO_BTF_ID_SOCK_COMMON_OR_NULL:
 		/* a maybe-NULL argument takes maybe-NULL pointers too */
 		if (type_is_sk_pointer(reg->type) || type_is_sk_pointer(sk_type_not_null(reg->type)) ||
+		    reg->type == PTR_TO_BTF_ID || reg->type == PTR_TO_BTF_ID_OR_NULL ||
 		    (reg->type == SCALAR_VALUE && tnum_equals_const(reg->var_off, 0)))
 			return 0;
 		return type_err(env, regno, reg, "sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_");
@@ -371,11 +385,13 @@ static int set_ret(struct venv *env, const struct helper_proto *fn, const struct
 	case RET_PTR_TO_SOCKET:
 	case RET_PTR_TO_SOCK_COMMON_OR_NULL:
 	case RET_PTR_TO_TCP_SOCK_OR_NULL:
+	case RET_PTR_TO_BTF_ID_OR_NULL:
 		reg_mark_not_init(r0);
 		reg_mark_var_known(r0, 0);
 		r0->type = fn->ret == RET_PTR_TO_SOCKET		     ? PTR_TO_SOCKET
 			   : fn->ret == RET_PTR_TO_SOCK_COMMON_OR_NULL ? PTR_TO_SOCK_COMMON_OR_NULL
 			   : fn->ret == RET_PTR_TO_TCP_SOCK_OR_NULL    ? PTR_TO_TCP_SOCK_OR_NULL
+			   : fn->ret == RET_PTR_TO_BTF_ID_OR_NULL      ? PTR_TO_BTF_ID_OR_NULL
 								       : PTR_TO_SOCKET_OR_NULL;
 		if (type_may_be_null(r0->type))
 			r0->id = ++env->id_gen;

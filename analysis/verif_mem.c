@@ -844,6 +844,9 @@ int check_mem_access(struct venv *env, uint32_t regno, int off, int size, bool i
 			return verr(env, EACCES, "R%d leaks addr into ctx", value_regno);
 		err = check_ctx_access(env, regno, off, size, is_write, dst_regno);
 		break;
+	case PTR_TO_BTF_ID:
+		/* the kernel walks the struct's BTF (btf_struct_access) */
+		return verr(env, EACCES, "R%u reads a kernel struct through ptr_: BTF types are not modelled", regno);
 	case CONST_PTR_TO_MAP:
 		err = check_map_ptr_access(env, regno, off + reg.off, size, is_write);
 		if (!err && dst_regno >= 0)

@@ -382,6 +382,7 @@ static void mark_null_one(struct reg_state *r, void *arg)
 	case PTR_TO_SOCK_COMMON_OR_NULL: r->type = PTR_TO_SOCK_COMMON; break;
 	case CONST_PTR_TO_MAP_OR_NULL: r->type = CONST_PTR_TO_MAP; break;
 	case PTR_TO_TCP_SOCK_OR_NULL: r->type = PTR_TO_TCP_SOCK; break;
+	case PTR_TO_BTF_ID_OR_NULL: r->type = PTR_TO_BTF_ID; break;
 	default: r->type = PTR_TO_SOCKET; break;
 	}
 	r->id = 0;

@@ -88,6 +88,8 @@ enum reg_type {
 	CONST_PTR_TO_MAP_OR_NULL, /* lookup in a map of maps */
 	PTR_TO_TCP_SOCK,          /* bpf_tcp_sock() after the NULL check */
 	PTR_TO_TCP_SOCK_OR_NULL,  /* bpf_tcp_sock() result */
+	PTR_TO_BTF_ID,            /* a kernel struct described by BTF (bpf_skc_to_*) */
+	PTR_TO_BTF_ID_OR_NULL,    /* bpf_skc_to_*() result */
 	REG_TYPE_MAX,
 };
 
@@ -250,6 +252,7 @@ enum ret_type {
 	RET_PTR_TO_SOCKET,              /* socket */
 	RET_PTR_TO_SOCK_COMMON_OR_NULL, /* sock_common or NULL */
 	RET_PTR_TO_TCP_SOCK_OR_NULL,    /* tcp_sock or NULL */
+	RET_PTR_TO_BTF_ID_OR_NULL,      /* a kernel struct (a socket) or NULL */
 };
 
 /* Groups of program types that may call a helper */
@@ -398,7 +401,8 @@ static inline bool reg_is_pkt(const struct reg_state *r)
 static inline bool type_may_be_null(enum reg_type t)
 {
 	return t == PTR_TO_MAP_VALUE_OR_NULL || t == PTR_TO_MEM_OR_NULL || t == PTR_TO_SOCKET_OR_NULL ||
-	       t == PTR_TO_SOCK_COMMON_OR_NULL || t == CONST_PTR_TO_MAP_OR_NULL || t == PTR_TO_TCP_SOCK_OR_NULL;
+	       t == PTR_TO_SOCK_COMMON_OR_NULL || t == CONST_PTR_TO_MAP_OR_NULL || t == PTR_TO_TCP_SOCK_OR_NULL ||
+	       t == PTR_TO_BTF_ID_OR_NULL;
 }
 
 /* Pointers to the socket views of struct bpf_sock and struct bpf_tcp_sock:
