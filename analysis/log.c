@@ -73,6 +73,10 @@ static const char *const type_names[REG_TYPE_MAX] = {
 	[PTR_TO_SOCK_COMMON] = "sock_common",
 	[PTR_TO_SOCK_COMMON_OR_NULL] = "sock_common_or_null",
 	[CONST_PTR_TO_MAP_OR_NULL] = "map_ptr_or_null",
+	[PTR_TO_TCP_SOCK] = "tcp_sock",
+	[PTR_TO_TCP_SOCK_OR_NULL] = "tcp_sock_or_null",
+	[PTR_TO_BTF_ID] = "ptr_",
+	[PTR_TO_BTF_ID_OR_NULL] = "ptr_or_null_",
 };
 
 const char *reg_type_str(enum reg_type t)

@@ -74,6 +74,7 @@ static int adjust_ptr_alu(struct venv *env, const struct bpf_insn *insn, const s
 	case PTR_TO_PACKET_END:
 	case PTR_TO_SOCKET:
 	case PTR_TO_SOCK_COMMON:
+	case PTR_TO_TCP_SOCK:
 		return verr(env, EACCES, "R%d pointer arithmetic on %s prohibited", insn->dst_reg, reg_type_str(ptr->type));
 	default:
 		break;

@@ -31,6 +31,7 @@ struct call_meta {
 	uint32_t key_frame, key_spi;
 	int32_t func_id;
 	int release_regno;    /* argument whose reference the call releases, or -1 */
+	uint32_t ref_obj_id;  /* the reference an argument holds, or 0 */
 	bool pkt_access;      /* memory arguments may point into the packet */
 	uint64_t msize_max;   /* largest size argument */
 };
@@ -60,10 +61,54 @@ static bool fn_releases(const struct call_meta *meta)
 	return meta->func_id == BPF_FUNC_sk_release;
 }
 
+/* Helpers whose result is a new reference the program must release */
+static bool is_acquire_function(int32_t id)
+{
+	return id == BPF_FUNC_sk_lookup_tcp || id == BPF_FUNC_sk_lookup_udp || id == BPF_FUNC_skc_lookup_tcp ||
+	       id == BPF_FUNC_ringbuf_reserve;
+}
+
+/* Helpers returning another view of their socket argument: the result
+ * lives as long as the argument's reference, and dies with its release.
+ * (bpf_get_listener_sock is not one: a listener is freed only after an
+ * RCU grace period, so its pointer outlives the reference it came from.) */
+static bool is_ptr_cast_function(int32_t id)
+{
+	switch (id) {
+	case BPF_FUNC_sk_fullsock:
+	case BPF_FUNC_tcp_sock:
+	case BPF_FUNC_skc_to_tcp6_sock:
+	case BPF_FUNC_skc_to_tcp_sock:
+	case BPF_FUNC_skc_to_tcp_timewait_sock:
+	case BPF_FUNC_skc_to_tcp_request_sock:
+	case BPF_FUNC_skc_to_udp6_sock:
+	case BPF_FUNC_skc_to_unix_sock:
+	case BPF_FUNC_skc_to_mptcp_sock:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static bool is_mem_type(enum reg_type t)
 {
 	return t == PTR_TO_STACK || t == PTR_TO_PACKET || t == PTR_TO_PACKET_META || t == PTR_TO_MAP_KEY ||
 	       t == PTR_TO_MAP_VALUE || t == PTR_TO_MEM;
+}
+
+/* The socket type a maybe-NULL socket pointer has once checked */
+static enum reg_type sk_type_not_null(enum reg_type t)
+{
+	switch (t) {
+	case PTR_TO_SOCKET_OR_NULL:
+		return PTR_TO_SOCKET;
+	case PTR_TO_SOCK_COMMON_OR_NULL:
+		return PTR_TO_SOCK_COMMON;
+	case PTR_TO_TCP_SOCK_OR_NULL:
+		return PTR_TO_TCP_SOCK;
+	default:
+		return t;
+	}
 }
 
 static int type_err(struct venv *env, uint32_t regno, const struct reg_state *reg, const char *expected)
@@ -134,6 +179,12 @@ static int check_func_arg(struct venv *env, uint32_t regno, enum arg_type t, str
 	err = check_reg_read(env, regno);
 	if (err)
 		return err;
+	if (reg->ref_obj_id && t != ARG_ANYTHING) {
+		if (meta->ref_obj_id)
+			return verr(env, EFAULT, "verifier internal error: more than one arg with ref_obj_id R%u %u %u",
+				    regno, reg->ref_obj_id, meta->ref_obj_id);
+		meta->ref_obj_id = reg->ref_obj_id;
+	}
 	switch (t) {
 	case ARG_ANYTHING:
 		if (reg_is_pointer(reg) && !env->allow_ptr_leaks)
@@ -171,9 +222,7 @@ static int check_func_arg(struct venv *env, uint32_t regno, enum arg_type t, str
 	case ARG_PTR_TO_CTX:
 		if (reg->type != PTR_TO_CTX)
 			return type_err(env, regno, reg, "ctx");
-		if (reg->off || !tnum_equals_const(reg->var_off, 0))
-			return verr(env, EACCES, "dereference of modified ctx ptr R%u off=%d disallowed", regno, reg->off);
-		return 0;
+		return check_ptr_off_reg(env, regno, reg);
 	case ARG_CONST_ALLOC_SIZE:
 		if (reg->type != SCALAR_VALUE || !tnum_is_const(reg->var_off))
 			return verr(env, EACCES, "R%u is not a known constant'", regno);
@@ -182,21 +231,43 @@ static int check_func_arg(struct venv *env, uint32_t regno, enum arg_type t, str
 	case ARG_PTR_TO_ALLOC_MEM:
 		if (reg->type != PTR_TO_MEM)
 			return type_err(env, regno, reg, "ringbuf_mem");
-		if (reg->off || !tnum_equals_const(reg->var_off, 0))
-			return verr(env, EACCES, "R%u must have zero offset when passed to release func", regno);
+		if (reg->off)
+			return verr(env, EINVAL,
+				    "R%u must have zero offset when passed to release func or trusted arg to kfunc", regno);
+		err = check_ptr_off_reg(env, regno, reg);
+		if (err)
+			return err;
 		meta->release_regno = (int)regno;
 		return 0;
 	case ARG_PTR_TO_SOCKET:
-		if (reg->type != PTR_TO_SOCKET && reg->type != PTR_TO_SOCK_COMMON)
+		if (reg->type != PTR_TO_SOCKET)
 			return type_err(env, regno, reg, "sock");
+		return 0;
+	case ARG_PTR_TO_SOCK_COMMON:
+		if (!type_is_sk_pointer(reg->type))
+			return type_err(env, regno, reg, "sock_common, sock, tcp_sock, xdp_sock");
+		return 0;
+	case ARG_PTR_TO_BTF_ID_SOCK_COMMON:
+		/* BTF pointers here are the sockets bpf_skc_to_*() returned */
+		if (!type_is_sk_pointer(reg->type) && reg->type != PTR_TO_BTF_ID)
+			return type_err(env, regno, reg, "sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_");
 		if (fn_releases(meta))
 			meta->release_regno = (int)regno;
 		return 0;
-	case ARG_PTR_TO_SOCKET_OR_NULL:
-		if (reg->type == PTR_TO_SOCKET || reg->type == PTR_TO_SOCKET_OR_NULL ||
+	case ARG_PTR_TO_BTF_ID_SOCK_COMMON_OR_NULL:
+		/* a maybe-NULL argument takes maybe-NULL pointers too */
+		if (type_is_sk_pointer(reg->type) || type_is_sk_pointer(sk_type_not_null(reg->type)) ||
+		    reg->type == PTR_TO_BTF_ID || reg->type == PTR_TO_BTF_ID_OR_NULL ||
 		    (reg->type == SCALAR_VALUE && tnum_equals_const(reg->var_off, 0)))
 			return 0;
-		return type_err(env, regno, reg, "sock");
+		return type_err(env, regno, reg, "sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_");
+	case ARG_PTR_TO_LONG:
+		/* the helper stores a long there: any memory it may write,
+		 * initialised or not, aligned even where loads need not be */
+		if (!is_mem_type(reg->type))
+			return type_err(env, regno, reg, mem_types_str);
+		err = check_helper_mem_access(env, regno, (int)sizeof(int64_t), true, false, meta->pkt_access);
+		return err ? err : check_ptr_alignment_strict(env, regno, (int)sizeof(int64_t));
 	case ARG_PTR_TO_STACK_OR_NULL:
 		if (reg->type == PTR_TO_STACK || (reg->type == SCALAR_VALUE && tnum_equals_const(reg->var_off, 0)))
 			return 0;
@@ -215,6 +286,8 @@ static bool map_type_special(uint32_t t)
 	case BPF_MAP_TYPE_STACK_TRACE:
 	case BPF_MAP_TYPE_RINGBUF:
 	case BPF_MAP_TYPE_CGROUP_ARRAY:
+	case BPF_MAP_TYPE_CGROUP_STORAGE:
+	case BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE:
 		return true;
 	default:
 		return false;
@@ -293,6 +366,13 @@ static int set_ret(struct venv *env, const struct helper_proto *fn, const struct
 		}
 		break;
 	}
+	case RET_PTR_TO_MAP_VALUE:
+		/* the cgroup's own storage always exists */
+		reg_mark_not_init(r0);
+		reg_mark_var_known(r0, 0);
+		r0->type = PTR_TO_MAP_VALUE;
+		r0->map = meta->map;
+		break;
 	case RET_PTR_TO_MEM_OR_NULL:
 		reg_mark_not_init(r0);
 		reg_mark_var_known(r0, 0);
@@ -303,12 +383,26 @@ static int set_ret(struct venv *env, const struct helper_proto *fn, const struct
 		return acquire_reference(env, r0->id);
 	case RET_PTR_TO_SOCKET_OR_NULL:
 	case RET_PTR_TO_SOCKET:
+	case RET_PTR_TO_SOCK_COMMON_OR_NULL:
+	case RET_PTR_TO_TCP_SOCK_OR_NULL:
+	case RET_PTR_TO_BTF_ID_OR_NULL:
 		reg_mark_not_init(r0);
 		reg_mark_var_known(r0, 0);
-		r0->type = fn->ret == RET_PTR_TO_SOCKET ? PTR_TO_SOCKET : PTR_TO_SOCKET_OR_NULL;
-		r0->id = ++env->id_gen;
-		r0->ref_obj_id = r0->id;
-		return acquire_reference(env, r0->id);
+		r0->type = fn->ret == RET_PTR_TO_SOCKET		     ? PTR_TO_SOCKET
+			   : fn->ret == RET_PTR_TO_SOCK_COMMON_OR_NULL ? PTR_TO_SOCK_COMMON_OR_NULL
+			   : fn->ret == RET_PTR_TO_TCP_SOCK_OR_NULL    ? PTR_TO_TCP_SOCK_OR_NULL
+			   : fn->ret == RET_PTR_TO_BTF_ID_OR_NULL      ? PTR_TO_BTF_ID_OR_NULL
+								       : PTR_TO_SOCKET_OR_NULL;
+		if (type_may_be_null(r0->type))
+			r0->id = ++env->id_gen;
+		if (is_ptr_cast_function(fn->id)) {
+			r0->ref_obj_id = meta->ref_obj_id;
+		} else if (is_acquire_function(fn->id)) {
+			r0->id = r0->id ? r0->id : ++env->id_gen;
+			r0->ref_obj_id = r0->id;
+			return acquire_reference(env, r0->id);
+		}
+		break;
 	default:
 		reg_mark_unknown_scalar(r0);
 		refine_retval_range(fn->id, meta, r0);
@@ -347,9 +441,10 @@ int check_helper_call(struct venv *env, const struct bpf_insn *insn)
 	err = check_map_func_compat(env, fn, meta.map, name);
 	if (err)
 		return err;
-	if ((fn->ret == RET_PTR_TO_MAP_VALUE_OR_NULL) && meta.map < 0)
+	if ((fn->ret == RET_PTR_TO_MAP_VALUE_OR_NULL || fn->ret == RET_PTR_TO_MAP_VALUE) && meta.map < 0)
 		return verr(env, EINVAL, "kernel subsystem misconfigured verifier");
 	if (meta.release_regno >= 0) {
+		/* a pointer derived from a reference releases that reference */
 		uint32_t ref = cur_regs(env)[meta.release_regno].ref_obj_id;
 
 		if (!ref)
@@ -360,8 +455,11 @@ int check_helper_call(struct venv *env, const struct bpf_insn *insn)
 			return verr(env, EINVAL, "R%d must be referenced when passed to release function",
 				    meta.release_regno);
 	}
-	if (id == BPF_FUNC_tail_call && env->cur.nrefs)
-		return verr(env, EINVAL, "tail_call would lead to reference leak");
+	if (id == BPF_FUNC_tail_call) {
+		err = check_reference_leak(env, "tail_call");
+		if (err)
+			return err;
+	}
 	if (fn->pkt_changing)
 		mark_pkt_pointers_unknown(env);
 	clobber_caller_saved(env);
@@ -378,7 +476,7 @@ int check_func_call(struct venv *env, const struct bpf_insn *insn, uint32_t *nex
 	struct func_state *caller = cur_frame(env), *callee;
 
 	if (st->curframe + 1 >= MAX_CALL_FRAMES)
-		return verr(env, E2BIG, "the call stack of %u frames is too deep !", st->curframe + 2);
+		return verr(env, E2BIG, "the call stack of %u frames is too deep", st->curframe + 2);
 	if (target >= env->cnt)
 		return verr(env, EINVAL, "jump out of range from insn %u to %u", env->insn_idx, target);
 	callee = calloc(1, sizeof(*callee));

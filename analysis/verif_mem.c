@@ -18,6 +18,7 @@
  * Linux kernel's kernel/bpf/verifier.c; messages keep the kernel wording.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -366,8 +367,7 @@ static int check_region(struct venv *env, uint32_t regno, int off, int size, boo
 			    regno);
 	if (!in_region(reg->smin + off, size, mem_size, zero_ok)) {
 		err = region_err(env, reg, mem_size, reg->smin + off, size);
-		if (!tnum_is_const(reg->var_off))
-			verr_line(env, "R%u min value is outside of the allowed memory range", regno);
+		verr_line(env, "R%u min value is outside of the allowed memory range", regno);
 		return err;
 	}
 	if (reg->umax >= BPF_MAX_VAR_OFF)
@@ -395,14 +395,24 @@ int check_packet_access(struct venv *env, uint32_t regno, int off, int size)
 	if (reg->smin < 0)
 		return verr(env, EACCES, "R%u min value is negative, either use unsigned index or do a if (index >=0) check.",
 			    regno);
-	if (!(size >= 0 && off >= 0 && off + size <= reg->range))
-		return verr(env, EACCES, "invalid access to packet, off=%d size=%d, R%u(id=%u,off=%d,r=%d)", off, size,
-			    regno, reg->id, off, reg->range);
+	/* a pointer known past the end has no range to report */
+	if (reg->range < 0)
+		return verr(env, EINVAL, "R%u offset is outside of the packet", regno);
+	if (!(size >= 0 && off >= 0 && off + size <= reg->range)) {
+		int err = verr(env, EACCES, "invalid access to packet, off=%d size=%d, R%u(id=%u,off=%d,r=%d)", off,
+			       size, regno, reg->id, off, reg->range);
+
+		verr_line(env, "R%u offset is outside of the packet", regno);
+		return err;
+	}
 	return 0;
 }
 
-static int check_ptr_off_zero(struct venv *env, uint32_t regno, const struct reg_state *reg)
+int check_ptr_off_reg(struct venv *env, uint32_t regno, const struct reg_state *reg)
 {
+	if (reg->off < 0)
+		return verr(env, EACCES, "negative offset %s ptr R%u off=%d disallowed", reg_type_str(reg->type), regno,
+			    reg->off);
 	if (reg->off)
 		return verr(env, EACCES, "dereference of modified %s ptr R%u off=%d disallowed", reg_type_str(reg->type),
 			    regno, reg->off);
@@ -421,7 +431,7 @@ static int check_ctx_access(struct venv *env, uint32_t regno, int off, int size,
 	struct ctx_access acc;
 	int err;
 
-	err = check_ptr_off_zero(env, regno, reg);
+	err = check_ptr_off_reg(env, regno, reg);
 	if (err)
 		return err;
 	if (!ctx_access_ok(env->opts->prog_type, off, size, is_write, &acc))
@@ -442,24 +452,214 @@ static int check_ctx_access(struct venv *env, uint32_t regno, int off, int size,
 	return 0;
 }
 
-/* struct bpf_sock: read-only, up to its 80 bytes; a sock_common has only
- * family and the addresses, ports and state (from src_ip4 on) */
-static int check_sock_access(struct venv *env, uint32_t regno, int off, int size, bool is_write)
+/* A narrow load of a field of `def` bytes: 1, 2 or 4 bytes at the field's
+ * start (the kernel's bpf_ctx_narrow_access_ok) */
+static bool narrow_ok(int size, int def)
+{
+	return size <= def && !(size & (size - 1));
+}
+
+#define SK_OFF(f) ((int)offsetof(struct bpf_sock, f))
+#define SK_END(f) ((int)(offsetof(struct bpf_sock, f) + sizeof(((struct bpf_sock *)0)->f)))
+
+/* struct bpf_sock (bpf_sock_is_valid_access): the family, type, protocol,
+ * src_port, state and rx_queue_mapping fields and every byte of the
+ * addresses allow narrow loads; dst_port is a 2-byte field (4-byte loads
+ * are kept for old programs) followed by 2 bytes of padding; the other
+ * fields are read whole. */
+static bool bpf_sock_ok(int off, int size)
+{
+	if (off < 0 || off >= (int)sizeof(struct bpf_sock) || off % size)
+		return false;
+	if (off == SK_OFF(state) || off == SK_OFF(family) || off == SK_OFF(type) || off == SK_OFF(protocol) ||
+	    off == SK_OFF(src_port) || off == SK_OFF(rx_queue_mapping) ||
+	    (off >= SK_OFF(src_ip4) && off < SK_END(src_ip4)) || (off >= SK_OFF(src_ip6) && off < SK_END(src_ip6)) ||
+	    (off >= SK_OFF(dst_ip4) && off < SK_END(dst_ip4)) || (off >= SK_OFF(dst_ip6) && off < SK_END(dst_ip6)))
+		return narrow_ok(size, 4);
+	if (off >= SK_OFF(dst_port) && off < SK_END(dst_port))
+		return narrow_ok(size, size == 4 ? 4 : 2);
+	if (off >= SK_END(dst_port) && off < SK_OFF(dst_ip4))
+		return false;
+	return size == 4;
+}
+
+/* A sock_common (skb->sk, skc lookups) lacks the fields a full socket
+ * adds: type to priority (bpf_sock_common_is_valid_access) */
+static bool bpf_sock_common_ok(int off, int size)
+{
+	if (off >= SK_OFF(type) && off < SK_END(priority))
+		return false;
+	return bpf_sock_ok(off, size);
+}
+
+/* struct bpf_tcp_sock (bpf_tcp_sock_is_valid_access): read whole, the
+ * two byte counters 8 bytes, the rest 4 */
+static bool bpf_tcp_sock_ok(int off, int size)
+{
+	const int end = (int)(offsetof(struct bpf_tcp_sock, icsk_retransmits) + sizeof(uint32_t));
+
+	if (off < 0 || off >= end || off % size)
+		return false;
+	if (off == (int)offsetof(struct bpf_tcp_sock, bytes_received) ||
+	    off == (int)offsetof(struct bpf_tcp_sock, bytes_acked))
+		return size == 8;
+	return size == 4;
+}
+
+/* Loads from socket pointers; stores are refused by the caller */
+static int check_sock_access(struct venv *env, uint32_t regno, int off, int size)
 {
 	const struct reg_state *reg = &cur_regs(env)[regno];
 	bool ok;
-	int err;
 
-	err = check_ptr_off_zero(env, regno, reg);
-	if (err)
-		return err;
-	ok = !is_write && off >= 0 && off + size <= 80 && !(off % size);
-	if (ok && reg->type == PTR_TO_SOCK_COMMON)
-		ok = (off >= 4 && off + size <= 8) || off >= 24;
+	if (reg->smin < 0)
+		return verr(env, EACCES, "R%u min value is negative, either use unsigned index or do a if (index >=0) check.",
+			    regno);
+	switch (reg->type) {
+	case PTR_TO_SOCK_COMMON:
+		ok = bpf_sock_common_ok(off, size);
+		break;
+	case PTR_TO_SOCKET:
+		ok = bpf_sock_ok(off, size);
+		break;
+	case PTR_TO_TCP_SOCK:
+		ok = bpf_tcp_sock_ok(off, size);
+		break;
+	default:
+		ok = false;
+		break;
+	}
 	if (!ok)
 		return verr(env, EACCES, "R%u invalid %s access off=%d size=%d", regno, reg_type_str(reg->type), off,
 			    size);
 	return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Map pointers: struct bpf_map read through BTF */
+
+/* The BTF struct a map type's pointer points to (its ops' map_btf_id);
+ * each starts with its struct bpf_map */
+static const char *map_struct_name(uint32_t map_type)
+{
+	switch (map_type) {
+	case BPF_MAP_TYPE_ARRAY:
+	case BPF_MAP_TYPE_PERCPU_ARRAY:
+	case BPF_MAP_TYPE_PROG_ARRAY:
+	case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
+	case BPF_MAP_TYPE_CGROUP_ARRAY:
+	case BPF_MAP_TYPE_ARRAY_OF_MAPS:
+		return "bpf_array";
+	case BPF_MAP_TYPE_HASH:
+	case BPF_MAP_TYPE_PERCPU_HASH:
+	case BPF_MAP_TYPE_LRU_HASH:
+	case BPF_MAP_TYPE_LRU_PERCPU_HASH:
+	case BPF_MAP_TYPE_HASH_OF_MAPS:
+		return "bpf_htab";
+	case BPF_MAP_TYPE_STACK_TRACE:
+		return "bpf_stack_map";
+	case BPF_MAP_TYPE_RINGBUF:
+	case BPF_MAP_TYPE_USER_RINGBUF:
+		return "bpf_ringbuf_map";
+	case BPF_MAP_TYPE_LPM_TRIE:
+		return "lpm_trie";
+	case BPF_MAP_TYPE_QUEUE:
+	case BPF_MAP_TYPE_STACK:
+		return "bpf_queue_stack";
+	default:
+		return "bpf_map";
+	}
+}
+
+enum member_kind { MEMBER_SCALAR, MEMBER_PTR };
+
+struct struct_member {
+	const char *name;
+	int off, size;
+	enum member_kind kind;
+};
+
+/* The head of struct bpf_map in Linux 6.18 on x86-64 (with
+ * CONFIG_SECURITY), up to its name: the part programs read. Later
+ * members (locks, counters) are not modelled. */
+static const struct struct_member bpf_map_members[] = {
+	{ "sha", 0, 32, MEMBER_SCALAR },
+	{ "excl", 32, 4, MEMBER_SCALAR },
+	{ "ops", 40, 8, MEMBER_PTR },
+	{ "inner_map_meta", 48, 8, MEMBER_PTR },
+	{ "security", 56, 8, MEMBER_PTR },
+	{ "map_type", 64, 4, MEMBER_SCALAR },
+	{ "key_size", 68, 4, MEMBER_SCALAR },
+	{ "value_size", 72, 4, MEMBER_SCALAR },
+	{ "max_entries", 76, 4, MEMBER_SCALAR },
+	{ "map_extra", 80, 8, MEMBER_SCALAR },
+	{ "map_flags", 88, 4, MEMBER_SCALAR },
+	{ "id", 92, 4, MEMBER_SCALAR },
+	{ "record", 96, 8, MEMBER_PTR },
+	{ "numa_node", 104, 4, MEMBER_SCALAR },
+	{ "btf_key_type_id", 108, 4, MEMBER_SCALAR },
+	{ "btf_value_type_id", 112, 4, MEMBER_SCALAR },
+	{ "btf_vmlinux_value_type_id", 116, 4, MEMBER_SCALAR },
+	{ "btf", 120, 8, MEMBER_PTR },
+	{ "objcg", 128, 8, MEMBER_PTR },
+	{ "name", 136, 16, MEMBER_SCALAR },
+};
+
+#define BPF_MAP_MODELLED_END 152
+
+/* A read of [off, off + size) of struct bpf_map as the kernel's
+ * btf_struct_walk judges it: within one scalar member (arrays count as
+ * one), or exactly one pointer member, which would become a BTF pointer
+ * (not modelled here). */
+static int check_bpf_map_member(struct venv *env, uint32_t regno, int off, int size)
+{
+	const size_t n = sizeof(bpf_map_members) / sizeof(bpf_map_members[0]);
+
+	if (off + size > BPF_MAP_MODELLED_END)
+		return verr(env, EACCES, "R%u reads struct bpf_map at off=%d size=%d: members past name are not modelled",
+			    regno, off, size);
+	for (size_t i = 0; i < n; i++) {
+		const struct struct_member *m = &bpf_map_members[i];
+		int end = m->off + m->size;
+
+		if (off + size <= m->off || off < m->off)
+			break;
+		if (off >= end)
+			continue;
+		if (m->kind == MEMBER_PTR) {
+			if (size != m->size || off != m->off)
+				return verr(env, EACCES,
+					    "cannot access ptr member %s with moff %d in struct bpf_map with off %d size %d",
+					    m->name, m->off, off, size);
+			return verr(env, EACCES, "R%u reads struct bpf_map's pointer %s: BTF pointers are not modelled",
+				    regno, m->name);
+		}
+		if (off + size > end)
+			return verr(env, EACCES,
+				    "access beyond the end of member %s (mend:%d) in struct bpf_map with off %d size %d",
+				    m->name, end, off, size);
+		return 0;
+	}
+	return verr(env, EINVAL, "struct bpf_map doesn't have field at offset %d", off);
+}
+
+/* Loads through a map pointer read the kernel's map object (root only,
+ * the kernel's check_ptr_to_map_access); the result is a number */
+static int check_map_ptr_access(struct venv *env, uint32_t regno, int off, int size, bool is_write)
+{
+	const struct reg_state *reg = &cur_regs(env)[regno];
+	const char *tname;
+
+	if (reg->map < 0 || (size_t)reg->map >= env->map_cnt)
+		return verr(env, EINVAL, "R%u points to an unknown map", regno);
+	tname = map_struct_name(env->maps[reg->map].type);
+	if (!env->allow_ptr_leaks)
+		return verr(env, EPERM, "'struct %s' access is allowed only to CAP_PERFMON and CAP_SYS_ADMIN", tname);
+	if (off < 0)
+		return verr(env, EACCES, "R%u is %s invalid negative access: off=%d", regno, tname, off);
+	if (is_write)
+		return verr(env, EACCES, "only read from %s is supported", tname);
+	return check_bpf_map_member(env, regno, off, size);
 }
 
 /* Maps the program may only read, or only write */
@@ -540,33 +740,62 @@ static void note_stack_via_reg(struct venv *env, const struct reg_state *reg, in
 	env->insn_aux[i] |= INSN_AUX_STACK_VIA_REG;
 }
 
-/* Stack accesses are always checked; others under BPF_F_STRICT_ALIGNMENT
- * (not BPF_F_ANY_ALIGNMENT) or for the accesses that must be aligned
- * whatever the flags (load-acquire, store-release). Packets are checked
- * as the kernel lays them out, NET_IP_ALIGN (2) bytes into a word. */
-static int check_alignment(struct venv *env, const struct reg_state *reg, int off, int size)
+/* How check_ptr_alignment names each kind of pointer */
+static const char *align_desc(enum reg_type t)
 {
-	int ip_align = reg_is_pkt(reg) ? 2 : 0;
+	switch (t) {
+	case PTR_TO_MAP_KEY: return "key ";
+	case PTR_TO_MAP_VALUE: return "value ";
+	case PTR_TO_CTX: return "context ";
+	case PTR_TO_STACK: return "stack ";
+	case PTR_TO_SOCKET: return "sock ";
+	case PTR_TO_SOCK_COMMON: return "sock_common ";
+	case PTR_TO_TCP_SOCK: return "tcp_sock ";
+	default: return "";
+	}
+}
+
+/* Alignment is checked only in strict mode (BPF_F_STRICT_ALIGNMENT, or a
+ * check that always wants it), except on the stack, whose spill tracking
+ * needs aligned slots. Packet pointers are checked as if the packet
+ * started NET_IP_ALIGN (2) bytes into an aligned buffer, as on machines
+ * without efficient unaligned access: data and data_meta alike. */
+static int check_alignment_mode(struct venv *env, const struct reg_state *reg, int off, int size, bool strict)
+{
+	const int ip_align = 2;
 	char t[64];
 
-	if (!env->strict_align_once) {
-		if ((env->opts->prog_flags & BPF_F_ANY_ALIGNMENT) && reg->type != PTR_TO_STACK)
-			return 0;
-		if (reg->type != PTR_TO_STACK && !(env->opts->prog_flags & BPF_F_STRICT_ALIGNMENT))
-			return 0;
-	}
-	if (reg->type == PTR_TO_CTX || size == 1)
+	strict = strict || ((env->opts->prog_flags & BPF_F_STRICT_ALIGNMENT) &&
+			    !(env->opts->prog_flags & BPF_F_ANY_ALIGNMENT));
+	if (reg->type == PTR_TO_STACK)
+		strict = true;
+	if (!strict || size == 1)
 		return 0;
-	if (!tnum_is_aligned(tnum_add(reg->var_off, tnum_const((uint64_t)(int64_t)(ip_align + reg->off + off))),
-			     (uint64_t)size)) {
+	if (reg_is_pkt(reg)) {
+		if (tnum_is_aligned(tnum_add(reg->var_off, tnum_const((uint64_t)(int64_t)(ip_align + reg->off + off))),
+				    (uint64_t)size))
+			return 0;
 		tnum_snprint(t, sizeof(t), reg->var_off);
-		if (ip_align)
-			return verr(env, EACCES, "misaligned packet access off %d+%s+%d+%d size %d", ip_align, t,
-				    reg->off, off, size);
-		return verr(env, EACCES, "misaligned %saccess off %s+%d+%d size %d",
-			    reg->type == PTR_TO_STACK ? "stack " : "value ", t, reg->off, off, size);
+		return verr(env, EACCES, "misaligned packet access off %d+%s+%d+%d size %d", ip_align, t, reg->off, off,
+			    size);
 	}
-	return 0;
+	if (tnum_is_aligned(tnum_add(reg->var_off, tnum_const((uint64_t)(int64_t)(reg->off + off))), (uint64_t)size))
+		return 0;
+	tnum_snprint(t, sizeof(t), reg->var_off);
+	return verr(env, EACCES, "misaligned %saccess off %s+%d+%d size %d", align_desc(reg->type), t, reg->off, off,
+		    size);
+}
+
+/* strict_align_once: load-acquire and store-release are aligned whatever
+ * the load flags say */
+static int check_alignment(struct venv *env, const struct reg_state *reg, int off, int size)
+{
+	return check_alignment_mode(env, reg, off, size, env->strict_align_once);
+}
+
+int check_ptr_alignment_strict(struct venv *env, uint32_t regno, int size)
+{
+	return check_alignment_mode(env, &cur_regs(env)[regno], 0, size, true);
 }
 
 int check_mem_access(struct venv *env, uint32_t regno, int off, int size, bool is_write, const struct reg_state *val,
@@ -617,9 +846,20 @@ int check_mem_access(struct venv *env, uint32_t regno, int off, int size, bool i
 			return verr(env, EACCES, "R%d leaks addr into ctx", value_regno);
 		err = check_ctx_access(env, regno, off, size, is_write, dst_regno);
 		break;
+	case PTR_TO_BTF_ID:
+		/* the kernel walks the struct's BTF (btf_struct_access) */
+		return verr(env, EACCES, "R%u reads a kernel struct through ptr_: BTF types are not modelled", regno);
+	case CONST_PTR_TO_MAP:
+		err = check_map_ptr_access(env, regno, off + reg.off, size, is_write);
+		if (!err && dst_regno >= 0)
+			reg_mark_unknown_scalar(&cur_regs(env)[dst_regno]);
+		break;
 	case PTR_TO_SOCKET:
 	case PTR_TO_SOCK_COMMON:
-		err = check_sock_access(env, regno, off, size, is_write);
+	case PTR_TO_TCP_SOCK:
+		if (is_write)
+			return verr(env, EACCES, "R%u cannot write into %s", regno, reg_type_str(reg.type));
+		err = check_sock_access(env, regno, off + reg.off, size);
 		if (!err && dst_regno >= 0)
 			reg_mark_unknown_scalar(&cur_regs(env)[dst_regno]);
 		break;

@@ -422,6 +422,9 @@ static bool regsafe(const struct reg_state *o, const struct reg_state *c, struct
 	case PTR_TO_PACKET_META:
 		if (o->off != c->off || (exact ? o->range != c->range : o->range > c->range))
 			return false;
+		/* a pointer past the end decided comparisons the other did not */
+		if ((o->range < 0 || c->range < 0) && o->range != c->range)
+			return false;
 		return (exact ? var_exact(o, c) : var_within(o, c)) && check_ids(m, o->id, c->id);
 	case PTR_TO_MAP_VALUE:
 	case PTR_TO_MAP_KEY:

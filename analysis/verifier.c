@@ -265,19 +265,46 @@ static bool drop_ref(struct vstate *st, uint32_t id)
 	return false;
 }
 
+struct ref_mark {
+	uint32_t id;
+	bool allow_ptr_leaks;
+};
+
+/* A released object's pointers become numbers for root (whose programs
+ * may hold addresses as numbers), unreadable otherwise: the kernel's
+ * mark_reg_invalid */
 static void invalidate_ref(struct reg_state *r, void *arg)
 {
-	const uint32_t *id = arg;
+	const struct ref_mark *rm = arg;
 
-	if (r->ref_obj_id == *id)
+	if (r->ref_obj_id != rm->id)
+		return;
+	if (rm->allow_ptr_leaks)
+		reg_mark_unknown_scalar(r);
+	else
 		reg_mark_not_init(r);
+}
+
+int check_reference_leak(struct venv *env, const char *what)
+{
+	int err;
+
+	if (!env->cur.nrefs)
+		return 0;
+	err = verr(env, EINVAL, "Unreleased reference id=%u alloc_insn=%u", env->cur.refs[0].id, env->cur.refs[0].insn);
+	for (uint32_t i = 1; i < env->cur.nrefs; i++)
+		verr_line(env, "Unreleased reference id=%u alloc_insn=%u", env->cur.refs[i].id, env->cur.refs[i].insn);
+	verr_line(env, "%s would lead to reference leak", what);
+	return err;
 }
 
 int release_reference(struct venv *env, uint32_t ref_obj_id)
 {
+	struct ref_mark rm = { .id = ref_obj_id, .allow_ptr_leaks = env->allow_ptr_leaks };
+
 	if (!ref_obj_id || !drop_ref(&env->cur, ref_obj_id))
 		return -ENOENT;
-	for_each_reg(&env->cur, invalidate_ref, &ref_obj_id);
+	for_each_reg(&env->cur, invalidate_ref, &rm);
 	return 0;
 }
 
@@ -354,17 +381,22 @@ static void mark_null_one(struct reg_state *r, void *arg)
 	case PTR_TO_MEM_OR_NULL: r->type = PTR_TO_MEM; break;
 	case PTR_TO_SOCK_COMMON_OR_NULL: r->type = PTR_TO_SOCK_COMMON; break;
 	case CONST_PTR_TO_MAP_OR_NULL: r->type = CONST_PTR_TO_MAP; break;
+	case PTR_TO_TCP_SOCK_OR_NULL: r->type = PTR_TO_TCP_SOCK; break;
+	case PTR_TO_BTF_ID_OR_NULL: r->type = PTR_TO_BTF_ID; break;
 	default: r->type = PTR_TO_SOCKET; break;
 	}
 	r->id = 0;
 }
 
-/* The NULL arm of a check drops the reference a NULL pointer never held */
+/* The NULL arm of a check drops the reference a NULL pointer never held;
+ * only for the acquired pointer itself: a pointer derived from it (the
+ * socket bpf_sk_fullsock() returns) may be NULL while the reference is
+ * still held. */
 static void mark_ptr_or_null_regs(struct vstate *st, const struct reg_state *p, bool is_null)
 {
 	struct null_mark nm = { .id = p->id, .is_null = is_null };
 
-	if (is_null && p->ref_obj_id)
+	if (is_null && p->ref_obj_id && p->ref_obj_id == p->id)
 		drop_ref(st, p->ref_obj_id);
 	for_each_reg(st, mark_null_one, &nm);
 }
@@ -430,6 +462,17 @@ static bool is_end_of(const struct reg_state *a, const struct reg_state *b)
 		tnum_equals_const(b->var_off, 0));
 }
 
+/* The arm where data pointer `regno` lies past the end: only that register
+ * learns it (copies share no id with it that would carry the fact), and
+ * only data pointers (not data_meta) */
+static void mark_pkt_end(struct vstate *st, uint32_t regno, int32_t range)
+{
+	struct reg_state *r = &st->frame[st->curframe]->regs[regno];
+
+	if (r->type == PTR_TO_PACKET)
+		r->range = range;
+}
+
 static void try_match_pkt_pointers(const struct bpf_insn *insn, const struct reg_state *d, const struct reg_state *s,
 				   struct vstate *taken, struct vstate *fall)
 {
@@ -441,12 +484,55 @@ static void try_match_pkt_pointers(const struct bpf_insn *insn, const struct reg
 		return;
 	if (is_end_of(d, s)) {
 		arm = pkt_cmp_arm(op, true, &strict);
-		if (arm >= 0)
-			find_good_pkt_pointers(arm ? taken : fall, d, strict);
+		if (arm < 0)
+			return;
+		find_good_pkt_pointers(arm ? taken : fall, d, strict);
+		/* the other arm has d > end, or d >= end when this one has d < end */
+		if (s->type == PTR_TO_PACKET_END)
+			mark_pkt_end(arm ? fall : taken, insn->dst_reg, strict ? AT_PKT_END : BEYOND_PKT_END);
 	} else if (is_end_of(s, d)) {
 		arm = pkt_cmp_arm(op, false, &strict);
-		if (arm >= 0)
-			find_good_pkt_pointers(arm ? taken : fall, s, strict);
+		if (arm < 0)
+			return;
+		find_good_pkt_pointers(arm ? taken : fall, s, strict);
+		if (d->type == PTR_TO_PACKET_END)
+			mark_pkt_end(arm ? fall : taken, insn->src_reg, strict ? AT_PKT_END : BEYOND_PKT_END);
+	}
+}
+
+/* A data pointer known past the end decides a new comparison with the
+ * end: 1 taken, 0 not, -1 unknown (the kernel's is_pkt_ptr_branch_taken) */
+static int pkt_ptr_branch_taken(const struct reg_state *d, const struct reg_state *s, uint8_t op)
+{
+	const struct reg_state *pkt;
+
+	if (s->type == PTR_TO_PACKET_END) {
+		pkt = d;
+	} else if (d->type == PTR_TO_PACKET_END) {
+		pkt = s;
+		switch (op) {
+		case BPF_JGT: op = BPF_JLT; break;
+		case BPF_JGE: op = BPF_JLE; break;
+		case BPF_JLT: op = BPF_JGT; break;
+		case BPF_JLE: op = BPF_JGE; break;
+		default: break;
+		}
+	} else {
+		return -1;
+	}
+	if (pkt->range >= 0)
+		return -1;
+	switch (op) {
+	case BPF_JGT: /* pkt > end */
+	case BPF_JLE: /* pkt <= end */
+		if (pkt->range == BEYOND_PKT_END)
+			return op == BPF_JGT;
+		return -1;
+	case BPF_JGE: /* pkt >= end */
+	case BPF_JLT: /* pkt < end */
+		return op == BPF_JGE;
+	default:
+		return -1;
 	}
 }
 
@@ -482,6 +568,7 @@ static bool reg_not_null(const struct reg_state *r)
 	case PTR_TO_MEM:
 	case PTR_TO_SOCKET:
 	case PTR_TO_SOCK_COMMON:
+	case PTR_TO_TCP_SOCK:
 		return true;
 	default:
 		return false;
@@ -493,6 +580,8 @@ static int branch_taken(const struct reg_state *d, const struct reg_state *s, ui
 {
 	if (d->type == SCALAR_VALUE && s->type == SCALAR_VALUE)
 		return scalar_branch_taken(d, s, op, is32);
+	if (!is32 && (reg_is_pkt(d) || d->type == PTR_TO_PACKET_END) && (reg_is_pkt(s) || s->type == PTR_TO_PACKET_END))
+		return pkt_ptr_branch_taken(d, s, op);
 	if (!is32 && (op == BPF_JEQ || op == BPF_JNE)) {
 		const struct reg_state *p = d->type == SCALAR_VALUE ? s : d, *z = d->type == SCALAR_VALUE ? d : s;
 
@@ -648,6 +737,8 @@ static int check_ld_imm(struct venv *env, const struct bpf_insn *insn)
 		dst->type = CONST_PTR_TO_MAP;
 		return 0;
 	}
+	if ((uint32_t)insn[1].imm >= BPF_MAX_VAR_OFF)
+		return verr(env, EINVAL, "direct value offset of %u is not allowed", (uint32_t)insn[1].imm);
 	if (env->maps[insn->imm].type != BPF_MAP_TYPE_ARRAY)
 		return verr(env, EINVAL, "no direct value access support for this map type");
 	if ((uint32_t)insn[1].imm >= env->maps[insn->imm].value_size)
@@ -666,6 +757,10 @@ static int check_ld_abs(struct venv *env, const struct bpf_insn *insn)
 	if (!prog_may_ld_abs(env->opts->prog_type))
 		return verr(env, EINVAL, "BPF_LD_[ABS|IND] instructions not allowed for this program type");
 	err = check_reg_read(env, BPF_REG_6);
+	if (err)
+		return err;
+	/* the load may end the program, which would then leak what it holds */
+	err = check_reference_leak(env, "BPF_LD_[ABS|IND]");
 	if (err)
 		return err;
 	if (regs[BPF_REG_6].type != PTR_TO_CTX)
@@ -701,7 +796,7 @@ static int size_bytes(uint8_t code)
  * may not use such a pointer and another kind on different paths */
 static bool ptr_type_rewritten(enum reg_type t)
 {
-	return t == PTR_TO_CTX || t == PTR_TO_SOCKET || t == PTR_TO_SOCK_COMMON;
+	return t == PTR_TO_CTX || type_is_sk_pointer(t);
 }
 
 static int check_same_ptr_type(struct venv *env, uint32_t regno)
@@ -833,7 +928,7 @@ static int check_atomic(struct venv *env, const struct bpf_insn *insn)
 	if (reg_is_pointer(&regs[insn->src_reg]) && !env->allow_ptr_leaks)
 		return verr(env, EACCES, "R%d leaks addr into mem", insn->src_reg);
 	t = regs[insn->dst_reg].type;
-	if (t == PTR_TO_CTX || t == PTR_TO_PACKET || t == PTR_TO_PACKET_META || t == PTR_TO_SOCKET)
+	if (t == PTR_TO_CTX || reg_is_pkt(&regs[insn->dst_reg]) || type_is_sk_pointer(t))
 		return verr(env, EACCES, "BPF_ATOMIC stores into R%d %s is not allowed", insn->dst_reg, reg_type_str(t));
 	/* read, into the register that receives the old value if any, then
 	 * write an unknown value */
@@ -896,9 +991,9 @@ static int check_exit(struct venv *env, bool *path_done, uint32_t *next_idx)
 	if (err)
 		return err;
 	*path_done = true;
-	if (env->cur.nrefs)
-		return verr(env, EINVAL, "Unreleased reference id=%u alloc_insn=%u", env->cur.refs[0].id,
-			    env->cur.refs[0].insn);
+	err = check_reference_leak(env, "BPF_EXIT instruction in main prog");
+	if (err)
+		return err;
 	if (reg_is_pointer(r0) && !env->allow_ptr_leaks)
 		return verr(env, EACCES, "R0 leaks addr as return value");
 	if (!prog_retval_range(env->opts->prog_type, &lo, &hi))
@@ -1087,6 +1182,28 @@ static uint32_t chain_depth(struct venv *env, uint32_t s, uint32_t level, uint32
 	return own + best;
 }
 
+/* Frames of the longest chain of calls from subprog s, counted up to one
+ * past the limit: a recursive call makes the chain endless, and the
+ * kernel, which follows calls without looking at their conditions,
+ * refuses it however it is bounded */
+static uint32_t chain_frames(struct venv *env, uint32_t s, uint32_t level)
+{
+	uint32_t n = env->cfg->nsubprogs, best = 0;
+
+	if (level >= MAX_CALL_FRAMES)
+		return 1;
+	for (uint32_t c = 0; c < n && level + 1 + best <= MAX_CALL_FRAMES; c++) {
+		uint32_t f;
+
+		if (!env->calls[s * n + c])
+			continue;
+		f = chain_frames(env, c, level + 1);
+		if (f > best)
+			best = f;
+	}
+	return best + 1;
+}
+
 static int check_max_stack_depth(struct venv *env)
 {
 	uint32_t frames, d;
@@ -1096,6 +1213,8 @@ static int check_max_stack_depth(struct venv *env)
 	d = chain_depth(env, 0, 0, &frames);
 	if (frames > 1 && d > MAX_BPF_STACK)
 		return verr(env, EACCES, "combined stack size of %u calls is %u. Too large", frames, d);
+	if (chain_frames(env, 0, 0) > MAX_CALL_FRAMES)
+		return verr(env, E2BIG, "the call stack of %d frames is too deep !", MAX_CALL_FRAMES);
 	return 0;
 }
 

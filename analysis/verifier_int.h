@@ -86,6 +86,10 @@ enum reg_type {
 	PTR_TO_SOCK_COMMON,       /* skb->sk after the NULL check */
 	PTR_TO_SOCK_COMMON_OR_NULL, /* skb->sk */
 	CONST_PTR_TO_MAP_OR_NULL, /* lookup in a map of maps */
+	PTR_TO_TCP_SOCK,          /* bpf_tcp_sock() after the NULL check */
+	PTR_TO_TCP_SOCK_OR_NULL,  /* bpf_tcp_sock() result */
+	PTR_TO_BTF_ID,            /* a kernel struct described by BTF (bpf_skc_to_*) */
+	PTR_TO_BTF_ID_OR_NULL,    /* bpf_skc_to_*() result */
 	REG_TYPE_MAX,
 };
 
@@ -99,13 +103,20 @@ struct reg_state {
 	uint32_t u32_min, u32_max;
 	uint32_t id;        /* copies share it: NULL checks, packet ranges, scalar links */
 	int32_t map;        /* map index: map pointers and values */
-	int32_t range;      /* packet: bytes [pkt, pkt + range) proven in bounds */
+	int32_t range;      /* packet: bytes [pkt, pkt + range) proven in bounds,
+			     * or BEYOND_PKT_END / AT_PKT_END */
 	uint32_t mem_size;  /* PTR_TO_MEM */
 	uint32_t frameno;   /* PTR_TO_STACK: which frame */
 	bool precise;       /* scalars: some safety decision depends on the exact range */
 	uint32_t ref_obj_id; /* acquired object (ring buffer record, socket) it points to */
 	uint8_t live;       /* LIVE_*: in snapshots, for pruning; stack slots use spilled.live */
 };
+
+/* Negative packet ranges: a comparison with pkt_end proved this register
+ * (not its copies) to lie past the end, so that the same comparison
+ * repeated is known (the kernel's mark_pkt_end) */
+#define BEYOND_PKT_END (-1) /* pkt > pkt_end */
+#define AT_PKT_END (-2)     /* pkt >= pkt_end */
 
 /* Liveness marks (the kernel's REG_LIVE_*) */
 enum {
@@ -223,18 +234,25 @@ enum arg_type {
 	ARG_PTR_TO_CTX,        /* the context */
 	ARG_CONST_ALLOC_SIZE,  /* ring buffer reserve size: known constant */
 	ARG_PTR_TO_ALLOC_MEM,  /* ring buffer record (PTR_TO_MEM) */
-	ARG_PTR_TO_SOCKET,     /* a socket pointer */
-	ARG_PTR_TO_SOCKET_OR_NULL,
+	ARG_PTR_TO_SOCKET,     /* a full socket */
+	ARG_PTR_TO_SOCK_COMMON, /* any socket pointer: sock_common, sock, tcp_sock */
+	ARG_PTR_TO_BTF_ID_SOCK_COMMON, /* the same, or (with BTF) a kernel socket */
+	ARG_PTR_TO_BTF_ID_SOCK_COMMON_OR_NULL, /* the same, maybe NULL */
 	ARG_PTR_TO_STACK_OR_NULL,
+	ARG_PTR_TO_LONG,       /* written: 8 bytes, 8-byte aligned, may be uninitialised */
 };
 
 enum ret_type {
 	RET_INTEGER = 0,                /* R0 unknown scalar */
 	RET_VOID,                       /* R0 not readable */
 	RET_PTR_TO_MAP_VALUE_OR_NULL,   /* map value of arg1's map, or NULL */
+	RET_PTR_TO_MAP_VALUE,           /* map value of arg1's map */
 	RET_PTR_TO_MEM_OR_NULL,         /* arg size bytes, or NULL */
 	RET_PTR_TO_SOCKET_OR_NULL,      /* socket or NULL */
 	RET_PTR_TO_SOCKET,              /* socket */
+	RET_PTR_TO_SOCK_COMMON_OR_NULL, /* sock_common or NULL */
+	RET_PTR_TO_TCP_SOCK_OR_NULL,    /* tcp_sock or NULL */
+	RET_PTR_TO_BTF_ID_OR_NULL,      /* a kernel struct (a socket) or NULL */
 };
 
 /* Groups of program types that may call a helper */
@@ -249,9 +267,10 @@ enum {
 	PT_SOCKOPS = 1u << 7,
 	PT_LWT = 1u << 8,
 	PT_KPROBE = 1u << 9,  /* kprobe only */
+	PT_LWT_XMIT = 1u << 10, /* lwt_xmit only: it may rewrite the packet */
 	PT_SKB = PT_SKF | PT_TC | PT_CGSKB | PT_LWT,
 	PT_NET = PT_TC | PT_XDP,
-	PT_ALL_PT = 0x3ff,
+	PT_ALL_PT = 0x7ff,
 };
 
 struct helper_proto {
@@ -383,7 +402,15 @@ static inline bool reg_is_pkt(const struct reg_state *r)
 static inline bool type_may_be_null(enum reg_type t)
 {
 	return t == PTR_TO_MAP_VALUE_OR_NULL || t == PTR_TO_MEM_OR_NULL || t == PTR_TO_SOCKET_OR_NULL ||
-	       t == PTR_TO_SOCK_COMMON_OR_NULL || t == CONST_PTR_TO_MAP_OR_NULL;
+	       t == PTR_TO_SOCK_COMMON_OR_NULL || t == CONST_PTR_TO_MAP_OR_NULL || t == PTR_TO_TCP_SOCK_OR_NULL ||
+	       t == PTR_TO_BTF_ID_OR_NULL;
+}
+
+/* Pointers to the socket views of struct bpf_sock and struct bpf_tcp_sock:
+ * read-only, no arithmetic */
+static inline bool type_is_sk_pointer(enum reg_type t)
+{
+	return t == PTR_TO_SOCKET || t == PTR_TO_SOCK_COMMON || t == PTR_TO_TCP_SOCK;
 }
 
 /* insn_aux flags */
@@ -408,6 +435,9 @@ int acquire_reference(struct venv *env, uint32_t id);
  * of frame f: marks the snapshots whose value it is as read */
 void mark_read(struct venv *env, uint32_t f, int regno);
 void mark_slot_written(struct func_state *f, uint32_t spi);
+/* References still held: "Unreleased reference ..." for each, then
+ * "<what> would lead to reference leak"; 0 when none */
+int check_reference_leak(struct venv *env, const char *what);
 /* Releases the reference and invalidates every register holding it;
  * -ENOENT when it is not held */
 int release_reference(struct venv *env, uint32_t ref_obj_id);
@@ -431,7 +461,11 @@ int check_mem_access(struct venv *env, uint32_t regno, int off, int size, bool i
 /* pkt_ok: the helper may take packet memory (the kernel's pkt_access) */
 int check_helper_mem_access(struct venv *env, uint32_t regno, int size, bool is_write, bool zero_ok, bool pkt_ok);
 int check_packet_access(struct venv *env, uint32_t regno, int off, int size);
+/* A pointer that must be used unmodified: no fixed, no variable offset */
+int check_ptr_off_reg(struct venv *env, uint32_t regno, const struct reg_state *reg);
 int check_map_region(struct venv *env, uint32_t regno, int off, int size);
+/* The pointer in regno is aligned to size whatever the load flags say */
+int check_ptr_alignment_strict(struct venv *env, uint32_t regno, int size);
 /* A stack key of constant value: returns true and sets *val */
 bool stack_const_key(struct venv *env, const struct reg_state *reg, uint32_t size, uint64_t *val);
 

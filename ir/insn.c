@@ -218,13 +218,15 @@ static int check_regs(const struct bpf_insn *insn, bool src, bool dst, size_t i,
 }
 
 /* LD_IMM64 as resolve_pseudo_ldimm64() sees it: a second slot that is all
- * zero but its imm, and a known pseudo source. */
+ * zero but its imm, no offset in the first, and a known pseudo source. */
 static int check_ldimm64_shape(const struct bpf_insn *insns, size_t cnt, size_t i, struct bpfs_err *err)
 {
 	const struct bpf_insn *insn = &insns[i];
 
 	if (i == cnt - 1 || insn[1].code || insn[1].dst_reg || insn[1].src_reg || insn[1].off)
 		return reject(err, i, "invalid bpf_ld_imm64 insn");
+	if (insn->off)
+		return reject(err, i, "BPF_LD_IMM64 uses reserved fields");
 	switch (insn->src_reg) {
 	case 0:
 	case BPF_PSEUDO_MAP_VALUE:

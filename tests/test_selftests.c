@@ -13,7 +13,8 @@
  * case runs in a child process so that such a case is named, and one that
  * takes longer than CASE_TIMEOUT is reported (not failed).
  *
- * BPFS_SELFTESTS_ONLY=<idx> runs only the case with that idx.
+ * BPFS_SELFTESTS_ONLY=<idx> runs only the case with that idx, and prints
+ * both verdicts and bpfscope's log.
  *
  * Cases bpfscope cannot express are skipped and counted by reason: no
  * instructions (generated at run time), BTF, kfuncs, map kinds outside the
@@ -34,7 +35,7 @@
 
 #define CASE_TIMEOUT 30 /* seconds before a case counts as hung */
 #define MIN_CASES 900
-#define MAX_LISTED 60 /* cases named per category */
+#define MAX_LISTED 100 /* cases named per category */
 
 #ifndef BPF_F_RDONLY_PROG
 #define BPF_F_RDONLY_PROG (1U << 7)
@@ -252,6 +253,12 @@ static enum outcome judge(const struct scase *c)
 	memset(&v, 0, sizeof(v));
 	if (bpfs_verify(c->insns, c->cnt, &opts, &v) < 0)
 		return VERIFY_ERROR;
+	if (g_getenv("BPFS_SELFTESTS_ONLY")) {
+		g_test_message("kernel: %s: %s", c->kernel_result == 1 ? "accept" : "reject",
+			       nonempty(c->kernel_error) ? c->kernel_error : "");
+		g_test_message("bpfscope: %s at insn %d: %s", v.accepted ? "accept" : "reject", v.insn, v.msg);
+		g_test_message("%s", v.log ? v.log : "");
+	}
 	if (v.accepted)
 		res = c->kernel_result == 1 ? AGREE : FALSE_ACCEPT;
 	else if (c->kernel_result == 1)

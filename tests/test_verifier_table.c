@@ -41,8 +41,6 @@ struct known_failure {
 
 /* { row, its descr, why bpfscope gets it wrong }, ending with { 0, NULL, NULL } */
 static const struct known_failure known_failures[] = {
-    {109, "map pointer dereference (struct bpf_map fields)",
-     "loads through a map pointer (BTF access to struct bpf_map) are not modelled"},
     {0, NULL, NULL},
 };
 
