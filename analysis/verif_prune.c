@@ -136,6 +136,68 @@ int compute_liveness(struct venv *env)
 
 
 /* ---------------------------------------------------------------------- */
+/* Prune points of the modern profile, by the kernel's rules (check_cfg:
+ * visit_insn, visit_func_call_insn, push_insn): a conditional jump and its
+ * target, a goto's target, the insn after any call, a local call (or a
+ * pseudo-func load) and its callee's entry. The fall-through of a
+ * conditional jump and the insn after a goto are not, unless some jump
+ * targets them. Where snapshots can be taken decides which later paths
+ * meet them, so matching the kernel's set matters for the work done, not
+ * for soundness (a prune point only says where states may be compared). */
+
+static void mark_point(uint8_t *pp, size_t n, int64_t idx)
+{
+	if (idx >= 0 && (size_t)idx < n)
+		pp[idx] = 1;
+}
+
+int compute_prune_points(struct venv *env)
+{
+	const struct bpf_insn *insns = env->insns;
+	size_t n = env->cnt;
+
+	env->prune_point = calloc(n ? n : 1, 1);
+	if (!env->prune_point)
+		return -ENOMEM;
+	for (size_t k = 0; k < n; k++) {
+		const struct bpf_insn *insn = &insns[k];
+		uint8_t cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
+
+		if (bpfs_insn_is_ldimm64(insn)) {
+			if (insn->src_reg == BPF_PSEUDO_FUNC) {
+				mark_point(env->prune_point, n, (int64_t)k);
+				mark_point(env->prune_point, n, (int64_t)k + 2);
+				mark_point(env->prune_point, n, (int64_t)k + 1 + insn->imm);
+			}
+			k++;
+			continue;
+		}
+		if (cls != BPF_JMP && cls != BPF_JMP32)
+			continue;
+		switch (op) {
+		case BPF_EXIT:
+			break;
+		case BPF_CALL:
+			mark_point(env->prune_point, n, (int64_t)k + 1);
+			if (insn->src_reg == BPF_PSEUDO_CALL) {
+				mark_point(env->prune_point, n, (int64_t)k);
+				mark_point(env->prune_point, n, bpfs_insn_jump_target(insns, k));
+			}
+			break;
+		case BPF_JA:
+			mark_point(env->prune_point, n, bpfs_insn_jump_target(insns, k));
+			break;
+		default:
+			mark_point(env->prune_point, n, (int64_t)k);
+			mark_point(env->prune_point, n, bpfs_insn_jump_target(insns, k));
+			break;
+		}
+	}
+	return 0;
+}
+
+
+/* ---------------------------------------------------------------------- */
 /* Liveness marks (the kernel's mark_reg_read): a read of a value not
  * written since the last snapshot marks the snapshots back to the one
  * whose segment wrote it. Pruning then ignores what no path read. */

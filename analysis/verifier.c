@@ -930,6 +930,15 @@ static bool is_cond_jmp(const struct bpf_insn *insn)
 	return (cls == BPF_JMP || cls == BPF_JMP32) && op != BPF_JA && op != BPF_CALL && op != BPF_EXIT;
 }
 
+/* The 3.18 profile keeps the union of the generations' points (ir/cfg.c)
+ * and conditional jumps; the modern one the kernel's own set */
+static bool is_prune_point(struct venv *env, uint32_t idx)
+{
+	if (env->legacy)
+		return env->cfg->prune_point[idx] || is_cond_jmp(&env->insns[idx]);
+	return env->prune_point[idx];
+}
+
 static int do_check(struct venv *env)
 {
 	bool no_prune = env->opts->no_prune;
@@ -947,9 +956,7 @@ static int do_check(struct venv *env)
 							    : "BPF program is too large. Processed %llu insn",
 				    (unsigned long long)env->insn_processed);
 		path_done = false;
-		if (BPF_CLASS(env->insns[idx].code) == BPF_JMP || BPF_CLASS(env->insns[idx].code) == BPF_JMP32)
-			env->jmps_processed++;
-		if ((env->cfg->prune_point[idx] || is_cond_jmp(&env->insns[idx])) && !no_prune) {
+		if (is_prune_point(env, idx) && !no_prune) {
 			err = is_state_visited(env, idx);
 			if (err < 0)
 				return err;
@@ -961,6 +968,11 @@ static int do_check(struct venv *env)
 		}
 		if (!path_done) {
 			uint32_t frame_before = env->cur.curframe;
+
+			/* counted after the prune point, as the kernel does: a
+			 * jump's own visit does not make it a snapshot site */
+			if (BPF_CLASS(env->insns[idx].code) == BPF_JMP || BPF_CLASS(env->insns[idx].code) == BPF_JMP32)
+				env->jmps_processed++;
 
 			log_insn(env, idx);
 			mark_insn_reads(env, &env->insns[idx]);
@@ -1091,6 +1103,7 @@ static void env_release(struct venv *env)
 	free(env->calls);
 	free(env->states_per_insn);
 	free(env->live_regs);
+	free(env->prune_point);
 	free(env->stack_depth);
 	bpfs_cfg_free(env->cfg);
 }
@@ -1136,6 +1149,8 @@ static int env_init(struct venv *env, const struct bpf_insn *insns, size_t cnt, 
 	if (!env->insn_aux || !env->insn_spi || !env->insn_ptr_type || !env->explored || !env->states_per_insn || !env->stack_depth || !env->calls)
 		return -ENOMEM;
 	err = compute_liveness(env);
+	if (!err)
+		err = compute_prune_points(env);
 	if (err)
 		return err;
 	return init_state(env);

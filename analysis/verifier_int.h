@@ -327,6 +327,7 @@ struct venv {
 	struct explored **explored; /* per insn */
 	uint32_t *states_per_insn;
 	uint16_t *live_regs;        /* per insn: registers read before written */
+	uint8_t *prune_point;       /* per insn: states are compared there */
 	uint32_t *stack_depth;      /* per subprog: deepest byte used */
 	uint8_t *calls;             /* nsubprogs x nsubprogs: caller calls callee */
 	struct explored *graveyard; /* evicted explored states still in progress */
@@ -416,6 +417,7 @@ void vstate_free(struct vstate *st);
 
 /* verif_prune.c */
 int compute_liveness(struct venv *env);
+int compute_prune_points(struct venv *env);
 void mark_insn_reads(struct venv *env, const struct bpf_insn *insn);
 void mark_insn_writes(struct venv *env, const struct bpf_insn *insn, uint32_t frame_before);
 /* Returns 1 to prune the current path, 0 to go on, or an error */
