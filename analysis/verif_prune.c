@@ -653,6 +653,8 @@ int is_state_visited(struct venv *env, uint32_t idx)
 		return 0;
 	env->prev_jmps_processed = env->jmps_processed;
 	env->prev_insn_processed = env->insn_processed;
+	if (env->bpf_capable)
+		mark_all_scalars_imprecise(&env->cur);
 	e = calloc(1, sizeof(*e));
 	if (!e)
 		return -ENOMEM;

@@ -149,7 +149,7 @@ void vstate_free(struct vstate *st)
 	st->nhist = st->caphist = st->nrefs = 0;
 }
 
-static int push_hist(struct vstate *st, uint32_t idx, uint32_t prev)
+int push_hist(struct vstate *st, uint32_t idx, uint32_t prev)
 {
 	if (st->nhist == st->caphist) {
 		uint32_t cap = st->caphist ? st->caphist * 2 : 8;
@@ -162,6 +162,7 @@ static int push_hist(struct vstate *st, uint32_t idx, uint32_t prev)
 	}
 	st->hist[st->nhist].idx = idx;
 	st->hist[st->nhist].prev = prev;
+	st->hist[st->nhist].flags = 0;
 	st->nhist++;
 	return 0;
 }
@@ -1097,8 +1098,6 @@ static void env_release(struct venv *env)
 		free_explored(e);
 	}
 	free(env->explored);
-	free(env->insn_aux);
-	free(env->insn_spi);
 	free(env->insn_ptr_type);
 	free(env->calls);
 	free(env->states_per_insn);
@@ -1143,10 +1142,8 @@ static int env_init(struct venv *env, const struct bpf_insn *insns, size_t cnt, 
 	env->states_per_insn = calloc(cnt, sizeof(*env->states_per_insn));
 	env->stack_depth = calloc(env->cfg->nsubprogs ? env->cfg->nsubprogs : 1, sizeof(*env->stack_depth));
 	env->calls = calloc((size_t)env->cfg->nsubprogs * env->cfg->nsubprogs + 1, 1);
-	env->insn_aux = calloc(cnt ? cnt : 1, 1);
-	env->insn_spi = calloc(cnt ? cnt : 1, sizeof(*env->insn_spi));
 	env->insn_ptr_type = calloc(cnt ? cnt : 1, 1);
-	if (!env->insn_aux || !env->insn_spi || !env->insn_ptr_type || !env->explored || !env->states_per_insn || !env->stack_depth || !env->calls)
+	if (!env->insn_ptr_type || !env->explored || !env->states_per_insn || !env->stack_depth || !env->calls)
 		return -ENOMEM;
 	err = compute_liveness(env);
 	if (!err)

@@ -149,14 +149,22 @@ struct ref_ent {
 	uint32_t id, insn;
 };
 
-/* A transition other than fall-through on the path: to idx from prev */
+/* A transition other than fall-through on the path (to idx from prev),
+ * or an insn that touched a stack slot at a known place (flags), or both */
 struct hist_ent {
 	uint32_t idx, prev;
+	uint32_t flags; /* HIST_STACK | frame << HIST_FRAME_SHIFT | spi */
 };
+
+#define HIST_STACK 0x8000u     /* the insn accessed slot spi of frame fr */
+#define HIST_SPI_MASK 0x3fu
+#define HIST_FRAME_SHIFT 8
+#define HIST_FRAME_MASK 0x7u
 
 /* The path since the parent snapshot (its "segment") is kept so that
  * precision can be tracked backwards: seg_len insns were executed, with
- * the jumps among them (and the one into the next snapshot) in hist. */
+ * the jumps among them (and the one into the next snapshot) and the
+ * stack slots they accessed in hist. */
 struct vstate {
 	struct func_state *frame[MAX_CALL_FRAMES];
 	uint32_t curframe;
@@ -332,10 +340,7 @@ struct venv {
 	uint8_t *calls;             /* nsubprogs x nsubprogs: caller calls callee */
 	struct explored *graveyard; /* evicted explored states still in progress */
 	uint64_t jmps_processed, prev_jmps_processed, prev_insn_processed;
-	uint8_t *insn_aux; /* per insn: INSN_AUX_* */
 	uint8_t *insn_ptr_type; /* per load/store: the base pointer type first seen */
-	int16_t *insn_spi; /* per insn accessing the stack via a register: the
-			    * slot of the current frame, or -1 when it varies */
 
 	uint32_t id_gen;
 	uint64_t insn_processed, insn_limit;
@@ -386,8 +391,6 @@ static inline bool type_may_be_null(enum reg_type t)
 	       t == PTR_TO_SOCK_COMMON_OR_NULL || t == CONST_PTR_TO_MAP_OR_NULL;
 }
 
-/* insn_aux flags */
-#define INSN_AUX_STACK_VIA_REG 1 /* accessed the stack through a register other than r10 */
 
 /* Precision tracking (verif_prec.c): the scalar in regno (or the spilled
  * scalar at stack slot spi of the current frame) matters exactly for a
@@ -398,6 +401,16 @@ int mark_slot_precision(struct venv *env, uint32_t frameno, uint32_t spi);
 /* After pruning against old: what is precise in old is precise here */
 int propagate_precision(struct venv *env, const struct vstate *old);
 void mark_all_scalars_precise(struct venv *env);
+/* Snapshots start with no precise scalar: what their paths need is marked
+ * into them by backtracking (verif_prec.c) */
+void mark_all_scalars_imprecise(struct vstate *st);
+/* The insn being checked accessed slot spi of frame frameno (a fixed
+ * offset within one slot): recorded on the path for backtracking */
+int note_stack_access(struct venv *env, uint32_t frameno, uint32_t spi);
+/* The same for an access of size bytes at off through stack pointer ptr,
+ * when its place is known */
+int record_stack_access(struct venv *env, const struct reg_state *ptr, int off, int size);
+int push_hist(struct vstate *st, uint32_t idx, uint32_t prev);
 
 int check_reg_read(struct venv *env, uint32_t regno);
 int check_reg_write(struct venv *env, uint32_t regno);
