@@ -547,6 +547,18 @@ static void null_check_arms(const struct bpf_insn *insn, const struct reg_state 
 	mark_ptr_or_null_regs(fall, p, op == BPF_JNE);
 }
 
+/* The outcome of the jump is decided by the operands' ranges: the
+ * scalars among them must be compared by range when pruning */
+static int mark_cond_precision(struct venv *env, const struct bpf_insn *insn)
+{
+	int err;
+
+	err = mark_chain_precision(env, insn->dst_reg);
+	if (!err && BPF_SRC(insn->code) == BPF_X)
+		err = mark_chain_precision(env, insn->src_reg);
+	return err;
+}
+
 static int check_cond_jmp_op(struct venv *env, const struct bpf_insn *insn, uint32_t *next_idx)
 {
 	struct reg_state *regs = cur_regs(env), d, s;
@@ -580,10 +592,8 @@ static int check_cond_jmp_op(struct venv *env, const struct bpf_insn *insn, uint
 		return verr(env, EACCES, "R%d pointer comparison prohibited", reg_is_pointer(&d) ? insn->dst_reg : insn->src_reg);
 
 	pred = branch_taken(&d, &s, op, is32);
-	if (pred >= 0 && d.type == SCALAR_VALUE && s.type == SCALAR_VALUE) {
-		err = mark_chain_precision(env, insn->dst_reg);
-		if (!err && BPF_SRC(insn->code) == BPF_X)
-			err = mark_chain_precision(env, insn->src_reg);
+	if (pred >= 0) {
+		err = mark_cond_precision(env, insn);
 		if (err)
 			return err;
 	}
@@ -604,6 +614,13 @@ static int check_cond_jmp_op(struct venv *env, const struct bpf_insn *insn, uint
 	null_check_arms(insn, &d, &s, &other, &env->cur);
 	try_match_pkt_pointers(insn, &d, &s, &other, &env->cur);
 
+	/* one arm infeasible: the ranges decided the outcome */
+	if (!(taken_ok && fall_ok))
+		err = mark_cond_precision(env, insn);
+	if (err) {
+		vstate_free(&other);
+		return err;
+	}
 	if (taken_ok && fall_ok) {
 		err = push_stack(env, &other, target, env->insn_idx);
 		*next_idx = env->insn_idx + 1;
