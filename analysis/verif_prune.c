@@ -622,12 +622,14 @@ static void evict(struct venv *env, struct explored **pprev, struct explored *e)
 }
 
 /* Returns 1 to prune, 0 to go on, or an error. A snapshot of the current
- * state is added when enough jumps and insns passed since the last one
- * (the kernel's heuristic, which bounds the number of states). */
+ * state is added when enough jumps and insns passed since the last one,
+ * less often inside a loop, and always when the path's record grew long
+ * (the kernel's heuristics, which bound the number of states). */
 int is_state_visited(struct venv *env, uint32_t idx)
 {
-	bool add = env->jmps_processed - env->prev_jmps_processed >= 2 &&
-		   env->insn_processed - env->prev_insn_processed >= 8;
+	bool force = !env->legacy && env->cur.nhist > 40;
+	bool add = force || (env->jmps_processed - env->prev_jmps_processed >= 2 &&
+			     env->insn_processed - env->prev_insn_processed >= 8);
 	struct explored *e, **pprev = &env->explored[idx];
 	int err;
 
@@ -635,6 +637,10 @@ int is_state_visited(struct venv *env, uint32_t idx)
 		if (e->branches) {
 			if (!env->legacy && states_equal(env, &e->st, &env->cur, idx, true))
 				return verr(env, EINVAL, "infinite loop detected at insn %u", idx);
+			/* looping: iterations differ, few of their states help */
+			if (!env->legacy && !force && env->jmps_processed - env->prev_jmps_processed < 20 &&
+			    env->insn_processed - env->prev_insn_processed < 100)
+				add = false;
 		} else if (states_equal(env, &e->st, &env->cur, idx, false)) {
 			e->hit_cnt++;
 			propagate_liveness(env, &e->st);
