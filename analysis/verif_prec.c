@@ -110,14 +110,30 @@ int note_stack_access(struct venv *env, uint32_t frameno, uint32_t spi)
 	return 0;
 }
 
-int record_stack_access(struct venv *env, const struct reg_state *ptr, int off, int size)
+int record_stack_access(struct venv *env, const struct reg_state *ptr, int off, int size, int stored_regno)
 {
+	const struct reg_state *val = stored_regno >= 0 ? &cur_regs(env)[stored_regno] : NULL;
 	int64_t o;
+	int err;
 
-	if (!tnum_is_const(ptr->var_off) || size <= 0)
+	if (!tnum_is_const(ptr->var_off)) {
+		/* zero bytes stay zero only if the value is zero */
+		if (val && val->type == SCALAR_VALUE && tnum_equals_const(val->var_off, 0))
+			return mark_chain_precision(env, (uint32_t)stored_regno);
 		return 0;
+	}
 	o = (int64_t)off + (int64_t)ptr->var_off.value;
-	if (o < -MAX_BPF_STACK || o + size > 0 || (o + MAX_BPF_STACK) % BPF_REG_SIZE + size > BPF_REG_SIZE)
+	/* a register known to be zero stored other than as a spill becomes
+	 * zero bytes, which later states compare exactly; earlier ones see
+	 * only the register, so its value must count (the kernel marks it
+	 * precise too) */
+	if (val && val->type == SCALAR_VALUE && tnum_equals_const(val->var_off, 0) && (o % BPF_REG_SIZE)) {
+		err = mark_chain_precision(env, (uint32_t)stored_regno);
+		if (err)
+			return err;
+	}
+	if (size <= 0 || o < -MAX_BPF_STACK || o + size > 0 ||
+	    (o + MAX_BPF_STACK) % BPF_REG_SIZE + size > BPF_REG_SIZE)
 		return 0;
 	return note_stack_access(env, ptr->frameno, (uint32_t)((-o - 1) / BPF_REG_SIZE));
 }

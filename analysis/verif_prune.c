@@ -382,6 +382,14 @@ void update_branch_counts(struct venv *env, struct explored *e)
  *   all four ranges must lie within OLD's (range_within + tnum_in).
  *   Example: OLD r1 in [0, 10] precise covers CUR r1 = 4; the converse
  *   does not hold. A pointer in CUR never matches a scalar in OLD.
+ *   An imprecise scalar that shares its id with a precise one (a copy of
+ *   it, in a register or spilled) is the exception: a jump on the copy
+ *   narrows the precise one too, which the backtracking does not see (it
+ *   follows values, not ids), so CUR must link the two the same way (ids
+ *   below). Example: OLD r7 = r6 (linked), r6 precise, r7 not; then
+ *   `if r7 > 40 goto out; r0 += r6` is safe for OLD because the jump
+ *   bounded r6. CUR with an unlinked r7 of the same range would not get
+ *   r6 bounded, so it must not be pruned.
  * - pointers: same type, same map, same fixed offset; the variable offset
  *   of CUR within OLD's (every address CUR may hold was checked for OLD);
  *   packet pointers need CUR's proven range >= OLD's (more proven bytes
@@ -397,7 +405,9 @@ void update_branch_counts(struct venv *env, struct explored *e)
  *   later read could not turn into a pointer (OLD never read it when
  *   uninitialised reads are rejected; when allowed, such a read gives an
  *   unknown scalar, which a number in CUR refines); MISC in OLD matches
- *   MISC/ZERO/spilled scalars; ZERO needs ZERO; a spilled register needs a
+ *   MISC/ZERO/spilled scalars; ZERO needs ZERO (OLD may have read a known
+ *   zero from them: that is why storing a register that is zero as plain
+ *   bytes marks it precise, verif_prec.c); a spilled register needs a
  *   spill of the same size whose register is within OLD's.
  * - call frames: same depth and same call sites; caller frames compare
  *   the callee-saved registers live at the return site.
@@ -412,7 +422,50 @@ struct idmap {
 	uint32_t n;
 	uint32_t tmp_gen;
 	bool imprecise_ok; /* precision is tracked: imprecise scalars match any */
+	uint32_t prec_id[32]; /* ids of OLD's precise scalars */
+	uint32_t nprec;
+	bool prec_overflow;   /* more than fit: every id counts */
 };
+
+static void note_prec_id(struct idmap *m, const struct reg_state *r)
+{
+	if (r->type != SCALAR_VALUE || !r->precise || !r->id)
+		return;
+	for (uint32_t i = 0; i < m->nprec; i++)
+		if (m->prec_id[i] == r->id)
+			return;
+	if (m->nprec == 32)
+		m->prec_overflow = true;
+	else
+		m->prec_id[m->nprec++] = r->id;
+}
+
+static void collect_prec_ids(struct idmap *m, const struct vstate *o)
+{
+	for (uint32_t i = 0; i <= o->curframe; i++) {
+		const struct func_state *f = o->frame[i];
+
+		for (int r = 0; r < BPF_REG_10; r++)
+			note_prec_id(m, &f->regs[r]);
+		for (uint32_t spi = 0; spi < f->nslots; spi++)
+			if (f->stack[spi].type[0] == STACK_SPILL)
+				note_prec_id(m, &f->stack[spi].spilled);
+	}
+}
+
+/* An imprecise scalar sharing its id with a precise one: a jump on it
+ * narrows the precise one too */
+static bool linked_to_precise(const struct idmap *m, uint32_t id)
+{
+	if (!id)
+		return false;
+	if (m->prec_overflow)
+		return true;
+	for (uint32_t i = 0; i < m->nprec; i++)
+		if (m->prec_id[i] == id)
+			return true;
+	return false;
+}
 
 static bool check_ids(struct idmap *m, uint32_t old_id, uint32_t cur_id)
 {
@@ -475,7 +528,7 @@ static bool regsafe(const struct reg_state *o, const struct reg_state *c, struct
 		if (exact)
 			return var_exact(o, c) && check_scalar_ids(m, o->id, c->id);
 		if (!o->precise && m->imprecise_ok)
-			return true;
+			return !linked_to_precise(m, o->id) || check_scalar_ids(m, o->id, c->id);
 		return var_within(o, c) && check_scalar_ids(m, o->id, c->id);
 	case PTR_TO_PACKET:
 	case PTR_TO_PACKET_META:
@@ -549,7 +602,7 @@ static bool stacksafe(struct venv *env, const struct func_state *o, const struct
 			/* an unknown spilled scalar reads like plain bytes */
 			if (exact || os->spilled.type != SCALAR_VALUE ||
 			    ((!tnum_is_unknown(os->spilled.var_off) || os->spilled.id) &&
-			     !(m->imprecise_ok && !os->spilled.precise)))
+			     !(m->imprecise_ok && !os->spilled.precise && !linked_to_precise(m, os->spilled.id))))
 				return false;
 			for (int i = 0; i < BPF_REG_SIZE; i++)
 				if (cs->type[i] != STACK_MISC && cs->type[i] != STACK_ZERO)
@@ -583,6 +636,8 @@ static bool states_equal(struct venv *env, const struct vstate *o, const struct 
 
 	if (o->curframe != c->curframe || o->nrefs != c->nrefs)
 		return false;
+	if (m.imprecise_ok && !exact)
+		collect_prec_ids(&m, o);
 	for (uint32_t i = 0; i <= o->curframe; i++)
 		if (o->frame[i]->callsite != c->frame[i]->callsite)
 			return false;
