@@ -407,8 +407,18 @@ void update_branch_counts(struct venv *env, struct explored *e)
  *   unknown scalar, which a number in CUR refines); MISC in OLD matches
  *   MISC/ZERO/spilled scalars; ZERO needs ZERO (OLD may have read a known
  *   zero from them: that is why storing a register that is zero as plain
- *   bytes marks it precise, verif_prec.c); a spilled register needs a
- *   spill of the same size whose register is within OLD's.
+ *   bytes marks it precise, verif_prec.c); a spilled pointer, or a
+ *   spilled scalar OLD needs the range of, needs a spill over the same
+ *   bytes whose register is within OLD's.
+ * - a spilled scalar OLD does not need the range of (imprecise and not
+ *   linked to a precise one, or unknown anyway) compares as MISC bytes of
+ *   its size: whatever a read of it gave OLD (the register on a fill of
+ *   the spill's size, a truncation of it on a narrower fill from its
+ *   start, an unknown number otherwise), some number was fine, and the
+ *   bytes CUR may hold there (written numbers, zeros, a spilled scalar of
+ *   any size, or with uninitialised reads allowed nothing) each read as a
+ *   number. Example: OLD spilled an 8-byte r2 nothing checked at fp-16,
+ *   CUR a 4-byte one there with the upper half never written: pruned.
  * - call frames: same depth and same call sites; caller frames compare
  *   the callee-saved registers live at the return site.
  * - acquired references: the same number, ids mapped as above.
@@ -577,6 +587,50 @@ static bool stack_byte_safe(struct venv *env, uint8_t ot, uint8_t ct, const stru
 	}
 }
 
+/* An old spilled scalar that no check needed the range of (and that no
+ * precise scalar is linked to), or that is unknown and unlinked anyway:
+ * what a read of it gave (its register on a fill, an unknown number on a
+ * partial read) any number would have done, so its bytes compare as
+ * plain written bytes. */
+static bool spill_reads_as_bytes(const struct idmap *m, const struct reg_state *o, bool exact)
+{
+	if (exact || o->type != SCALAR_VALUE)
+		return false;
+	if (m->imprecise_ok && !o->precise)
+		return !linked_to_precise(m, o->id);
+	return tnum_is_unknown(o->var_off) && !o->id && o->smin == INT64_MIN && o->smax == INT64_MAX &&
+	       !o->umin && o->umax == UINT64_MAX && o->s32_min == INT32_MIN && o->s32_max == INT32_MAX &&
+	       !o->u32_min && o->u32_max == UINT32_MAX;
+}
+
+/* Both spills cover the same bytes of the slot */
+static bool same_spill_bytes(const struct stack_slot *os, const struct stack_slot *cs)
+{
+	for (int i = 0; i < BPF_REG_SIZE; i++)
+		if ((os->type[i] == STACK_SPILL) != (cs->type[i] == STACK_SPILL))
+			return false;
+	return true;
+}
+
+/* The slot's bytes one by one; with spill_as_misc, OLD's spill bytes
+ * count as written numbers, else they were compared as a register. */
+static bool bytes_safe(struct venv *env, const struct stack_slot *os, const struct stack_slot *cs, bool exact,
+		       bool spill_as_misc)
+{
+	for (int i = 0; i < BPF_REG_SIZE; i++) {
+		uint8_t ot = os->type[i];
+
+		if (ot == STACK_SPILL) {
+			if (!spill_as_misc)
+				continue;
+			ot = STACK_MISC;
+		}
+		if (!stack_byte_safe(env, ot, cs->type[i], cs, exact))
+			return false;
+	}
+	return true;
+}
+
 static bool stacksafe(struct venv *env, const struct func_state *o, const struct func_state *c, struct idmap *m,
 		      bool exact)
 {
@@ -594,26 +648,20 @@ static bool stacksafe(struct venv *env, const struct func_state *o, const struct
 			continue;
 
 		if (o_spill) {
-			if (c_spill && !memcmp(os->type, cs->type, BPF_REG_SIZE)) {
-				if (!regsafe(&os->spilled, &cs->spilled, m, exact))
+			if (spill_reads_as_bytes(m, &os->spilled, exact)) {
+				if (!bytes_safe(env, os, cs, exact, true))
 					return false;
 				continue;
 			}
-			/* an unknown spilled scalar reads like plain bytes */
-			if (exact || os->spilled.type != SCALAR_VALUE ||
-			    ((!tnum_is_unknown(os->spilled.var_off) || os->spilled.id) &&
-			     !(m->imprecise_ok && !os->spilled.precise && !linked_to_precise(m, os->spilled.id))))
+			if (!c_spill || !same_spill_bytes(os, cs) || !regsafe(&os->spilled, &cs->spilled, m, exact) ||
+			    !bytes_safe(env, os, cs, exact, false))
 				return false;
-			for (int i = 0; i < BPF_REG_SIZE; i++)
-				if (cs->type[i] != STACK_MISC && cs->type[i] != STACK_ZERO)
-					return false;
 			continue;
 		}
 		if (c_spill && reg_is_pointer(&cs->spilled) && env->allow_uninit_stack)
 			return false;
-		for (int i = 0; i < BPF_REG_SIZE; i++)
-			if (!stack_byte_safe(env, os->type[i], cs->type[i], cs, exact))
-				return false;
+		if (!bytes_safe(env, os, cs, exact, false))
+			return false;
 	}
 	return true;
 }

@@ -3087,6 +3087,17 @@ static const struct vt_case vt_cases[] = {
 		.errstr = "R0 max value is outside of the allowed memory range",
 	},
 	{
+		"prune: a precise 8-byte spill and a 4-byte one meet before the fill",
+		.insns = { VT_U32_AND_VALUE, BPF_JMP_IMM(BPF_JGT, R6, 10, 8), BPF_MOV64_IMM(R2, 0),
+			   BPF_STX_MEM(BPF_DW, R10, R2, -16), BPF_MOV64_IMM(R3, 1), BPF_MOV64_IMM(R3, 2),
+			   BPF_MOV64_IMM(R3, 3), BPF_MOV64_IMM(R3, 4), BPF_MOV64_IMM(R3, 5), BPF_JMP_A(2),
+			   BPF_MOV64_IMM(R2, 41), BPF_STX_MEM(BPF_W, R10, R2, -16), BPF_LDX_MEM(BPF_W, R2, R10, -16),
+			   BPF_ALU64_REG(BPF_ADD, R0, R2), BPF_LDX_MEM(BPF_DW, R0, R0, 0), BPF_EXIT_INSN() },
+		.maps = { VT_MAP_ARRAY_48B },
+		.expected = REJECT,
+		.errstr = "invalid access to map value, value_size=48 off=41 size=8",
+	},
+	{
 		"prune: a bound learnt through a linked copy on one path only",
 		.insns = { VT_U32_AND_VALUE, BPF_LDX_MEM(BPF_DW, R9, R0, 8), BPF_JMP_IMM(BPF_JEQ, R9, 0, 7),
 			   BPF_MOV64_REG(R7, R6), BPF_MOV64_IMM(R3, 1), BPF_MOV64_IMM(R3, 2), BPF_MOV64_IMM(R3, 3),
