@@ -31,9 +31,25 @@
 
 /* ---------------------------------------------------------------------- */
 /* Static liveness: per insn, the registers some path reads before
- * writing. Backward may-analysis to a fixed point over the CFG; calls are
- * treated as reading R1-R5 and writing R0-R5 (the callee is analysed on
- * its own), exits as reading R0. */
+ * writing. Backward may-analysis to a fixed point over the CFG; a helper
+ * call reads the arguments of its prototype (as the kernel's
+ * compute_live_registers), a subprogram call R1-R5 (the callee is
+ * analysed on its own); calls write R0-R5, exits read R0. */
+
+/* The argument registers a helper reads: those its prototype names (all
+ * five when the helper is unknown, or for a call of a subprogram) */
+static uint16_t call_uses(const struct bpf_insn *insn)
+{
+	const struct helper_proto *fn = insn->src_reg == 0 ? helper_proto(insn->imm) : NULL;
+	uint16_t use = 0;
+
+	if (!fn)
+		return 0x3e;
+	for (int i = 0; i < 5; i++)
+		if (fn->arg[i] != ARG_DONTCARE)
+			use |= (uint16_t)(1u << (i + 1));
+	return use;
+}
 
 static void insn_use_def(const struct bpf_insn *insn, uint16_t *use, uint16_t *def)
 {
@@ -81,7 +97,7 @@ static void insn_use_def(const struct bpf_insn *insn, uint16_t *use, uint16_t *d
 	case BPF_JMP:
 	case BPF_JMP32:
 		if (op == BPF_CALL) {
-			*use = 0x3e;
+			*use = call_uses(insn);
 			*def = 0x3f;
 		} else if (op == BPF_EXIT) {
 			*use = 1;
@@ -274,15 +290,6 @@ void mark_insn_reads(struct venv *env, const struct bpf_insn *insn)
 	uint16_t use, def;
 
 	insn_use_def(insn, &use, &def);
-	if ((BPF_CLASS(insn->code) == BPF_JMP || BPF_CLASS(insn->code) == BPF_JMP32) && BPF_OP(insn->code) == BPF_CALL &&
-	    insn->src_reg == 0) {
-		const struct helper_proto *fn = helper_proto(insn->imm);
-
-		use = 0;
-		for (int i = 0; fn && i < 5; i++)
-			if (fn->arg[i] != ARG_DONTCARE)
-				use |= (uint16_t)(1u << (i + 1));
-	}
 	for (int r = 0; r < BPF_REG_10; r++)
 		if (use & (1u << r))
 			mark_read(env, env->cur.curframe, r);
