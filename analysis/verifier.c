@@ -285,7 +285,9 @@ int release_reference(struct venv *env, uint32_t ref_obj_id)
 /* ---------------------------------------------------------------------- */
 /* Pending branches and explored states */
 
-static int push_stack(struct venv *env, const struct vstate *st, uint32_t insn_idx, uint32_t prev_idx)
+/* A pending state at insn_idx; a jump there (jump) is recorded on its
+ * path for backtracking, a state forked in the middle of an insn is not */
+static int push_state(struct venv *env, const struct vstate *st, uint32_t insn_idx, uint32_t prev_idx, bool jump)
 {
 	struct pending *p;
 	int err;
@@ -303,7 +305,7 @@ static int push_stack(struct venv *env, const struct vstate *st, uint32_t insn_i
 	}
 	p = &env->stack[env->nstack];
 	err = vstate_copy(&p->st, st);
-	if (!err)
+	if (!err && jump)
 		err = push_hist(&p->st, insn_idx, prev_idx);
 	if (err) {
 		vstate_free(&p->st);
@@ -314,6 +316,56 @@ static int push_stack(struct venv *env, const struct vstate *st, uint32_t insn_i
 	env->nstack++;
 	if (p->st.parent)
 		p->st.parent->branches++;
+	return 0;
+}
+
+static int push_stack(struct venv *env, const struct vstate *st, uint32_t insn_idx, uint32_t prev_idx)
+{
+	return push_state(env, st, insn_idx, prev_idx, true);
+}
+
+static void mark_known32(struct reg_state *r, uint32_t v)
+{
+	r->var_off = tnum_with_subreg(r->var_off, tnum_const(v));
+	r->s32_min = r->s32_max = (int32_t)v;
+	r->u32_min = r->u32_max = v;
+	reg_bounds_sync(r);
+}
+
+int fork_sign_mask(struct venv *env, uint32_t regno)
+{
+	struct reg_state *dst = &cur_regs(env)[regno];
+	struct vstate other;
+	bool alu32;
+	int err;
+
+	if (dst->type != SCALAR_VALUE)
+		return 0;
+	if (dst->smin == -1 && dst->smax == 0)
+		alu32 = false;
+	else if (dst->s32_min == -1 && dst->s32_max == 0)
+		alu32 = true;
+	else
+		return 0;
+	err = vstate_copy(&other, &env->cur);
+	if (err)
+		return err;
+	dst = &other.frame[other.curframe]->regs[regno];
+	dst->id = 0;
+	if (alu32)
+		mark_known32(dst, 0);
+	else
+		reg_mark_known(dst, 0);
+	err = push_state(env, &other, env->insn_idx, env->insn_idx, false);
+	vstate_free(&other);
+	if (err)
+		return err;
+	dst = &cur_regs(env)[regno];
+	dst->id = 0;
+	if (alu32)
+		mark_known32(dst, UINT32_MAX);
+	else
+		reg_mark_known(dst, UINT64_MAX);
 	return 0;
 }
 

@@ -452,6 +452,11 @@ bool stack_const_key(struct venv *env, const struct reg_state *reg, uint32_t siz
 
 /* verif_alu.c */
 int check_alu_op(struct venv *env, const struct bpf_insn *insn);
+/* A scalar in [-1, 0] (in 64 or in 32 bits) about to be combined with a
+ * constant by AND or OR, LLVM's select by a sign mask: the current path
+ * goes on with -1 and a path re-executing the insn with 0 is pushed, so
+ * each knows its exact result (the kernel's maybe_fork_scalars). */
+int fork_sign_mask(struct venv *env, uint32_t regno);
 
 /* verif_call.c */
 int check_helper_call(struct venv *env, const struct bpf_insn *insn);

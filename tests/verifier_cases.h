@@ -2993,6 +2993,13 @@ static const struct vt_case vt_cases[] = {
 		.expected = REJECT,
 		.errstr = "math between map_value pointer and register with unbounded min value is not allowed",
 	},
+	{
+		"bounds: a sign mask and a constant fork into the two results",
+		.insns = { BPF_EMIT_CALL(BPF_FUNC_get_prandom_u32), BPF_ALU64_IMM(BPF_LSH, R0, 32),
+			   BPF_ALU64_IMM(BPF_ARSH, R0, 63), BPF_ALU64_IMM(BPF_AND, R0, -134), BPF_JMP_IMM(BPF_JEQ, R0, 0, 2),
+			   BPF_JMP_IMM(BPF_JEQ, R0, -134, 1), BPF_LDX_MEM(BPF_DW, R0, R0, 0), VT_RET0 },
+		.expected = ACCEPT,
+	},
 
 	/* ---- State pruning ------------------------------------------------- */
 	{
