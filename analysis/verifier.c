@@ -305,8 +305,12 @@ static int push_state(struct venv *env, const struct vstate *st, uint32_t insn_i
 	}
 	p = &env->stack[env->nstack];
 	err = vstate_copy(&p->st, st);
-	if (!err && jump)
+	if (!err && jump) {
+		/* the jump was executed on the pending path too, but the
+		 * copy was taken before the walk counted it */
+		p->st.seg_len++;
 		err = push_hist(&p->st, insn_idx, prev_idx);
+	}
 	if (err) {
 		vstate_free(&p->st);
 		return err;

@@ -43,9 +43,11 @@ static const struct processed_case cases[] = {
 	{ "build/bounded_loop.o", "test", "test_bounded_loop", 0.95, 1.05 },
 	{ "cilium-core/bpf_sock.o", "cgroup/connect6", "cil_sock6_connect", 0.8, 1.2 },
 	{ "cilium-core/bpf_xdp.o", "xdp/tail", "tail_nodeport_nat_ingress_ipv4", 0.8, 1.2 },
-	/* the largest gaps above the kernel */
-	{ "cilium-core/bpf_host.o", "tc/tail", "tail_ipv4_host_policy_ingress", 0.8, 2.0 },
-	{ "bpf_cilium_test/bpf_netdev.o", "from-netdev", "from_netdev", 0.8, 4.0 },
+	/* an unrolled header-parsing loop with taken jumps late in segments:
+	 * backtracking from a pending path must walk the jump itself */
+	{ "bpf_cilium_test/bpf_netdev.o", "from-netdev", "from_netdev", 0.8, 1.2 },
+	/* the largest gap above the kernel */
+	{ "cilium-core/bpf_host.o", "tc/tail", "tail_ipv4_host_policy_ingress", 0.8, 1.8 },
 	/* below the kernel: a spilled scalar no check needed matches any
 	 * number there, where the kernel wants the same slot layout */
 	{ "cilium-core/bpf_lxc.o", "tc/tail", "tail_handle_ipv4_cont", 0.4, 1.2 },

@@ -3128,7 +3128,17 @@ static const struct vt_case vt_cases[] = {
 		.expected = REJECT,
 		.errstr = "R0 max value is outside of the allowed memory range",
 	},
-
+	{
+		"prune: a move starts the segment a taken jump needs it from",
+		.insns = { VT_U32_AND_VALUE, BPF_LDX_MEM(BPF_DW, R7, R0, 8), BPF_JMP_IMM(BPF_JEQ, R7, 0, 8),
+			   BPF_MOV64_IMM(R2, 0), BPF_MOV64_IMM(R3, 1), BPF_MOV64_IMM(R3, 2), BPF_MOV64_IMM(R3, 3),
+			   BPF_MOV64_IMM(R3, 4), BPF_MOV64_IMM(R3, 5), BPF_MOV64_IMM(R3, 6), BPF_JMP_A(1),
+			   BPF_MOV64_IMM(R2, 41), BPF_MOV64_REG(R1, R2), BPF_JMP_IMM(BPF_JGT, R6, 100, 2), VT_RET0,
+			   BPF_ALU64_REG(BPF_ADD, R0, R1), BPF_LDX_MEM(BPF_DW, R0, R0, 0), BPF_EXIT_INSN() },
+		.maps = { VT_MAP_ARRAY_48B },
+		.expected = REJECT,
+		.errstr = "invalid access to map value, value_size=48 off=41 size=8",
+	},
 	/* ---- Loops and program size ---------------------------------------- */
 	{
 		"loop: bounded by a constant",
