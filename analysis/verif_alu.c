@@ -333,5 +333,10 @@ int check_alu_op(struct venv *env, const struct bpf_insn *insn)
 			return verr(env, EACCES, "R%d tried to subtract pointer from scalar", insn->dst_reg);
 		return adjust_ptr_alu(env, insn, &ptr, &off, dst);
 	}
+	if ((op == BPF_AND || op == BPF_OR) && !env->legacy && dst->type == SCALAR_VALUE && tnum_is_const(src.var_off)) {
+		err = fork_sign_mask(env, insn->dst_reg);
+		if (err)
+			return err;
+	}
 	return scalar_alu(dst, &src, op, is32);
 }

@@ -719,27 +719,6 @@ static void read_only_value(struct venv *env, const struct reg_state *reg, int o
 	reg_mark_known(dst, v);
 }
 
-/* Which slot a stack access through a register other than r10 touches,
- * for precision tracking: one slot of the current frame, always the same,
- * or "varies". */
-static void note_stack_via_reg(struct venv *env, const struct reg_state *reg, int off, int size)
-{
-	uint32_t i = env->insn_idx;
-	int spi = -1;
-
-	if (tnum_is_const(reg->var_off) && reg->frameno == env->cur.curframe) {
-		int o = reg->off + off + (int)reg->var_off.value;
-
-		if (o < 0 && o >= -MAX_BPF_STACK && (o + MAX_BPF_STACK) % BPF_REG_SIZE + size <= BPF_REG_SIZE)
-			spi = (-o - 1) / BPF_REG_SIZE;
-	}
-	if (!(env->insn_aux[i] & INSN_AUX_STACK_VIA_REG))
-		env->insn_spi[i] = (int16_t)spi;
-	else if (env->insn_spi[i] != spi)
-		env->insn_spi[i] = -1;
-	env->insn_aux[i] |= INSN_AUX_STACK_VIA_REG;
-}
-
 /* How check_ptr_alignment names each kind of pointer */
 static const char *align_desc(enum reg_type t)
 {
@@ -810,8 +789,9 @@ int check_mem_access(struct venv *env, uint32_t regno, int off, int size, bool i
 		return err;
 	switch (reg.type) {
 	case PTR_TO_STACK:
-		if (regno != BPF_REG_10 || !tnum_is_const(reg.var_off))
-			note_stack_via_reg(env, &reg, off, size);
+		err = record_stack_access(env, &reg, off + reg.off, size, is_write && !is_st_imm ? value_regno : -1);
+		if (err)
+			return err;
 		if (is_write)
 			err = check_stack_write(env, regno, &reg, off + reg.off, size, val, is_st_imm);
 		else

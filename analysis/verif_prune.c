@@ -31,9 +31,25 @@
 
 /* ---------------------------------------------------------------------- */
 /* Static liveness: per insn, the registers some path reads before
- * writing. Backward may-analysis to a fixed point over the CFG; calls are
- * treated as reading R1-R5 and writing R0-R5 (the callee is analysed on
- * its own), exits as reading R0. */
+ * writing. Backward may-analysis to a fixed point over the CFG; a helper
+ * call reads the arguments of its prototype (as the kernel's
+ * compute_live_registers), a subprogram call R1-R5 (the callee is
+ * analysed on its own); calls write R0-R5, exits read R0. */
+
+/* The argument registers a helper reads: those its prototype names (all
+ * five when the helper is unknown, or for a call of a subprogram) */
+static uint16_t call_uses(const struct bpf_insn *insn)
+{
+	const struct helper_proto *fn = insn->src_reg == 0 ? helper_proto(insn->imm) : NULL;
+	uint16_t use = 0;
+
+	if (!fn)
+		return 0x3e;
+	for (int i = 0; i < 5; i++)
+		if (fn->arg[i] != ARG_DONTCARE)
+			use |= (uint16_t)(1u << (i + 1));
+	return use;
+}
 
 static void insn_use_def(const struct bpf_insn *insn, uint16_t *use, uint16_t *def)
 {
@@ -84,7 +100,7 @@ static void insn_use_def(const struct bpf_insn *insn, uint16_t *use, uint16_t *d
 	case BPF_JMP:
 	case BPF_JMP32:
 		if (op == BPF_CALL) {
-			*use = 0x3e;
+			*use = call_uses(insn);
 			*def = 0x3f;
 		} else if (op == BPF_EXIT) {
 			*use = 1;
@@ -132,6 +148,68 @@ int compute_liveness(struct venv *env)
 				env->live_regs[k] = in;
 				changed = true;
 			}
+		}
+	}
+	return 0;
+}
+
+
+/* ---------------------------------------------------------------------- */
+/* Prune points of the modern profile, by the kernel's rules (check_cfg:
+ * visit_insn, visit_func_call_insn, push_insn): a conditional jump and its
+ * target, a goto's target, the insn after any call, a local call (or a
+ * pseudo-func load) and its callee's entry. The fall-through of a
+ * conditional jump and the insn after a goto are not, unless some jump
+ * targets them. Where snapshots can be taken decides which later paths
+ * meet them, so matching the kernel's set matters for the work done, not
+ * for soundness (a prune point only says where states may be compared). */
+
+static void mark_point(uint8_t *pp, size_t n, int64_t idx)
+{
+	if (idx >= 0 && (size_t)idx < n)
+		pp[idx] = 1;
+}
+
+int compute_prune_points(struct venv *env)
+{
+	const struct bpf_insn *insns = env->insns;
+	size_t n = env->cnt;
+
+	env->prune_point = calloc(n ? n : 1, 1);
+	if (!env->prune_point)
+		return -ENOMEM;
+	for (size_t k = 0; k < n; k++) {
+		const struct bpf_insn *insn = &insns[k];
+		uint8_t cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
+
+		if (bpfs_insn_is_ldimm64(insn)) {
+			if (insn->src_reg == BPF_PSEUDO_FUNC) {
+				mark_point(env->prune_point, n, (int64_t)k);
+				mark_point(env->prune_point, n, (int64_t)k + 2);
+				mark_point(env->prune_point, n, (int64_t)k + 1 + insn->imm);
+			}
+			k++;
+			continue;
+		}
+		if (cls != BPF_JMP && cls != BPF_JMP32)
+			continue;
+		switch (op) {
+		case BPF_EXIT:
+			break;
+		case BPF_CALL:
+			mark_point(env->prune_point, n, (int64_t)k + 1);
+			if (insn->src_reg == BPF_PSEUDO_CALL) {
+				mark_point(env->prune_point, n, (int64_t)k);
+				mark_point(env->prune_point, n, bpfs_insn_jump_target(insns, k));
+			}
+			break;
+		case BPF_JA:
+			mark_point(env->prune_point, n, bpfs_insn_jump_target(insns, k));
+			break;
+		default:
+			mark_point(env->prune_point, n, (int64_t)k);
+			mark_point(env->prune_point, n, bpfs_insn_jump_target(insns, k));
+			break;
 		}
 	}
 	return 0;
@@ -215,15 +293,6 @@ void mark_insn_reads(struct venv *env, const struct bpf_insn *insn)
 	uint16_t use, def;
 
 	insn_use_def(insn, &use, &def);
-	if ((BPF_CLASS(insn->code) == BPF_JMP || BPF_CLASS(insn->code) == BPF_JMP32) && BPF_OP(insn->code) == BPF_CALL &&
-	    insn->src_reg == 0) {
-		const struct helper_proto *fn = helper_proto(insn->imm);
-
-		use = 0;
-		for (int i = 0; fn && i < 5; i++)
-			if (fn->arg[i] != ARG_DONTCARE)
-				use |= (uint16_t)(1u << (i + 1));
-	}
 	for (int r = 0; r < BPF_REG_10; r++)
 		if (use & (1u << r))
 			mark_read(env, env->cur.curframe, r);
@@ -323,6 +392,14 @@ void update_branch_counts(struct venv *env, struct explored *e)
  *   all four ranges must lie within OLD's (range_within + tnum_in).
  *   Example: OLD r1 in [0, 10] precise covers CUR r1 = 4; the converse
  *   does not hold. A pointer in CUR never matches a scalar in OLD.
+ *   An imprecise scalar that shares its id with a precise one (a copy of
+ *   it, in a register or spilled) is the exception: a jump on the copy
+ *   narrows the precise one too, which the backtracking does not see (it
+ *   follows values, not ids), so CUR must link the two the same way (ids
+ *   below). Example: OLD r7 = r6 (linked), r6 precise, r7 not; then
+ *   `if r7 > 40 goto out; r0 += r6` is safe for OLD because the jump
+ *   bounded r6. CUR with an unlinked r7 of the same range would not get
+ *   r6 bounded, so it must not be pruned.
  * - pointers: same type, same map, same fixed offset; the variable offset
  *   of CUR within OLD's (every address CUR may hold was checked for OLD);
  *   packet pointers need CUR's proven range >= OLD's (more proven bytes
@@ -338,8 +415,20 @@ void update_branch_counts(struct venv *env, struct explored *e)
  *   later read could not turn into a pointer (OLD never read it when
  *   uninitialised reads are rejected; when allowed, such a read gives an
  *   unknown scalar, which a number in CUR refines); MISC in OLD matches
- *   MISC/ZERO/spilled scalars; ZERO needs ZERO; a spilled register needs a
- *   spill of the same size whose register is within OLD's.
+ *   MISC/ZERO/spilled scalars; ZERO needs ZERO (OLD may have read a known
+ *   zero from them: that is why storing a register that is zero as plain
+ *   bytes marks it precise, verif_prec.c); a spilled pointer, or a
+ *   spilled scalar OLD needs the range of, needs a spill over the same
+ *   bytes whose register is within OLD's.
+ * - a spilled scalar OLD does not need the range of (imprecise and not
+ *   linked to a precise one, or unknown anyway) compares as MISC bytes of
+ *   its size: whatever a read of it gave OLD (the register on a fill of
+ *   the spill's size, a truncation of it on a narrower fill from its
+ *   start, an unknown number otherwise), some number was fine, and the
+ *   bytes CUR may hold there (written numbers, zeros, a spilled scalar of
+ *   any size, or with uninitialised reads allowed nothing) each read as a
+ *   number. Example: OLD spilled an 8-byte r2 nothing checked at fp-16,
+ *   CUR a 4-byte one there with the upper half never written: pruned.
  * - call frames: same depth and same call sites; caller frames compare
  *   the callee-saved registers live at the return site.
  * - acquired references: the same number, ids mapped as above.
@@ -353,7 +442,50 @@ struct idmap {
 	uint32_t n;
 	uint32_t tmp_gen;
 	bool imprecise_ok; /* precision is tracked: imprecise scalars match any */
+	uint32_t prec_id[32]; /* ids of OLD's precise scalars */
+	uint32_t nprec;
+	bool prec_overflow;   /* more than fit: every id counts */
 };
+
+static void note_prec_id(struct idmap *m, const struct reg_state *r)
+{
+	if (r->type != SCALAR_VALUE || !r->precise || !r->id)
+		return;
+	for (uint32_t i = 0; i < m->nprec; i++)
+		if (m->prec_id[i] == r->id)
+			return;
+	if (m->nprec == 32)
+		m->prec_overflow = true;
+	else
+		m->prec_id[m->nprec++] = r->id;
+}
+
+static void collect_prec_ids(struct idmap *m, const struct vstate *o)
+{
+	for (uint32_t i = 0; i <= o->curframe; i++) {
+		const struct func_state *f = o->frame[i];
+
+		for (int r = 0; r < BPF_REG_10; r++)
+			note_prec_id(m, &f->regs[r]);
+		for (uint32_t spi = 0; spi < f->nslots; spi++)
+			if (f->stack[spi].type[0] == STACK_SPILL)
+				note_prec_id(m, &f->stack[spi].spilled);
+	}
+}
+
+/* An imprecise scalar sharing its id with a precise one: a jump on it
+ * narrows the precise one too */
+static bool linked_to_precise(const struct idmap *m, uint32_t id)
+{
+	if (!id)
+		return false;
+	if (m->prec_overflow)
+		return true;
+	for (uint32_t i = 0; i < m->nprec; i++)
+		if (m->prec_id[i] == id)
+			return true;
+	return false;
+}
 
 static bool check_ids(struct idmap *m, uint32_t old_id, uint32_t cur_id)
 {
@@ -416,7 +548,7 @@ static bool regsafe(const struct reg_state *o, const struct reg_state *c, struct
 		if (exact)
 			return var_exact(o, c) && check_scalar_ids(m, o->id, c->id);
 		if (!o->precise && m->imprecise_ok)
-			return true;
+			return !linked_to_precise(m, o->id) || check_scalar_ids(m, o->id, c->id);
 		return var_within(o, c) && check_scalar_ids(m, o->id, c->id);
 	case PTR_TO_PACKET:
 	case PTR_TO_PACKET_META:
@@ -468,6 +600,50 @@ static bool stack_byte_safe(struct venv *env, uint8_t ot, uint8_t ct, const stru
 	}
 }
 
+/* An old spilled scalar that no check needed the range of (and that no
+ * precise scalar is linked to), or that is unknown and unlinked anyway:
+ * what a read of it gave (its register on a fill, an unknown number on a
+ * partial read) any number would have done, so its bytes compare as
+ * plain written bytes. */
+static bool spill_reads_as_bytes(const struct idmap *m, const struct reg_state *o, bool exact)
+{
+	if (exact || o->type != SCALAR_VALUE)
+		return false;
+	if (m->imprecise_ok && !o->precise)
+		return !linked_to_precise(m, o->id);
+	return tnum_is_unknown(o->var_off) && !o->id && o->smin == INT64_MIN && o->smax == INT64_MAX &&
+	       !o->umin && o->umax == UINT64_MAX && o->s32_min == INT32_MIN && o->s32_max == INT32_MAX &&
+	       !o->u32_min && o->u32_max == UINT32_MAX;
+}
+
+/* Both spills cover the same bytes of the slot */
+static bool same_spill_bytes(const struct stack_slot *os, const struct stack_slot *cs)
+{
+	for (int i = 0; i < BPF_REG_SIZE; i++)
+		if ((os->type[i] == STACK_SPILL) != (cs->type[i] == STACK_SPILL))
+			return false;
+	return true;
+}
+
+/* The slot's bytes one by one; with spill_as_misc, OLD's spill bytes
+ * count as written numbers, else they were compared as a register. */
+static bool bytes_safe(struct venv *env, const struct stack_slot *os, const struct stack_slot *cs, bool exact,
+		       bool spill_as_misc)
+{
+	for (int i = 0; i < BPF_REG_SIZE; i++) {
+		uint8_t ot = os->type[i];
+
+		if (ot == STACK_SPILL) {
+			if (!spill_as_misc)
+				continue;
+			ot = STACK_MISC;
+		}
+		if (!stack_byte_safe(env, ot, cs->type[i], cs, exact))
+			return false;
+	}
+	return true;
+}
+
 static bool stacksafe(struct venv *env, const struct func_state *o, const struct func_state *c, struct idmap *m,
 		      bool exact)
 {
@@ -485,26 +661,20 @@ static bool stacksafe(struct venv *env, const struct func_state *o, const struct
 			continue;
 
 		if (o_spill) {
-			if (c_spill && !memcmp(os->type, cs->type, BPF_REG_SIZE)) {
-				if (!regsafe(&os->spilled, &cs->spilled, m, exact))
+			if (spill_reads_as_bytes(m, &os->spilled, exact)) {
+				if (!bytes_safe(env, os, cs, exact, true))
 					return false;
 				continue;
 			}
-			/* an unknown spilled scalar reads like plain bytes */
-			if (exact || os->spilled.type != SCALAR_VALUE ||
-			    ((!tnum_is_unknown(os->spilled.var_off) || os->spilled.id) &&
-			     !(m->imprecise_ok && !os->spilled.precise)))
+			if (!c_spill || !same_spill_bytes(os, cs) || !regsafe(&os->spilled, &cs->spilled, m, exact) ||
+			    !bytes_safe(env, os, cs, exact, false))
 				return false;
-			for (int i = 0; i < BPF_REG_SIZE; i++)
-				if (cs->type[i] != STACK_MISC && cs->type[i] != STACK_ZERO)
-					return false;
 			continue;
 		}
 		if (c_spill && reg_is_pointer(&cs->spilled) && env->allow_uninit_stack)
 			return false;
-		for (int i = 0; i < BPF_REG_SIZE; i++)
-			if (!stack_byte_safe(env, os->type[i], cs->type[i], cs, exact))
-				return false;
+		if (!bytes_safe(env, os, cs, exact, false))
+			return false;
 	}
 	return true;
 }
@@ -527,6 +697,8 @@ static bool states_equal(struct venv *env, const struct vstate *o, const struct 
 
 	if (o->curframe != c->curframe || o->nrefs != c->nrefs)
 		return false;
+	if (m.imprecise_ok && !exact)
+		collect_prec_ids(&m, o);
 	for (uint32_t i = 0; i <= o->curframe; i++)
 		if (o->frame[i]->callsite != c->frame[i]->callsite)
 			return false;
@@ -566,12 +738,14 @@ static void evict(struct venv *env, struct explored **pprev, struct explored *e)
 }
 
 /* Returns 1 to prune, 0 to go on, or an error. A snapshot of the current
- * state is added when enough jumps and insns passed since the last one
- * (the kernel's heuristic, which bounds the number of states). */
+ * state is added when enough jumps and insns passed since the last one,
+ * less often inside a loop, and always when the path's record grew long
+ * (the kernel's heuristics, which bound the number of states). */
 int is_state_visited(struct venv *env, uint32_t idx)
 {
-	bool add = env->jmps_processed - env->prev_jmps_processed >= 2 &&
-		   env->insn_processed - env->prev_insn_processed >= 8;
+	bool force = !env->legacy && env->cur.nhist > 40;
+	bool add = force || (env->jmps_processed - env->prev_jmps_processed >= 2 &&
+			     env->insn_processed - env->prev_insn_processed >= 8);
 	struct explored *e, **pprev = &env->explored[idx];
 	int err;
 
@@ -579,6 +753,10 @@ int is_state_visited(struct venv *env, uint32_t idx)
 		if (e->branches) {
 			if (!env->legacy && states_equal(env, &e->st, &env->cur, idx, true))
 				return verr(env, EINVAL, "infinite loop detected at insn %u", idx);
+			/* looping: iterations differ, few of their states help */
+			if (!env->legacy && !force && env->jmps_processed - env->prev_jmps_processed < 20 &&
+			    env->insn_processed - env->prev_insn_processed < 100)
+				add = false;
 		} else if (states_equal(env, &e->st, &env->cur, idx, false)) {
 			e->hit_cnt++;
 			propagate_liveness(env, &e->st);
@@ -597,6 +775,8 @@ int is_state_visited(struct venv *env, uint32_t idx)
 		return 0;
 	env->prev_jmps_processed = env->jmps_processed;
 	env->prev_insn_processed = env->insn_processed;
+	if (env->bpf_capable)
+		mark_all_scalars_imprecise(&env->cur);
 	e = calloc(1, sizeof(*e));
 	if (!e)
 		return -ENOMEM;

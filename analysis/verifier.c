@@ -149,7 +149,7 @@ void vstate_free(struct vstate *st)
 	st->nhist = st->caphist = st->nrefs = 0;
 }
 
-static int push_hist(struct vstate *st, uint32_t idx, uint32_t prev)
+int push_hist(struct vstate *st, uint32_t idx, uint32_t prev)
 {
 	if (st->nhist == st->caphist) {
 		uint32_t cap = st->caphist ? st->caphist * 2 : 8;
@@ -162,6 +162,7 @@ static int push_hist(struct vstate *st, uint32_t idx, uint32_t prev)
 	}
 	st->hist[st->nhist].idx = idx;
 	st->hist[st->nhist].prev = prev;
+	st->hist[st->nhist].flags = 0;
 	st->nhist++;
 	return 0;
 }
@@ -311,7 +312,9 @@ int release_reference(struct venv *env, uint32_t ref_obj_id)
 /* ---------------------------------------------------------------------- */
 /* Pending branches and explored states */
 
-static int push_stack(struct venv *env, const struct vstate *st, uint32_t insn_idx, uint32_t prev_idx)
+/* A pending state at insn_idx; a jump there (jump) is recorded on its
+ * path for backtracking, a state forked in the middle of an insn is not */
+static int push_state(struct venv *env, const struct vstate *st, uint32_t insn_idx, uint32_t prev_idx, bool jump)
 {
 	struct pending *p;
 	int err;
@@ -329,8 +332,12 @@ static int push_stack(struct venv *env, const struct vstate *st, uint32_t insn_i
 	}
 	p = &env->stack[env->nstack];
 	err = vstate_copy(&p->st, st);
-	if (!err)
+	if (!err && jump) {
+		/* the jump was executed on the pending path too, but the
+		 * copy was taken before the walk counted it */
+		p->st.seg_len++;
 		err = push_hist(&p->st, insn_idx, prev_idx);
+	}
 	if (err) {
 		vstate_free(&p->st);
 		return err;
@@ -340,6 +347,56 @@ static int push_stack(struct venv *env, const struct vstate *st, uint32_t insn_i
 	env->nstack++;
 	if (p->st.parent)
 		p->st.parent->branches++;
+	return 0;
+}
+
+static int push_stack(struct venv *env, const struct vstate *st, uint32_t insn_idx, uint32_t prev_idx)
+{
+	return push_state(env, st, insn_idx, prev_idx, true);
+}
+
+static void mark_known32(struct reg_state *r, uint32_t v)
+{
+	r->var_off = tnum_with_subreg(r->var_off, tnum_const(v));
+	r->s32_min = r->s32_max = (int32_t)v;
+	r->u32_min = r->u32_max = v;
+	reg_bounds_sync(r);
+}
+
+int fork_sign_mask(struct venv *env, uint32_t regno)
+{
+	struct reg_state *dst = &cur_regs(env)[regno];
+	struct vstate other;
+	bool alu32;
+	int err;
+
+	if (dst->type != SCALAR_VALUE)
+		return 0;
+	if (dst->smin == -1 && dst->smax == 0)
+		alu32 = false;
+	else if (dst->s32_min == -1 && dst->s32_max == 0)
+		alu32 = true;
+	else
+		return 0;
+	err = vstate_copy(&other, &env->cur);
+	if (err)
+		return err;
+	dst = &other.frame[other.curframe]->regs[regno];
+	dst->id = 0;
+	if (alu32)
+		mark_known32(dst, 0);
+	else
+		reg_mark_known(dst, 0);
+	err = push_state(env, &other, env->insn_idx, env->insn_idx, false);
+	vstate_free(&other);
+	if (err)
+		return err;
+	dst = &cur_regs(env)[regno];
+	dst->id = 0;
+	if (alu32)
+		mark_known32(dst, UINT32_MAX);
+	else
+		reg_mark_known(dst, UINT64_MAX);
 	return 0;
 }
 
@@ -635,6 +692,18 @@ static void null_check_arms(const struct bpf_insn *insn, const struct reg_state 
 	mark_ptr_or_null_regs(fall, p, op == BPF_JNE);
 }
 
+/* The outcome of the jump is decided by the operands' ranges: the
+ * scalars among them must be compared by range when pruning */
+static int mark_cond_precision(struct venv *env, const struct bpf_insn *insn)
+{
+	int err;
+
+	err = mark_chain_precision(env, insn->dst_reg);
+	if (!err && BPF_SRC(insn->code) == BPF_X)
+		err = mark_chain_precision(env, insn->src_reg);
+	return err;
+}
+
 static int check_cond_jmp_op(struct venv *env, const struct bpf_insn *insn, uint32_t *next_idx)
 {
 	struct reg_state *regs = cur_regs(env), d, s;
@@ -668,10 +737,8 @@ static int check_cond_jmp_op(struct venv *env, const struct bpf_insn *insn, uint
 		return verr(env, EACCES, "R%d pointer comparison prohibited", reg_is_pointer(&d) ? insn->dst_reg : insn->src_reg);
 
 	pred = branch_taken(&d, &s, op, is32);
-	if (pred >= 0 && d.type == SCALAR_VALUE && s.type == SCALAR_VALUE) {
-		err = mark_chain_precision(env, insn->dst_reg);
-		if (!err && BPF_SRC(insn->code) == BPF_X)
-			err = mark_chain_precision(env, insn->src_reg);
+	if (pred >= 0) {
+		err = mark_cond_precision(env, insn);
 		if (err)
 			return err;
 	}
@@ -692,6 +759,13 @@ static int check_cond_jmp_op(struct venv *env, const struct bpf_insn *insn, uint
 	null_check_arms(insn, &d, &s, &other, &env->cur);
 	try_match_pkt_pointers(insn, &d, &s, &other, &env->cur);
 
+	/* one arm infeasible: the ranges decided the outcome */
+	if (!(taken_ok && fall_ok))
+		err = mark_cond_precision(env, insn);
+	if (err) {
+		vstate_free(&other);
+		return err;
+	}
 	if (taken_ok && fall_ok) {
 		err = push_stack(env, &other, target, env->insn_idx);
 		*next_idx = env->insn_idx + 1;
@@ -1094,6 +1168,15 @@ static bool is_cond_jmp(const struct bpf_insn *insn)
 	return (cls == BPF_JMP || cls == BPF_JMP32) && op != BPF_JA && op != BPF_CALL && op != BPF_EXIT;
 }
 
+/* The 3.18 profile keeps the union of the generations' points (ir/cfg.c)
+ * and conditional jumps; the modern one the kernel's own set */
+static bool is_prune_point(struct venv *env, uint32_t idx)
+{
+	if (env->legacy)
+		return env->cfg->prune_point[idx] || is_cond_jmp(&env->insns[idx]);
+	return env->prune_point[idx];
+}
+
 static int do_check(struct venv *env)
 {
 	bool no_prune = env->opts->no_prune;
@@ -1111,9 +1194,7 @@ static int do_check(struct venv *env)
 							    : "BPF program is too large. Processed %llu insn",
 				    (unsigned long long)env->insn_processed);
 		path_done = false;
-		if (BPF_CLASS(env->insns[idx].code) == BPF_JMP || BPF_CLASS(env->insns[idx].code) == BPF_JMP32)
-			env->jmps_processed++;
-		if ((env->cfg->prune_point[idx] || is_cond_jmp(&env->insns[idx])) && !no_prune) {
+		if (is_prune_point(env, idx) && !no_prune) {
 			err = is_state_visited(env, idx);
 			if (err < 0)
 				return err;
@@ -1125,6 +1206,11 @@ static int do_check(struct venv *env)
 		}
 		if (!path_done) {
 			uint32_t frame_before = env->cur.curframe;
+
+			/* counted after the prune point, as the kernel does: a
+			 * jump's own visit does not make it a snapshot site */
+			if (BPF_CLASS(env->insns[idx].code) == BPF_JMP || BPF_CLASS(env->insns[idx].code) == BPF_JMP32)
+				env->jmps_processed++;
 
 			log_insn(env, idx);
 			mark_insn_reads(env, &env->insns[idx]);
@@ -1273,12 +1359,11 @@ static void env_release(struct venv *env)
 		free_explored(e);
 	}
 	free(env->explored);
-	free(env->insn_aux);
-	free(env->insn_spi);
 	free(env->insn_ptr_type);
 	free(env->calls);
 	free(env->states_per_insn);
 	free(env->live_regs);
+	free(env->prune_point);
 	free(env->stack_depth);
 	bpfs_cfg_free(env->cfg);
 }
@@ -1318,12 +1403,12 @@ static int env_init(struct venv *env, const struct bpf_insn *insns, size_t cnt, 
 	env->states_per_insn = calloc(cnt, sizeof(*env->states_per_insn));
 	env->stack_depth = calloc(env->cfg->nsubprogs ? env->cfg->nsubprogs : 1, sizeof(*env->stack_depth));
 	env->calls = calloc((size_t)env->cfg->nsubprogs * env->cfg->nsubprogs + 1, 1);
-	env->insn_aux = calloc(cnt ? cnt : 1, 1);
-	env->insn_spi = calloc(cnt ? cnt : 1, sizeof(*env->insn_spi));
 	env->insn_ptr_type = calloc(cnt ? cnt : 1, 1);
-	if (!env->insn_aux || !env->insn_spi || !env->insn_ptr_type || !env->explored || !env->states_per_insn || !env->stack_depth || !env->calls)
+	if (!env->insn_ptr_type || !env->explored || !env->states_per_insn || !env->stack_depth || !env->calls)
 		return -ENOMEM;
 	err = compute_liveness(env);
+	if (!err)
+		err = compute_prune_points(env);
 	if (err)
 		return err;
 	return init_state(env);

@@ -160,14 +160,22 @@ struct ref_ent {
 	uint32_t id, insn;
 };
 
-/* A transition other than fall-through on the path: to idx from prev */
+/* A transition other than fall-through on the path (to idx from prev),
+ * or an insn that touched a stack slot at a known place (flags), or both */
 struct hist_ent {
 	uint32_t idx, prev;
+	uint32_t flags; /* HIST_STACK | frame << HIST_FRAME_SHIFT | spi */
 };
+
+#define HIST_STACK 0x8000u     /* the insn accessed slot spi of frame fr */
+#define HIST_SPI_MASK 0x3fu
+#define HIST_FRAME_SHIFT 8
+#define HIST_FRAME_MASK 0x7u
 
 /* The path since the parent snapshot (its "segment") is kept so that
  * precision can be tracked backwards: seg_len insns were executed, with
- * the jumps among them (and the one into the next snapshot) in hist. */
+ * the jumps among them (and the one into the next snapshot) and the
+ * stack slots they accessed in hist. */
 struct vstate {
 	struct func_state *frame[MAX_CALL_FRAMES];
 	uint32_t curframe;
@@ -346,14 +354,12 @@ struct venv {
 	struct explored **explored; /* per insn */
 	uint32_t *states_per_insn;
 	uint16_t *live_regs;        /* per insn: registers read before written */
+	uint8_t *prune_point;       /* per insn: states are compared there */
 	uint32_t *stack_depth;      /* per subprog: deepest byte used */
 	uint8_t *calls;             /* nsubprogs x nsubprogs: caller calls callee */
 	struct explored *graveyard; /* evicted explored states still in progress */
 	uint64_t jmps_processed, prev_jmps_processed, prev_insn_processed;
-	uint8_t *insn_aux; /* per insn: INSN_AUX_* */
 	uint8_t *insn_ptr_type; /* per load/store: the base pointer type first seen */
-	int16_t *insn_spi; /* per insn accessing the stack via a register: the
-			    * slot of the current frame, or -1 when it varies */
 
 	uint32_t id_gen;
 	uint64_t insn_processed, insn_limit;
@@ -413,8 +419,6 @@ static inline bool type_is_sk_pointer(enum reg_type t)
 	return t == PTR_TO_SOCKET || t == PTR_TO_SOCK_COMMON || t == PTR_TO_TCP_SOCK;
 }
 
-/* insn_aux flags */
-#define INSN_AUX_STACK_VIA_REG 1 /* accessed the stack through a register other than r10 */
 
 /* Precision tracking (verif_prec.c): the scalar in regno (or the spilled
  * scalar at stack slot spi of the current frame) matters exactly for a
@@ -425,6 +429,17 @@ int mark_slot_precision(struct venv *env, uint32_t frameno, uint32_t spi);
 /* After pruning against old: what is precise in old is precise here */
 int propagate_precision(struct venv *env, const struct vstate *old);
 void mark_all_scalars_precise(struct venv *env);
+/* Snapshots start with no precise scalar: what their paths need is marked
+ * into them by backtracking (verif_prec.c) */
+void mark_all_scalars_imprecise(struct vstate *st);
+/* The insn being checked accessed slot spi of frame frameno (a fixed
+ * offset within one slot): recorded on the path for backtracking */
+int note_stack_access(struct venv *env, uint32_t frameno, uint32_t spi);
+/* The same for an access of size bytes at off through stack pointer ptr,
+ * when its place is known; stored_regno (or -1) is the register a store
+ * writes, whose zero value may need to be precise */
+int record_stack_access(struct venv *env, const struct reg_state *ptr, int off, int size, int stored_regno);
+int push_hist(struct vstate *st, uint32_t idx, uint32_t prev);
 
 int check_reg_read(struct venv *env, uint32_t regno);
 int check_reg_write(struct venv *env, uint32_t regno);
@@ -447,6 +462,7 @@ void vstate_free(struct vstate *st);
 
 /* verif_prune.c */
 int compute_liveness(struct venv *env);
+int compute_prune_points(struct venv *env);
 void mark_insn_reads(struct venv *env, const struct bpf_insn *insn);
 void mark_insn_writes(struct venv *env, const struct bpf_insn *insn, uint32_t frame_before);
 /* Returns 1 to prune the current path, 0 to go on, or an error */
@@ -471,6 +487,11 @@ bool stack_const_key(struct venv *env, const struct reg_state *reg, uint32_t siz
 
 /* verif_alu.c */
 int check_alu_op(struct venv *env, const struct bpf_insn *insn);
+/* A scalar in [-1, 0] (in 64 or in 32 bits) about to be combined with a
+ * constant by AND or OR, LLVM's select by a sign mask: the current path
+ * goes on with -1 and a path re-executing the insn with 0 is pushed, so
+ * each knows its exact result (the kernel's maybe_fork_scalars). */
+int fork_sign_mask(struct venv *env, uint32_t regno);
 
 /* verif_call.c */
 int check_helper_call(struct venv *env, const struct bpf_insn *insn);

@@ -531,7 +531,9 @@ static void run_case(gconstpointer data)
 
 /* A chain of diamonds: each `if r0 & (1 << i)` sets r3 and r4 (never used) on one side.
  * Without pruning every combination is walked (2^n paths); with it the
- * states at each join subsume each other. */
+ * states at each join subsume each other. Linux 6.18 processes 82 insns
+ * for 12 diamonds (8 snapshots), as bpfscope does with the kernel's prune
+ * points and snapshot heuristic. */
 static size_t build_diamonds(struct bpf_insn *p, int n)
 {
 	size_t k = 0;
@@ -568,8 +570,8 @@ static void test_pruning(void)
 
 	g_test_message("diamonds: %llu insns processed with pruning, %llu without", (unsigned long long)with,
 		       (unsigned long long)without);
-	g_assert_cmpuint(with * 20, <, without);
-	g_assert_cmpuint(with, <, 400);
+	g_assert_cmpuint(with * 200, <, without);
+	g_assert_cmpuint(with, <=, 90);
 }
 
 static void test_insn_limit(void)

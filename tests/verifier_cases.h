@@ -3558,6 +3558,13 @@ static const struct vt_case vt_cases[] = {
 		.expected = REJECT,
 		.errstr = "math between map_value pointer and register with unbounded min value is not allowed",
 	},
+	{
+		"bounds: a sign mask and a constant fork into the two results",
+		.insns = { BPF_EMIT_CALL(BPF_FUNC_get_prandom_u32), BPF_ALU64_IMM(BPF_LSH, R0, 32),
+			   BPF_ALU64_IMM(BPF_ARSH, R0, 63), BPF_ALU64_IMM(BPF_AND, R0, -134), BPF_JMP_IMM(BPF_JEQ, R0, 0, 2),
+			   BPF_JMP_IMM(BPF_JEQ, R0, -134, 1), BPF_LDX_MEM(BPF_DW, R0, R0, 0), VT_RET0 },
+		.expected = ACCEPT,
+	},
 
 	/* ---- State pruning ------------------------------------------------- */
 	{
@@ -3651,7 +3658,52 @@ static const struct vt_case vt_cases[] = {
 		.expected = REJECT,
 		.errstr = "R0 max value is outside of the allowed memory range",
 	},
-
+	{
+		"prune: a precise 8-byte spill and a 4-byte one meet before the fill",
+		.insns = { VT_U32_AND_VALUE, BPF_JMP_IMM(BPF_JGT, R6, 10, 8), BPF_MOV64_IMM(R2, 0),
+			   BPF_STX_MEM(BPF_DW, R10, R2, -16), BPF_MOV64_IMM(R3, 1), BPF_MOV64_IMM(R3, 2),
+			   BPF_MOV64_IMM(R3, 3), BPF_MOV64_IMM(R3, 4), BPF_MOV64_IMM(R3, 5), BPF_JMP_A(2),
+			   BPF_MOV64_IMM(R2, 41), BPF_STX_MEM(BPF_W, R10, R2, -16), BPF_LDX_MEM(BPF_W, R2, R10, -16),
+			   BPF_ALU64_REG(BPF_ADD, R0, R2), BPF_LDX_MEM(BPF_DW, R0, R0, 0), BPF_EXIT_INSN() },
+		.maps = { VT_MAP_ARRAY_48B },
+		.expected = REJECT,
+		.errstr = "invalid access to map value, value_size=48 off=41 size=8",
+	},
+	{
+		"prune: a bound learnt through a linked copy on one path only",
+		.insns = { VT_U32_AND_VALUE, BPF_LDX_MEM(BPF_DW, R9, R0, 8), BPF_JMP_IMM(BPF_JEQ, R9, 0, 7),
+			   BPF_MOV64_REG(R7, R6), BPF_MOV64_IMM(R3, 1), BPF_MOV64_IMM(R3, 2), BPF_MOV64_IMM(R3, 3),
+			   BPF_MOV64_IMM(R3, 4), BPF_MOV64_IMM(R3, 5), BPF_JMP_A(1), BPF_LDX_MEM(BPF_W, R7, R0, 16),
+			   BPF_JMP_IMM(BPF_JGT, R7, 40, 3), BPF_ALU64_REG(BPF_ADD, R0, R6), BPF_LDX_MEM(BPF_DW, R0, R0, 0),
+			   BPF_EXIT_INSN(), VT_RET0 },
+		.maps = { VT_MAP_ARRAY_48B },
+		.expected = REJECT,
+		.errstr = "R0 unbounded memory access, make sure to bounds check any such access",
+	},
+	{
+		"prune: a zero stored as bytes on one path, a non-zero on the other",
+		.insns = { VT_U32_AND_VALUE, BPF_ST_MEM(BPF_DW, R10, -16, 0), BPF_JMP_IMM(BPF_JGT, R6, 10, 7),
+			   BPF_MOV64_IMM(R2, 0), BPF_MOV64_IMM(R3, 1), BPF_MOV64_IMM(R3, 2), BPF_MOV64_IMM(R3, 3),
+			   BPF_MOV64_IMM(R3, 4), BPF_MOV64_IMM(R3, 5), BPF_JMP_A(1), BPF_MOV64_IMM(R2, 41),
+			   BPF_STX_MEM(BPF_B, R10, R2, -15), BPF_MOV64_IMM(R3, 1), BPF_MOV64_IMM(R3, 2),
+			   BPF_MOV64_IMM(R3, 3), BPF_MOV64_IMM(R3, 4), BPF_MOV64_IMM(R3, 5), BPF_JMP_A(0), BPF_JMP_A(0),
+			   BPF_JMP_IMM(BPF_JEQ, R3, 5, 0), BPF_LDX_MEM(BPF_H, R2, R10, -16), BPF_ALU64_REG(BPF_ADD, R0, R2),
+			   BPF_LDX_MEM(BPF_DW, R0, R0, 0), BPF_EXIT_INSN() },
+		.maps = { VT_MAP_ARRAY_48B },
+		.expected = REJECT,
+		.errstr = "R0 max value is outside of the allowed memory range",
+	},
+	{
+		"prune: a move starts the segment a taken jump needs it from",
+		.insns = { VT_U32_AND_VALUE, BPF_LDX_MEM(BPF_DW, R7, R0, 8), BPF_JMP_IMM(BPF_JEQ, R7, 0, 8),
+			   BPF_MOV64_IMM(R2, 0), BPF_MOV64_IMM(R3, 1), BPF_MOV64_IMM(R3, 2), BPF_MOV64_IMM(R3, 3),
+			   BPF_MOV64_IMM(R3, 4), BPF_MOV64_IMM(R3, 5), BPF_MOV64_IMM(R3, 6), BPF_JMP_A(1),
+			   BPF_MOV64_IMM(R2, 41), BPF_MOV64_REG(R1, R2), BPF_JMP_IMM(BPF_JGT, R6, 100, 2), VT_RET0,
+			   BPF_ALU64_REG(BPF_ADD, R0, R1), BPF_LDX_MEM(BPF_DW, R0, R0, 0), BPF_EXIT_INSN() },
+		.maps = { VT_MAP_ARRAY_48B },
+		.expected = REJECT,
+		.errstr = "invalid access to map value, value_size=48 off=41 size=8",
+	},
 	/* ---- Loops and program size ---------------------------------------- */
 	{
 		"loop: bounded by a constant",
