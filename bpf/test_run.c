@@ -587,7 +587,9 @@ static int run(struct bpfs_prog_engine *e, struct test_run *tr, uint32_t repeat)
 static int collect(struct test_run *tr)
 {
 	size_t hdr = tr->kind == CTX_SKB ? ETH_HLEN : 0;
-	size_t len = (size_t)(tr->ctx.data_end - tr->ctx.data);
+	/* xdp hands back the metadata in front of the packet */
+	uint8_t *start = tr->kind == CTX_XDP ? (uint8_t *)(uintptr_t)tr->ctx.ptrs[BPFS_CTX_DATA_META] : tr->ctx.data;
+	size_t len = (size_t)(tr->ctx.data_end - start);
 
 	if (tr->kind == CTX_RAW) {
 		tr->ctx_out_len =
@@ -599,11 +601,12 @@ static int collect(struct test_run *tr)
 	tr->pkt_out = calloc(1, tr->pkt_out_len);
 	if (!tr->pkt_out)
 		return -ENOMEM;
-	memcpy(tr->pkt_out + hdr, tr->ctx.data, len);
+	memcpy(tr->pkt_out + hdr, start, len);
 	if (tr->frags_len)
 		memcpy(tr->pkt_out + hdr + len, tr->frags, tr->frags_len);
 	if (tr->kind == CTX_XDP) {
-		struct xdp_md md = {.data_end = (uint32_t)len};
+		/* xdp_convert_buff_to_md: offsets from data_meta */
+		struct xdp_md md = {.data = (uint32_t)(tr->ctx.data - start), .data_end = (uint32_t)len};
 
 		memcpy(tr->ctx_out, &md, sizeof(md));
 		tr->ctx_out_len = sizeof(md);

@@ -30,7 +30,7 @@ struct diff_args {
 	int type_num;
 	gint64 inputs, random, seed, shrink_runs;
 	unsigned mask;
-	size_t progs, runs, divergences, rejected, repro, unrunnable, skipped_inputs, undeclared;
+	size_t progs, runs, divergences, rejected, repro, unrunnable, skipped_inputs, unloadable;
 };
 
 static bool parse_engines(struct diff_args *a)
@@ -72,34 +72,6 @@ static void write_hex(FILE *f, const uint8_t *p, size_t n)
 	fputc('\n', f);
 }
 
-/* The disassembly with "map[N]" renamed to "mapN" (so that --map-set can
- * name it), and the maps in the order the assembler numbers them. */
-static char *repro_text(const struct bpf_insn *insns, size_t cnt, const struct bpfs_diff_prog *p, GString *decl)
-{
-	g_autofree char *text = bpfs_disasm_prog(insns, cnt, BPFS_SYNTAX_LLVM);
-	GString *s = g_string_new(NULL);
-	bool seen[64] = {0};
-
-	for (const char *c = text ? text : ""; *c;) {
-		unsigned idx;
-		int n = 0;
-
-		if (sscanf(c, "map[%u]%n", &idx, &n) == 1 && n > 0 && idx < p->nmaps && idx < 64) {
-			const struct bpfs_map_spec *m = &p->maps[idx];
-
-			g_string_append_printf(s, "map%u", idx);
-			if (!seen[idx])
-				g_string_append_printf(decl, " --map %s:%u:%u:%u", bpfs_map_type_name(m->type),
-						       m->key_size, m->value_size, m->max_entries);
-			seen[idx] = true;
-			c += n;
-		} else {
-			g_string_append_c(s, *c++);
-		}
-	}
-	return g_string_free(s, FALSE);
-}
-
 static void write_repro(struct diff_args *a, const char *label, const struct bpfs_diff_prog *p,
 			const struct bpfs_diff_input *in, const struct bpfs_diff_opts *opts,
 			const struct bpfs_diff_result *res)
@@ -108,8 +80,7 @@ static void write_repro(struct diff_args *a, const char *label, const struct bpf
 	g_autofree char *asm_path = g_build_filename(dir, "prog.s", NULL);
 	g_autofree char *pkt_path = g_build_filename(dir, "packet.bin", NULL);
 	g_autofree char *hex_path = g_build_filename(dir, "packet.hex", NULL);
-	g_autoptr(GString) decl = g_string_new(NULL);
-	g_autofree char *text = NULL;
+	g_autofree char *text = NULL, *decl = NULL;
 	struct bpfs_diff_input small = {0};
 	struct bpf_insn *insns = NULL;
 	size_t cnt = 0;
@@ -123,7 +94,7 @@ static void write_repro(struct diff_args *a, const char *label, const struct bpf
 		cli_error(CMD, "%s: %s", dir, g_strerror(errno));
 		goto out;
 	}
-	text = repro_text(insns, cnt, p, decl);
+	text = bpfs_diff_repro_asm(p, insns, cnt, &decl);
 	if (!g_file_set_contents(asm_path, text, -1, NULL) ||
 	    (small.pkt_len && !g_file_set_contents(pkt_path, (const char *)small.pkt, (gssize)small.pkt_len, NULL))) {
 		cli_error(CMD, "%s: cannot write the reproducer", dir);
@@ -139,11 +110,11 @@ static void write_repro(struct diff_args *a, const char *label, const struct bpf
 		if (!(opts->engines & (1u << e)) || e == BPFS_DIFF_KERNEL)
 			continue;
 		printf("    bpfscope run %s --type %s%s%s%s --engine %s --trace --dump\n", asm_path,
-		       bpfs_prog_type_name(p->prog_type), decl->str, small.pkt_len ? " --packet " : "",
+		       bpfs_prog_type_name(p->prog_type), decl, small.pkt_len ? " --packet " : "",
 		       small.pkt_len ? pkt_path : "", bpfs_diff_engine_name((enum bpfs_diff_engine)e));
 	}
 	printf("    bpfscope diff %s --type %s%s%s%s --input-seed 0x%" PRIx64 " --engines %s\n", asm_path,
-	       bpfs_prog_type_name(p->prog_type), decl->str, small.pkt_len ? " --packet " : "",
+	       bpfs_prog_type_name(p->prog_type), decl, small.pkt_len ? " --packet " : "",
 	       small.pkt_len ? pkt_path : "", small.seed, a->engines ? a->engines : "interp,jit");
 	if (p->nmaps)
 		printf("    (map contents come from seed 0x%" PRIx64 "; --map-set NAME KEY=VALUE sets them)\n",
@@ -241,8 +212,9 @@ static int diff_files(struct diff_args *a, char **paths, int npaths)
 		struct bpfs_object *obj;
 
 		if (bpfs_object_open(files[f], BPFS_FORMAT_AUTO, &obj, &err)) {
-			cli_error(CMD, "%s", err.msg);
-			goto out;
+			cli_error(CMD, "%s", err.msg); /* the others still run */
+			a->unloadable++;
+			continue;
 		}
 		g_autoptr(GArray) decl = g_array_new(FALSE, TRUE, sizeof(struct bpfs_map_spec));
 		struct cli_target t = {.path = files[f], .obj = obj};
@@ -252,7 +224,7 @@ static int diff_files(struct diff_args *a, char **paths, int npaths)
 		if (obj->format != BPFS_FORMAT_ELF) { /* raw and assembly: --type, --map */
 			if (!cli_map_decls(CMD, &t, a->maps, decl)) { /* said why */
 				a->rejected += obj->prog_cnt;
-				a->undeclared++;
+				a->unloadable++;
 				cli_map_decls_release(decl);
 				bpfs_object_free(obj);
 				continue;
@@ -381,7 +353,7 @@ int cmd_diff(int argc, char **argv)
 	ret = a.random ? diff_random(&a) : diff_files(&a, argv + 1, argc - 1);
 	if (ret != EXIT_OK)
 		goto out;
-	if (!a.progs && a.undeclared) { /* nothing ran, for want of --map */
+	if (!a.progs && a.unloadable) { /* nothing ran: no object loaded, or no --map */
 		ret = EXIT_USAGE;
 		goto out;
 	}

@@ -202,6 +202,13 @@ int bpfs_diff_run(const struct bpfs_diff_prog *prog, const struct bpfs_diff_inpu
 /* Whether the verifier accepts prog (verdict message in msg). */
 bool bpfs_diff_verifies(const struct bpfs_diff_prog *prog, char *msg, size_t msg_len);
 
+/* A reproducer's assembly (LLVM syntax, g_malloc'd) for insns, a variant
+ * of prog: the maps it references renumbered from 0 in order of first
+ * use, and in *map_args (g_malloc'd) the " --map TYPE:KEY:VALUE:MAX[:FLAGS]"
+ * arguments that declare them in that order, as loaders complete them. */
+char *bpfs_diff_repro_asm(const struct bpfs_diff_prog *prog, const struct bpf_insn *insns, size_t cnt,
+			  char **map_args);
+
 /* Whether the running kernel's bpf() loads and test-runs programs here;
  * why gets the reason when it does not. */
 bool bpfs_diff_kernel_available(char *why, size_t why_len);

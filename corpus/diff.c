@@ -132,6 +132,59 @@ void bpfs_diff_input_release(struct bpfs_diff_input *in)
 /* ---------------------------------------------------------------------- */
 /* Maps                                                                   */
 
+void diff_norm_spec(const struct bpfs_map_spec *in, struct bpfs_map_spec *out)
+{
+	*out = *in;
+	switch (in->type) {
+	case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
+		if (!out->max_entries)
+			out->max_entries = 64; /* libbpf: the possible CPUs */
+		/* fall through */
+	case BPF_MAP_TYPE_PROG_ARRAY:
+	case BPF_MAP_TYPE_ARRAY_OF_MAPS:
+	case BPF_MAP_TYPE_HASH_OF_MAPS:
+	case BPF_MAP_TYPE_CGROUP_ARRAY:
+		if (!out->key_size)
+			out->key_size = 4;
+		if (!out->value_size)
+			out->value_size = 4;
+		break;
+	}
+}
+
+const char *diff_nondeterministic_call(const struct bpfs_diff_prog *prog)
+{
+	static const struct {
+		int32_t id;
+		const char *name;
+	} calls[] = {
+	    {BPF_FUNC_get_prandom_u32, "bpf_get_prandom_u32"},
+	    {BPF_FUNC_ktime_get_ns, "bpf_ktime_get_ns"},
+	    {BPF_FUNC_ktime_get_boot_ns, "bpf_ktime_get_boot_ns"},
+	    {BPF_FUNC_ktime_get_coarse_ns, "bpf_ktime_get_coarse_ns"},
+	    {BPF_FUNC_jiffies64, "bpf_jiffies64"},
+	    {BPF_FUNC_get_smp_processor_id, "bpf_get_smp_processor_id"},
+	    {BPF_FUNC_get_numa_node_id, "bpf_get_numa_node_id"},
+	    {BPF_FUNC_get_current_pid_tgid, "bpf_get_current_pid_tgid"},
+	    {BPF_FUNC_get_current_uid_gid, "bpf_get_current_uid_gid"},
+	    {BPF_FUNC_get_current_comm, "bpf_get_current_comm"},
+	    {BPF_FUNC_get_current_task, "bpf_get_current_task"},
+	    {BPF_FUNC_get_current_cgroup_id, "bpf_get_current_cgroup_id"},
+	    {BPF_FUNC_get_socket_cookie, "bpf_get_socket_cookie"},
+	};
+
+	for (size_t i = 0; i < prog->cnt; i++) {
+		const struct bpf_insn *in = &prog->insns[i];
+
+		if (in->code != (BPF_JMP | BPF_CALL) || in->src_reg)
+			continue;
+		for (size_t k = 0; k < sizeof(calls) / sizeof(calls[0]); k++)
+			if (in->imm == calls[k].id)
+				return calls[k].name;
+	}
+	return NULL;
+}
+
 bool diff_fillable(const struct bpfs_map_spec *s)
 {
 	switch (s->type) {
@@ -372,23 +425,29 @@ static void *self_prog_of(struct bpfs_ref *ref, void *priv)
 }
 
 static int make_maps(const struct bpfs_diff_prog *prog, uint64_t seed, struct bpfs_map **maps,
-		     struct self_slot *self)
+		     struct self_slot *self, char *why, size_t why_len)
 {
 	uint64_t rs = seed;
 
 	for (size_t i = 0; i < prog->nmaps; i++) {
-		const struct bpfs_map_spec *s = &prog->maps[i];
+		struct bpfs_map_spec norm, *s = &norm;
+		struct bpfs_err err = {0};
 
-		if (bpfs_map_new_from_spec(s, &maps[i], NULL))
-			return -EINVAL;
+		diff_norm_spec(&prog->maps[i], &norm);
+		if (bpfs_map_new_from_spec(s, &maps[i], &err)) {
+			snprintf(why, why_len, "map %s: %s", s->name ? s->name : "?", err.msg);
+			return -EOPNOTSUPP;
+		}
 		if (diff_fillable(s))
 			diff_fill_pairs(s, &rs, put_bpfs, maps[i]);
 		if (s->type == BPF_MAP_TYPE_PROG_ARRAY && s->max_entries) {
 			uint32_t zero = 0;
 
 			if (bpfs_map_prog_array_compat(maps[i], prog->prog_type) ||
-			    bpfs_map_fd_update(maps[i], &zero, &zero, BPF_ANY, self_resolve, self))
-				return -EINVAL;
+			    bpfs_map_fd_update(maps[i], &zero, &zero, BPF_ANY, self_resolve, self)) {
+				snprintf(why, why_len, "map %s: cannot hold the program", s->name ? s->name : "?");
+				return -EOPNOTSUPP;
+			}
 		}
 	}
 	return 0;
@@ -437,7 +496,7 @@ static int run_engine(enum bpfs_diff_engine e, const struct bpfs_diff_prog *prog
 }
 
 static int run_one(enum bpfs_diff_engine e, const struct bpfs_diff_prog *prog, const struct bpfs_diff_input *in,
-		   unsigned engines, struct bpfs_diff_outcome *o)
+		   unsigned engines, struct bpfs_diff_outcome *o, char *why, size_t why_len)
 {
 	struct bpfs_map **maps = calloc(prog->nmaps + 1, sizeof(*maps));
 	struct self_slot *self = calloc(1, sizeof(*self));
@@ -455,7 +514,7 @@ static int run_one(enum bpfs_diff_engine e, const struct bpfs_diff_prog *prog, c
 		goto out;
 	}
 	bpfs_ref_init(&self->ref, 1, self_release);
-	ret = make_maps(prog, in->seed, maps, self);
+	ret = make_maps(prog, in->seed, maps, self, why, why_len);
 	if (ret)
 		goto out;
 	table.maps = maps;
@@ -469,15 +528,22 @@ static int run_one(enum bpfs_diff_engine e, const struct bpfs_diff_prog *prog, c
 	env.trace_size = TRACE_SIZE;
 	env.maps = &ops;
 	ret = bpfs_ctx_build(&ctx, prog->prog_type, in->pkt, in->pkt_len, in->ctx_in, in->ctx_in_len, NULL);
-	if (ret)
+	if (ret) {
+		snprintf(why, why_len, "%s: no context for this input: %s", bpfs_diff_engine_name(e), g_strerror(-ret));
+		ret = -ERANGE;
 		goto out;
+	}
 	have_ctx = true;
 	o->status = run_engine(e, prog, &ops, self, &ctx, &env, &o->r0);
 	if (ctx.data && ctx.data_end > ctx.data) {
-		o->pkt_len = (size_t)(ctx.data_end - ctx.data);
+		/* as test_run hands it back: xdp with its metadata in front */
+		uint8_t *start = prog->prog_type == BPF_PROG_TYPE_XDP ? (uint8_t *)(uintptr_t)ctx.ptrs[BPFS_CTX_DATA_META]
+								      : ctx.data;
+
+		o->pkt_len = (size_t)(ctx.data_end - start);
 		o->pkt = malloc(o->pkt_len);
 		if (o->pkt)
-			memcpy(o->pkt, ctx.data, o->pkt_len);
+			memcpy(o->pkt, start, o->pkt_len);
 	}
 	o->ctx = diff_skb_fields(prog->prog_type, ctx.ctx);
 	o->maps = dump_maps(maps, prog, engines);
@@ -560,7 +626,8 @@ int bpfs_diff_run(const struct bpfs_diff_prog *prog, const struct bpfs_diff_inpu
 		if (e == BPFS_DIFF_KERNEL)
 			ret = diff_run_kernel(prog, in, opts->engines, &o[e], res->skipped, sizeof(res->skipped));
 		else
-			ret = run_one((enum bpfs_diff_engine)e, prog, in, opts->engines, &o[e]);
+			ret = run_one((enum bpfs_diff_engine)e, prog, in, opts->engines, &o[e], res->skipped,
+				      sizeof(res->skipped));
 		if (ret)
 			break;
 		if (opts->hook)
@@ -578,6 +645,44 @@ int bpfs_diff_run(const struct bpfs_diff_prog *prog, const struct bpfs_diff_inpu
 	for (int e = 0; e < BPFS_DIFF_NENGINES; e++)
 		outcome_release(&o[e]);
 	return ret;
+}
+
+char *bpfs_diff_repro_asm(const struct bpfs_diff_prog *prog, const struct bpf_insn *insns, size_t cnt,
+			  char **map_args)
+{
+	struct bpf_insn *copy = g_memdup2(insns, cnt * sizeof(*insns));
+	int *renum = g_new(int, prog->nmaps + 1);
+	GString *decl = g_string_new(NULL);
+	char *text;
+	int next = 0;
+
+	for (size_t i = 0; i < prog->nmaps; i++)
+		renum[i] = -1;
+	for (size_t i = 0; i + 1 < cnt; i++) {
+		struct bpf_insn *in = &copy[i];
+		struct bpfs_map_spec s;
+
+		if (!bpfs_insn_is_ldimm64(in))
+			continue;
+		if ((in->src_reg == BPF_PSEUDO_MAP_FD || in->src_reg == BPF_PSEUDO_MAP_VALUE) && in->imm >= 0 &&
+		    (size_t)in->imm < prog->nmaps) {
+			if (renum[in->imm] < 0) {
+				renum[in->imm] = next++;
+				diff_norm_spec(&prog->maps[in->imm], &s);
+				g_string_append_printf(decl, " --map %s:%u:%u:%u", bpfs_map_type_name(s.type), s.key_size,
+						       s.value_size, s.max_entries);
+				if (s.flags)
+					g_string_append_printf(decl, ":0x%x", s.flags);
+			}
+			in->imm = renum[in->imm];
+		}
+		i++;
+	}
+	text = bpfs_disasm_prog(copy, cnt, BPFS_SYNTAX_LLVM);
+	g_free(copy);
+	g_free(renum);
+	*map_args = g_string_free(decl, FALSE);
+	return text;
 }
 
 bool bpfs_diff_verifies(const struct bpfs_diff_prog *prog, char *msg, size_t msg_len)

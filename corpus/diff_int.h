@@ -12,6 +12,16 @@
 /* splitmix64 step: small, fast, and every seed is a good one. */
 uint64_t diff_rand(uint64_t *s);
 
+/* A map declaration as a loader completes it before creating the map:
+ * fd arrays get 4-byte keys and values when they declare none, a
+ * perf_event_array with no max_entries one slot per CPU. */
+void diff_norm_spec(const struct bpfs_map_spec *in, struct bpfs_map_spec *out);
+
+/* A helper the program calls whose result no two runs share (random
+ * numbers, clocks, the CPU or task the kernel's run happens on), or NULL:
+ * such programs are not compared with the kernel. */
+const char *diff_nondeterministic_call(const struct bpfs_diff_prog *prog);
+
 /* Whether a map gets generated elements before the run. */
 bool diff_fillable(const struct bpfs_map_spec *s);
 /* Whether a map's contents are compared after the run. */

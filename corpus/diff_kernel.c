@@ -270,6 +270,12 @@ int diff_run_kernel(const struct bpfs_diff_prog *prog, const struct bpfs_diff_in
 	memset(o, 0, sizeof(*o));
 	if (!fds)
 		return -ENOMEM;
+	if (diff_nondeterministic_call(prog)) {
+		snprintf(why, why_len, "kernel: the program calls %s, whose result the kernel's run does not share",
+			 diff_nondeterministic_call(prog));
+		ret = -EOPNOTSUPP;
+		goto out;
+	}
 	if (!test_run_type(prog->prog_type)) {
 		snprintf(why, why_len, "kernel: BPF_PROG_TEST_RUN does not run %s programs",
 			 bpfs_prog_type_name(prog->prog_type));
@@ -282,9 +288,10 @@ int diff_run_kernel(const struct bpfs_diff_prog *prog, const struct bpfs_diff_in
 		goto out;
 	}
 	for (; made < prog->nmaps; made++) {
-		const struct bpfs_map_spec *s = &prog->maps[made];
+		struct bpfs_map_spec norm, *s = &norm;
 		struct kmap km;
 
+		diff_norm_spec(&prog->maps[made], &norm);
 		if (!kernel_map_type(s)) {
 			snprintf(why, why_len, "kernel: map %s: map-in-map is not set up for kernel runs",
 				 s->name ? s->name : "?");

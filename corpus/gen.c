@@ -289,8 +289,36 @@ static void gen_map_update(struct gen *g)
 	reset_args(g);
 }
 
+/* Helpers that move or reshape the packet: bpf_xdp_adjust_head, _meta
+ * and _tail for XDP, bpf_skb_change_type and bpf_skb_pull_data for
+ * sched_cls; the argument from a scalar register, masked to a range that
+ * both succeeds and fails. */
+static bool gen_pkt_helper(struct gen *g)
+{
+	static const struct {
+		int32_t id, mask, bias;
+	} xdp[] = {{BPF_FUNC_xdp_adjust_head, 511, -256},
+		   {BPF_FUNC_xdp_adjust_meta, 255, -255},
+		   {BPF_FUNC_xdp_adjust_tail, 4095, -2048}},
+	  tc[] = {{BPF_FUNC_skb_change_type, 7, 0}, {BPF_FUNC_skb_pull_data, 2047, 0}};
+	unsigned n = g->type == BPF_PROG_TYPE_XDP ? 3 : g->type == BPF_PROG_TYPE_SCHED_CLS ? 2 : 0, k;
+
+	if (!n)
+		return false;
+	k = pick(g, n);
+	emit(g, BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_2, scalar_reg(g), 0, 0);
+	emit(g, BPF_ALU64 | BPF_AND | BPF_K, BPF_REG_2, 0, 0, n == 3 ? xdp[k].mask : tc[k].mask);
+	emit(g, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_2, 0, 0, n == 3 ? xdp[k].bias : tc[k].bias);
+	emit(g, BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_1, BPF_REG_6, 0, 0);
+	emit(g, BPF_JMP | BPF_CALL, 0, 0, 0, n == 3 ? xdp[k].id : tc[k].id);
+	reset_args(g);
+	return true;
+}
+
 static void gen_helper(struct gen *g)
 {
+	if (pick(g, 3) == 0 && gen_pkt_helper(g))
+		return;
 	if (!g->opts->no_prandom && pick(g, 2)) {
 		emit(g, BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_get_prandom_u32);
 		reset_args(g);

@@ -164,6 +164,7 @@ int bpfs_jit_run(const struct bpfs_jit *jit, struct bpfs_ctx *ctx, struct bpfs_r
 	ret = bpfs_run_add_region(&run.rc, stack, sizeof(stack), "stack", true);
 	if (!ret)
 		ret = bpfs_ctx_add_regions(ctx, &run.rc);
+	run.rc.ptrs = run.ptrs; /* the compiled code reads its own copy */
 	if (!ret)
 		ret = bpfs_vm_add_value_regions(jit->vm, &run.rc);
 	if (ret)

@@ -24,6 +24,8 @@
 #include "runtime.h"
 
 #define XDP_HEADROOM 256 /* XDP_PACKET_HEADROOM */
+#define XDP_FRAME 4096	 /* test_run's frame: a page */
+#define XDP_TAILROOM 320 /* SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) */
 #define PT_REGS_SIZE 168 /* struct pt_regs of x86-64: 21 registers */
 
 _Static_assert(offsetof(struct __sk_buff, data) == 76, "uapi __sk_buff layout");
@@ -133,10 +135,14 @@ static int build_xdp(struct bpfs_ctx *out, const uint8_t *pkt, size_t len, struc
 	struct xdp_md *md;
 	uint8_t *mem;
 
-	mem = calloc(1, sizeof(*md) + XDP_HEADROOM + len);
+	size_t frame = XDP_HEADROOM + len + XDP_TAILROOM > XDP_FRAME ? XDP_HEADROOM + len + XDP_TAILROOM : XDP_FRAME;
+
+	mem = calloc(1, sizeof(*md) + frame);
 	if (!mem)
 		return bpfs_err_set(err, ENOMEM, -1, "out of memory");
 	md = (struct xdp_md *)mem;
+	out->hard_start = mem + sizeof(*md);
+	out->hard_end = out->hard_start + frame - XDP_TAILROOM;
 	out->data = mem + sizeof(*md) + XDP_HEADROOM;
 	out->data_end = out->data + len;
 	if (len)
@@ -210,10 +216,12 @@ void bpfs_ctx_release(struct bpfs_ctx *ctx)
 	memset(ctx, 0, sizeof(*ctx));
 }
 
-int bpfs_ctx_add_regions(const struct bpfs_ctx *ctx, struct bpfs_run_ctx *rc)
+int bpfs_ctx_add_regions(struct bpfs_ctx *ctx, struct bpfs_run_ctx *rc)
 {
 	int ret = 0;
 
+	rc->pctx = ctx;
+	rc->ptrs = ctx->ptrs;
 	if (ctx->ctx && ctx->ctx_len)
 		ret = bpfs_run_add_region(rc, ctx->ctx, ctx->ctx_len, "ctx", true);
 	if (!ret && ctx->data && ctx->data_end > ctx->data)

@@ -169,6 +169,11 @@ struct bpfs_run_ctx {
 	uint64_t rnd[2];     /* bpf_get_prandom_u32 state */
 	void *tail_target;   /* set by a successful tail-call lookup */
 	uint32_t tail_calls; /* tail calls taken in this run */
+	/* The run's context and the packet pointers the engine reads
+	 * (bpfs_ctx.ptrs, or the engine's copy of them), for the helpers
+	 * that move the packet's bounds; set by bpfs_ctx_add_regions. */
+	struct bpfs_ctx *pctx;
+	uint64_t *ptrs;
 	/* The first violation: what, where, which region. */
 	enum bpfs_violation viol;
 	uintptr_t viol_addr;
@@ -257,6 +262,10 @@ struct bpfs_ctx {
 	size_t ctx_len;
 	uint8_t *data, *data_end;      /* the packet, or NULL */
 	uint64_t ptrs[BPFS_CTX_NPTRS]; /* data, data_end, data_meta as u64 */
+	/* xdp: the frame the packet sits in (test_run's page: 256 bytes of
+	 * headroom, then at most 3520 of packet, then the tailroom), within
+	 * which bpf_xdp_adjust_head/_meta/_tail move the bounds */
+	uint8_t *hard_start, *hard_end;
 	void *owned;		       /* storage to free */
 };
 
@@ -279,7 +288,7 @@ int bpfs_ctx_ptr_field(uint32_t prog_type, int32_t off, unsigned size);
 
 /* Adds the regions a run with ctx may touch besides the stack: the
  * context ("ctx") and the packet ("packet"). */
-int bpfs_ctx_add_regions(const struct bpfs_ctx *ctx, struct bpfs_run_ctx *rc);
+int bpfs_ctx_add_regions(struct bpfs_ctx *ctx, struct bpfs_run_ctx *rc);
 
 #ifdef __cplusplus
 }

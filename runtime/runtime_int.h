@@ -18,6 +18,12 @@ int bpfs_printk_format(struct bpfs_run_ctx *rc, const char *fmt, size_t fmt_size
 			       struct bpfs_run_ctx *rc)
 BPFS_HELPER_DECL(skb_store_bytes);
 BPFS_HELPER_DECL(skb_load_bytes);
+BPFS_HELPER_DECL(skb_pull_data);
+BPFS_HELPER_DECL(skb_change_type);
+/* xdp.c */
+BPFS_HELPER_DECL(xdp_adjust_head);
+BPFS_HELPER_DECL(xdp_adjust_meta);
+BPFS_HELPER_DECL(xdp_adjust_tail);
 BPFS_HELPER_DECL(l3_csum_replace);
 BPFS_HELPER_DECL(l4_csum_replace);
 BPFS_HELPER_DECL(csum_diff);

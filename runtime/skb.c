@@ -184,6 +184,38 @@ uint64_t bpfs_h_skb_load_bytes(uint64_t skb, uint64_t offset, uint64_t to, uint6
 	return 0;
 }
 
+/* Makes the first len bytes (all of them for 0) linear and writable. A
+ * test run's packet is one linear buffer already: only a length past the
+ * end fails, with ENOMEM as pskb_may_pull makes it. */
+uint64_t bpfs_h_skb_pull_data(uint64_t skb, uint64_t len, uint64_t r3, uint64_t r4, uint64_t r5,
+			      struct bpfs_run_ctx *rc)
+{
+	struct skb_view v;
+
+	(void)r3, (void)r4, (void)r5;
+	if (skb_view_get(rc, skb, &v))
+		return ERR(-EINVAL);
+	if ((uint32_t)len > v.len)
+		return ERR(-ENOMEM);
+	return 0;
+}
+
+/* Sets skb->pkt_type: only from one host type to another
+ * (PACKET_HOST..PACKET_OTHERHOST, 0-3), else EINVAL. */
+uint64_t bpfs_h_skb_change_type(uint64_t skb, uint64_t type, uint64_t r3, uint64_t r4, uint64_t r5,
+				struct bpfs_run_ctx *rc)
+{
+	struct skb_view v;
+
+	(void)r3, (void)r4, (void)r5;
+	if (skb_view_get(rc, skb, &v))
+		return ERR(-EINVAL);
+	if (v.skb->pkt_type > 3 || (uint32_t)type > 3)
+		return ERR(-EINVAL);
+	v.skb->pkt_type = (uint32_t)type;
+	return 0;
+}
+
 /* ---------------------------------------------------------------------- */
 /* Checksums                                                              */
 
