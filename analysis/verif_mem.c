@@ -789,7 +789,8 @@ int check_mem_access(struct venv *env, uint32_t regno, int off, int size, bool i
 		return err;
 	switch (reg.type) {
 	case PTR_TO_STACK:
-		err = record_stack_access(env, &reg, off + reg.off, size, is_write && !is_st_imm ? value_regno : -1);
+		err = record_stack_access(env, &reg, off + reg.off, size, is_write, val,
+					  is_write && !is_st_imm ? value_regno : -1);
 		if (err)
 			return err;
 		if (is_write)

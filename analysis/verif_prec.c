@@ -110,15 +110,18 @@ int note_stack_access(struct venv *env, uint32_t frameno, uint32_t spi)
 	return 0;
 }
 
-int record_stack_access(struct venv *env, const struct reg_state *ptr, int off, int size, int stored_regno)
+int record_stack_access(struct venv *env, const struct reg_state *ptr, int off, int size, bool is_write,
+			const struct reg_state *val, int stored_regno)
 {
-	const struct reg_state *val = stored_regno >= 0 ? &cur_regs(env)[stored_regno] : NULL;
+	const struct reg_state *stored = stored_regno >= 0 ? &cur_regs(env)[stored_regno] : NULL;
+	const struct func_state *f = env->cur.frame[ptr->frameno];
+	uint32_t spi;
 	int64_t o;
 	int err;
 
 	if (!tnum_is_const(ptr->var_off)) {
 		/* zero bytes stay zero only if the value is zero */
-		if (val && val->type == SCALAR_VALUE && tnum_equals_const(val->var_off, 0))
+		if (stored && stored->type == SCALAR_VALUE && tnum_equals_const(stored->var_off, 0))
 			return mark_chain_precision(env, (uint32_t)stored_regno);
 		return 0;
 	}
@@ -127,15 +130,23 @@ int record_stack_access(struct venv *env, const struct reg_state *ptr, int off, 
 	 * zero bytes, which later states compare exactly; earlier ones see
 	 * only the register, so its value must count (the kernel marks it
 	 * precise too) */
-	if (val && val->type == SCALAR_VALUE && tnum_equals_const(val->var_off, 0) && (o % BPF_REG_SIZE)) {
+	if (stored && stored->type == SCALAR_VALUE && tnum_equals_const(stored->var_off, 0) && (o % BPF_REG_SIZE)) {
 		err = mark_chain_precision(env, (uint32_t)stored_regno);
 		if (err)
 			return err;
 	}
-	if (size <= 0 || o < -MAX_BPF_STACK || o + size > 0 ||
+	if (size <= 0 || o < -MAX_BPF_STACK || o + size > 0 || (o % BPF_REG_SIZE) ||
 	    (o + MAX_BPF_STACK) % BPF_REG_SIZE + size > BPF_REG_SIZE)
 		return 0;
-	return note_stack_access(env, ptr->frameno, (uint32_t)((-o - 1) / BPF_REG_SIZE));
+	spi = (uint32_t)((-o - 1) / BPF_REG_SIZE);
+	/* only spills and fills move a value the state keeps (the kernel
+	 * records just these too): a store of a register or of an immediate
+	 * other than zero, a load from a spill */
+	if (is_write && (!val || (!stored && val->type == SCALAR_VALUE && tnum_equals_const(val->var_off, 0))))
+		return 0;
+	if (!is_write && (spi >= f->nslots || f->stack[spi].type[0] != STACK_SPILL))
+		return 0;
+	return note_stack_access(env, ptr->frameno, spi);
 }
 
 /* Previous insn of pos on the path: the source of a recorded jump into

@@ -27,17 +27,19 @@
  * program type whose return value must lie in a range, the exit marks r0
  * precise in the snapshot and 3 is walked again.
  *
- * Pruning (verif_prune.c): at prune points (cfg->prune_point, and
- * conditional jumps) the current state is compared with the states that
- * earlier, completed walks left there; if one of them subsumes the
- * current one, the current path is cut. What a state must agree on is
- * narrowed by liveness marks (which registers and slots later paths read)
- * and precision marks (which scalars a check depended on, verif_prec.c),
- * as in the kernel. The argument for why this is sound sits next to
- * states_equal(). Snapshots are taken at prune points when enough jumps
- * and insns passed since the last one, and snapshots that keep failing to
- * match are dropped (kernel heuristics); without precision tracking
- * (unprivileged, 3.18) scalars compare by range.
+ * Pruning (verif_prune.c): at prune points (the kernel's: conditional
+ * jumps and their targets, goto targets, the insn after a call; the 3.18
+ * profile uses cfg->prune_point and conditional jumps) the current state
+ * is compared with the states that earlier, completed walks left there;
+ * if one of them subsumes the current one, the current path is cut. What
+ * a state must agree on is narrowed by liveness marks (which registers
+ * and slots later paths read) and precision marks (which scalars a check
+ * depended on, verif_prec.c), as in the kernel. The argument for why this
+ * is sound sits next to states_equal(). Snapshots are taken at prune
+ * points when enough jumps and insns passed since the last one, and
+ * snapshots that keep failing to match are dropped (kernel heuristics);
+ * without precision tracking (unprivileged, 3.18) scalars compare by
+ * range.
  *
  * Loops (modern profile): a state at a prune point equal to one of its own
  * ancestors (an explored state whose walk is still in progress) repeats

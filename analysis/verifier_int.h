@@ -435,10 +435,12 @@ void mark_all_scalars_imprecise(struct vstate *st);
 /* The insn being checked accessed slot spi of frame frameno (a fixed
  * offset within one slot): recorded on the path for backtracking */
 int note_stack_access(struct venv *env, uint32_t frameno, uint32_t spi);
-/* The same for an access of size bytes at off through stack pointer ptr,
- * when its place is known; stored_regno (or -1) is the register a store
- * writes, whose zero value may need to be precise */
-int record_stack_access(struct venv *env, const struct reg_state *ptr, int off, int size, int stored_regno);
+/* The same for an access of size bytes at off through stack pointer ptr
+ * that spills (a store of val) or fills, when its place is known;
+ * stored_regno (or -1) is the register a store writes, whose zero value
+ * may need to be precise */
+int record_stack_access(struct venv *env, const struct reg_state *ptr, int off, int size, bool is_write,
+			const struct reg_state *val, int stored_regno);
 int push_hist(struct vstate *st, uint32_t idx, uint32_t prev);
 
 int check_reg_read(struct venv *env, uint32_t regno);
