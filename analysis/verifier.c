@@ -796,13 +796,15 @@ static int size_bytes(uint8_t code)
  * may not use such a pointer and another kind on different paths */
 static bool ptr_type_rewritten(enum reg_type t)
 {
-	return t == PTR_TO_CTX || type_is_sk_pointer(t);
+	return t == PTR_TO_CTX || type_is_sk_pointer(t) || t == PTR_TO_BTF_ID;
 }
 
-static int check_same_ptr_type(struct venv *env, uint32_t regno)
+/* Checked after the access itself, as the kernel does (save_aux_ptr_type),
+ * so that an access invalid on its own reports that first; t is the base
+ * register's type before the access */
+static int check_same_ptr_type(struct venv *env, enum reg_type t)
 {
 	uint8_t *prev = &env->insn_ptr_type[env->insn_idx];
-	enum reg_type t = cur_regs(env)[regno].type;
 
 	if (*prev == NOT_INIT) {
 		*prev = (uint8_t)t;
@@ -815,18 +817,20 @@ static int check_same_ptr_type(struct venv *env, uint32_t regno)
 
 static int check_ldx(struct venv *env, const struct bpf_insn *insn)
 {
+	enum reg_type src_type;
 	int err;
 
 	err = check_reg_read(env, insn->src_reg);
-	if (!err)
-		err = check_same_ptr_type(env, insn->src_reg);
 	if (err)
 		return err;
+	src_type = cur_regs(env)[insn->src_reg].type;
 	err = check_reg_write(env, insn->dst_reg);
 	if (err)
 		return err;
 	err = check_mem_access(env, insn->src_reg, insn->off, size_bytes(insn->code), false, NULL, insn->dst_reg,
 			       false);
+	if (!err)
+		err = check_same_ptr_type(env, src_type);
 	if (err)
 		return err;
 	if (BPF_MODE(insn->code) == BPF_MEMSX) {
@@ -887,24 +891,26 @@ static int check_atomic(struct venv *env, const struct bpf_insn *insn)
 static int check_stx_st(struct venv *env, const struct bpf_insn *insn)
 {
 	struct reg_state *regs = cur_regs(env), imm;
+	enum reg_type dst_type;
 	int err;
 
 	if (BPF_CLASS(insn->code) == BPF_STX && BPF_MODE(insn->code) == BPF_ATOMIC)
 		return check_atomic(env, insn);
 	err = check_reg_read(env, insn->dst_reg);
-	if (!err)
-		err = check_same_ptr_type(env, insn->dst_reg);
 	if (err)
 		return err;
+	dst_type = regs[insn->dst_reg].type;
 	if (BPF_CLASS(insn->code) == BPF_STX) {
 		err = check_reg_read(env, insn->src_reg);
 		if (err)
 			return err;
-		return check_mem_access(env, insn->dst_reg, insn->off, size_bytes(insn->code), true,
-					&regs[insn->src_reg], insn->src_reg, false);
+		err = check_mem_access(env, insn->dst_reg, insn->off, size_bytes(insn->code), true,
+				       &regs[insn->src_reg], insn->src_reg, false);
+	} else {
+		reg_mark_known(&imm, (uint64_t)(int64_t)insn->imm);
+		err = check_mem_access(env, insn->dst_reg, insn->off, size_bytes(insn->code), true, &imm, -1, true);
 	}
-	reg_mark_known(&imm, (uint64_t)(int64_t)insn->imm);
-	return check_mem_access(env, insn->dst_reg, insn->off, size_bytes(insn->code), true, &imm, -1, true);
+	return err ? err : check_same_ptr_type(env, dst_type);
 }
 
 static int check_exit(struct venv *env, bool *path_done, uint32_t *next_idx)
