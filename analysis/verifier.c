@@ -463,8 +463,8 @@ static bool is_end_of(const struct reg_state *a, const struct reg_state *b)
 }
 
 /* The arm where data pointer `regno` lies past the end: only that register
- * learns it (copies share no id with it that would carry the fact), and
- * only data pointers (not data_meta) */
+ * learns it, not its copies (unlike find_good_pkt_pointers), and only a
+ * data pointer (not data_meta) */
 static void mark_pkt_end(struct vstate *st, uint32_t regno, int32_t range)
 {
 	struct reg_state *r = &st->frame[st->curframe]->regs[regno];

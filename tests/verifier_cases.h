@@ -2412,6 +2412,36 @@ static const struct vt_case vt_cases[] = {
 		.expected = ACCEPT,
 	},
 	{
+		"pkt: a pointer past the end stays past it when moved forward",
+		.insns = { VT_SKB_DATA, BPF_MOV64_REG(R4, R2), BPF_ALU64_IMM(BPF_ADD, R4, 8), BPF_MOV64_IMM(R5, 0),
+			   BPF_JMP_REG(BPF_JGT, R4, R3, 2), VT_RET0, BPF_ALU64_IMM(BPF_ADD, R4, 1),
+			   BPF_JMP_REG(BPF_JGT, R4, R3, 1), BPF_LDX_MEM(BPF_B, R0, R5, 0), VT_RET0 },
+		.prog_type = SCHED_CLS,
+		.expected = ACCEPT,
+	},
+	{
+		"pkt: a pointer past the end moved back by a negative add",
+		.insns = { VT_SKB_DATA, BPF_MOV64_REG(R4, R2), BPF_ALU64_IMM(BPF_ADD, R4, 8), BPF_MOV64_IMM(R5, 0),
+			   BPF_JMP_REG(BPF_JGT, R4, R3, 2), VT_RET0, BPF_ALU64_IMM(BPF_ADD, R4, -8),
+			   BPF_JMP_REG(BPF_JGT, R4, R3, 1), BPF_LDX_MEM(BPF_B, R0, R5, 0), VT_RET0 },
+		.prog_type = SCHED_CLS,
+		.expected = REJECT,
+		.errstr = "R5 invalid mem access 'scalar'",
+		.kernel_differs = "Linux 6.18 keeps a pointer known past the end so after adding a negative "
+				  "constant, which is unsound (later kernels forget it after any arithmetic)",
+	},
+	{
+		"pkt: a pointer past the end moved back may be inside",
+		.insns = { VT_SKB_DATA, BPF_MOV64_REG(R4, R2), BPF_ALU64_IMM(BPF_ADD, R4, 8), BPF_MOV64_IMM(R5, 0),
+			   BPF_JMP_REG(BPF_JGT, R4, R3, 2), VT_RET0, BPF_ALU64_IMM(BPF_SUB, R4, 8),
+			   BPF_JMP_REG(BPF_JGT, R4, R3, 1), BPF_LDX_MEM(BPF_B, R0, R5, 0), VT_RET0 },
+		.prog_type = SCHED_CLS,
+		.expected = REJECT,
+		.errstr = "R5 invalid mem access 'scalar'",
+		.kernel_differs = "Linux 6.18 keeps a pointer known past the end so after subtracting a positive "
+				  "constant, which is unsound (later kernels forget it after any arithmetic)",
+	},
+	{
 		"pkt: data + 8 >= data_end does not decide data + 8 > data_end",
 		.insns = { VT_SKB_DATA, BPF_MOV64_REG(R4, R2), BPF_ALU64_IMM(BPF_ADD, R4, 8), BPF_MOV64_IMM(R5, 0),
 			   BPF_JMP_REG(BPF_JGE, R4, R3, 1), BPF_MOV64_REG(R5, R2), BPF_JMP_REG(BPF_JGT, R4, R3, 1),
