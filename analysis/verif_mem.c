@@ -532,6 +532,14 @@ static int check_sock_access(struct venv *env, uint32_t regno, int off, int size
 	if (!ok)
 		return verr(env, EACCES, "R%u invalid %s access off=%d size=%d", regno, reg_type_str(reg->type), off,
 			    size);
+	/* the upper halves of the two byte counters pass the field check but
+	 * have no rewrite into the kernel's tcp_sock: the kernel fails the
+	 * program once verified (convert_ctx_accesses) */
+	if (reg->type == PTR_TO_TCP_SOCK && off != (int)offsetof(struct bpf_tcp_sock, bytes_received) &&
+	    off != (int)offsetof(struct bpf_tcp_sock, bytes_acked) &&
+	    off >= (int)offsetof(struct bpf_tcp_sock, bytes_received) &&
+	    off < (int)offsetof(struct bpf_tcp_sock, dsack_dups))
+		env->insn_aux[env->insn_idx] |= INSN_AUX_NO_REWRITE;
 	return 0;
 }
 

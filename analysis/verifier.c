@@ -1155,6 +1155,19 @@ static int check_max_stack_depth(struct venv *env)
 	return 0;
 }
 
+/* After the walk the kernel rewrites context and socket field loads; one
+ * it has no rewrite for fails the program then */
+static int check_rewrites(struct venv *env)
+{
+	for (size_t i = 0; i < env->cnt; i++) {
+		if (!(env->insn_aux[i] & INSN_AUX_NO_REWRITE))
+			continue;
+		env->insn_idx = (uint32_t)i;
+		return verr(env, EFAULT, "verifier bug: error during ctx access conversion (0)");
+	}
+	return 0;
+}
+
 static int init_state(struct venv *env)
 {
 	struct func_state *f = calloc(1, sizeof(*f));
@@ -1288,7 +1301,10 @@ static int verify(struct venv *env, const struct bpf_insn *insns, size_t cnt, co
 	err = do_check(env);
 	if (err)
 		return err;
-	return check_max_stack_depth(env);
+	err = check_max_stack_depth(env);
+	if (err)
+		return err;
+	return check_rewrites(env);
 }
 
 int bpfs_verify(const struct bpf_insn *insns, size_t cnt, const struct bpfs_verifier_opts *opts,

@@ -414,6 +414,7 @@ static inline bool type_is_sk_pointer(enum reg_type t)
 
 /* insn_aux flags */
 #define INSN_AUX_STACK_VIA_REG 1 /* accessed the stack through a register other than r10 */
+#define INSN_AUX_NO_REWRITE 2    /* a socket field load the kernel allows but cannot rewrite */
 
 /* Precision tracking (verif_prec.c): the scalar in regno (or the spilled
  * scalar at stack slot spi of the current frame) matters exactly for a
