@@ -268,9 +268,10 @@ enum {
 	PT_LWT = 1u << 8,
 	PT_KPROBE = 1u << 9,  /* kprobe only */
 	PT_LWT_XMIT = 1u << 10, /* lwt_xmit only: it may rewrite the packet */
+	PT_SOCK_OPS = 1u << 11, /* sock_ops only (PT_SOCKOPS also covers sk_skb, sk_msg) */
 	PT_SKB = PT_SKF | PT_TC | PT_CGSKB | PT_LWT,
 	PT_NET = PT_TC | PT_XDP,
-	PT_ALL_PT = 0x7ff,
+	PT_ALL_PT = 0xfff,
 };
 
 struct helper_proto {

@@ -3074,6 +3074,22 @@ static const struct vt_case vt_cases[] = {
 		.errstr = "invalid access to map value, value_size=48 off=44 size=8",
 	},
 	{
+		"helper: tcp_sock in sk_skb",
+		.insns = { VT_SKB_SK, BPF_EMIT_CALL(BPF_FUNC_tcp_sock), VT_RET0 },
+		.prog_type = BPF_PROG_TYPE_SK_SKB,
+		.expected = REJECT,
+		.errstr = "program of this type cannot use helper bpf_tcp_sock#96",
+	},
+	{
+		"helper: setsockopt in sk_skb",
+		.insns = { BPF_MOV64_IMM(R2, 0), BPF_MOV64_IMM(R3, 0), BPF_MOV64_REG(R4, R10),
+			   BPF_ALU64_IMM(BPF_ADD, R4, -8), BPF_ST_MEM(BPF_DW, R10, -8, 0), BPF_MOV64_IMM(R5, 8),
+			   BPF_EMIT_CALL(BPF_FUNC_setsockopt), VT_RET0 },
+		.prog_type = BPF_PROG_TYPE_SK_SKB,
+		.expected = REJECT,
+		.errstr = "program of this type cannot use helper bpf_setsockopt#49",
+	},
+	{
 		"helper: strtol in a socket filter",
 		.insns = { BPF_MOV64_IMM(R0, 0x3031), BPF_STX_MEM(BPF_DW, R10, R0, -8), BPF_MOV64_REG(R1, R10),
 			   BPF_ALU64_IMM(BPF_ADD, R1, -8), BPF_MOV64_IMM(R2, 2), BPF_MOV64_IMM(R3, 0),
