@@ -196,14 +196,35 @@ static bool perf_event_ok(int off, int size, bool is_write)
 	return size == 8;
 }
 
-/* struct bpf_sock_ops: 4-byte fields, then u64 counters and pointers */
-static bool sock_ops_ok(int off, int size, bool is_write)
+#define SOPS(f) ((int)offsetof(struct bpf_sock_ops, f))
+/* skb_hwtstamp, the last field, follows skb_tcp_flags (older uapi headers
+ * lack it) */
+#define SOPS_HWTSTAMP (SOPS(skb_tcp_flags) + 4)
+#define SOPS_SIZE (SOPS_HWTSTAMP + 8)
+
+/* struct bpf_sock_ops (sock_ops_is_valid_access): only reply and
+ * sk_txhash are written; the byte counters, skb_hwtstamp and the three
+ * pointers (the socket, maybe NULL, and the skb's data and end) are read
+ * whole as u64, skb_tcp_flags also narrowly, every other field as a u32 */
+static bool sock_ops_ok(int off, int size, bool is_write, struct ctx_access *res)
 {
-	if (off < 0 || off >= 224 || off % size)
+	if (off < 0 || off >= SOPS_SIZE || off % size)
 		return false;
 	if (is_write)
-		return size == 4 && ((off >= 4 && off < 20) || off == 164);
-	if (off >= 168)
+		return size == 4 && (off == SOPS(reply) || off == SOPS(sk_txhash));
+	if (off >= SOPS(bytes_received) && off < SOPS(bytes_acked) + 8)
+		return size == 8;
+	if (off == SOPS(sk) || off == SOPS(skb_data) || off == SOPS(skb_data_end)) {
+		if (size != 8)
+			return false;
+		res->reg_type = off == SOPS(sk)	      ? PTR_TO_SOCKET_OR_NULL
+				: off == SOPS(skb_data) ? PTR_TO_PACKET
+							: PTR_TO_PACKET_END;
+		return true;
+	}
+	if (off == SOPS(skb_tcp_flags))
+		return size <= 4 && !(size & (size - 1));
+	if (off == SOPS_HWTSTAMP)
 		return size == 8;
 	return size == 4;
 }
@@ -262,7 +283,7 @@ bool ctx_access_ok(uint32_t prog_type, int off, int size, bool is_write, struct 
 	case BPF_PROG_TYPE_PERF_EVENT:
 		return perf_event_ok(off, size, is_write);
 	case BPF_PROG_TYPE_SOCK_OPS:
-		return sock_ops_ok(off, size, is_write);
+		return sock_ops_ok(off, size, is_write, res);
 	case BPF_PROG_TYPE_CGROUP_SOCK:
 		return cg_sock_ok(off, size, is_write);
 	case BPF_PROG_TYPE_CGROUP_SOCK_ADDR:
