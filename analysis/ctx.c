@@ -181,6 +181,60 @@ static bool xdp_ok(int off, int size, bool is_write, struct ctx_access *res)
 	return true;
 }
 
+/* A narrow load of a field of `def` bytes: 1, 2 or 4 bytes at the field's
+ * start (the kernel's bpf_ctx_narrow_access_ok) */
+static bool narrow_ok(int size, int def)
+{
+	return size <= def && !(size & (size - 1));
+}
+
+#define SK_OFF(f) ((int)offsetof(struct bpf_sock, f))
+#define SK_END(f) ((int)(offsetof(struct bpf_sock, f) + sizeof(((struct bpf_sock *)0)->f)))
+
+/* struct bpf_sock (bpf_sock_is_valid_access): the family, type, protocol,
+ * src_port, state and rx_queue_mapping fields and every byte of the
+ * addresses allow narrow loads; dst_port is a 2-byte field (4-byte loads
+ * are kept for old programs) followed by 2 bytes of padding; the other
+ * fields are read whole. */
+static bool bpf_sock_ok(int off, int size)
+{
+	if (off < 0 || off >= (int)sizeof(struct bpf_sock) || off % size)
+		return false;
+	if (off == SK_OFF(state) || off == SK_OFF(family) || off == SK_OFF(type) || off == SK_OFF(protocol) ||
+	    off == SK_OFF(src_port) || off == SK_OFF(rx_queue_mapping) ||
+	    (off >= SK_OFF(src_ip4) && off < SK_END(src_ip4)) || (off >= SK_OFF(src_ip6) && off < SK_END(src_ip6)) ||
+	    (off >= SK_OFF(dst_ip4) && off < SK_END(dst_ip4)) || (off >= SK_OFF(dst_ip6) && off < SK_END(dst_ip6)))
+		return narrow_ok(size, 4);
+	if (off >= SK_OFF(dst_port) && off < SK_END(dst_port))
+		return narrow_ok(size, size == 4 ? 4 : 2);
+	if (off >= SK_END(dst_port) && off < SK_OFF(dst_ip4))
+		return false;
+	return size == 4;
+}
+
+/* A sock_common (skb->sk, skc lookups) lacks the fields a full socket
+ * adds: type to priority (bpf_sock_common_is_valid_access) */
+bool bpf_sock_access_ok(int off, int size, bool sock_common)
+{
+	if (sock_common && off >= SK_OFF(type) && off < SK_END(priority))
+		return false;
+	return bpf_sock_ok(off, size);
+}
+
+/* struct bpf_tcp_sock (bpf_tcp_sock_is_valid_access): read whole, the
+ * two byte counters 8 bytes, the rest 4 */
+bool bpf_tcp_sock_access_ok(int off, int size)
+{
+	const int end = (int)(offsetof(struct bpf_tcp_sock, icsk_retransmits) + sizeof(uint32_t));
+
+	if (off < 0 || off >= end || off % size)
+		return false;
+	if (off == (int)offsetof(struct bpf_tcp_sock, bytes_received) ||
+	    off == (int)offsetof(struct bpf_tcp_sock, bytes_acked))
+		return size == 8;
+	return size == 4;
+}
+
 /* Read-only contexts of a given size with naturally aligned loads */
 static bool ro_aligned_ok(int off, int size, bool is_write, int limit)
 {
@@ -229,13 +283,18 @@ static bool sock_ops_ok(int off, int size, bool is_write, struct ctx_access *res
 	return size == 4;
 }
 
+/* A cgroup_sock program sees a struct bpf_sock. What it may do depends on
+ * its attach type (__sock_filter_check_attach_type), which is not
+ * modelled: this allows what some attach type allows. Socket creation
+ * and release may set bound_dev_if, mark and priority; the post-bind hooks
+ * read the source address and port; everything is read-only otherwise. */
 static bool cg_sock_ok(int off, int size, bool is_write)
 {
-	if (off < 0 || off >= 80 || off % size)
+	if (!bpf_sock_ok(off, size))
 		return false;
-	if (is_write)
-		return size == 4 && (off == 0 || off == 16 || off == 20 || (off >= 24 && off < 44));
-	return size <= 4;
+	if (!is_write)
+		return true;
+	return off == SK_OFF(bound_dev_if) || off == SK_OFF(mark) || off == SK_OFF(priority);
 }
 
 static bool sock_addr_ok(int off, int size, bool is_write)

@@ -297,6 +297,10 @@ struct ctx_access {
 /* Returns true when the program type's context allows an access of
  * `size` bytes at `off` (write when is_write), filling *res. */
 bool ctx_access_ok(uint32_t prog_type, int off, int size, bool is_write, struct ctx_access *res);
+/* Loads from the socket views: struct bpf_sock (sock_common: the part a
+ * request or timewait socket has) and struct bpf_tcp_sock */
+bool bpf_sock_access_ok(int off, int size, bool sock_common);
+bool bpf_tcp_sock_access_ok(int off, int size);
 /* The range R0 must lie in at exit; false when any value is fine. */
 bool prog_retval_range(uint32_t prog_type, int32_t *lo, int32_t *hi);
 bool prog_may_write_packet(uint32_t prog_type);

@@ -1714,6 +1714,59 @@ static const struct vt_case vt_cases[] = {
 		.prog_type = BPF_PROG_TYPE_SOCK_OPS,
 		.expected = ACCEPT,
 	},
+	{
+		"cgroup_sock: write mark",
+		.insns = { BPF_ST_MEM(BPF_W, R1, offsetof(struct bpf_sock, mark), 1), BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() },
+		.prog_type = BPF_PROG_TYPE_CGROUP_SOCK,
+		.expected = ACCEPT,
+	},
+	{
+		"cgroup_sock: write family",
+		.insns = { BPF_ST_MEM(BPF_W, R1, offsetof(struct bpf_sock, family), 1), BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() },
+		.prog_type = BPF_PROG_TYPE_CGROUP_SOCK,
+		.expected = REJECT,
+		.errstr = "invalid bpf_context access off=4 size=4",
+	},
+	{
+		"cgroup_sock: read src_ip4 at creation",
+		.insns = { BPF_LDX_MEM(BPF_W, R0, R1, offsetof(struct bpf_sock, src_ip4)), BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() },
+		.prog_type = BPF_PROG_TYPE_CGROUP_SOCK,
+		.expected = ACCEPT,
+		.kernel_differs = "attach types are not modelled: a post-bind hook may read the source address, "
+				  "a socket-creation hook (the default) may not",
+	},
+	{
+		"cgroup_sock: write src_ip4",
+		.insns = { BPF_ST_MEM(BPF_W, R1, offsetof(struct bpf_sock, src_ip4), 1), BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() },
+		.prog_type = BPF_PROG_TYPE_CGROUP_SOCK,
+		.expected = REJECT,
+		.errstr = "invalid bpf_context access off=24 size=4",
+	},
+	{
+		"cgroup_sock: family, byte load",
+		.insns = { BPF_LDX_MEM(BPF_B, R0, R1, offsetof(struct bpf_sock, family)), BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() },
+		.prog_type = BPF_PROG_TYPE_CGROUP_SOCK,
+		.expected = ACCEPT,
+	},
+	{
+		"cgroup_sock: bound_dev_if, byte load",
+		.insns = { BPF_LDX_MEM(BPF_B, R0, R1, offsetof(struct bpf_sock, bound_dev_if)), BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() },
+		.prog_type = BPF_PROG_TYPE_CGROUP_SOCK,
+		.expected = REJECT,
+		.errstr = "invalid bpf_context access off=0 size=1",
+	},
+	{
+		"cgroup_sock: dst_port, half load",
+		.insns = { BPF_LDX_MEM(BPF_H, R0, R1, offsetof(struct bpf_sock, dst_port)), BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() },
+		.prog_type = BPF_PROG_TYPE_CGROUP_SOCK,
+		.expected = ACCEPT,
+	},
+	{
+		"cgroup_sock: state",
+		.insns = { BPF_LDX_MEM(BPF_W, R0, R1, offsetof(struct bpf_sock, state)), BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() },
+		.prog_type = BPF_PROG_TYPE_CGROUP_SOCK,
+		.expected = ACCEPT,
+	},
 	/* ---- Sockets: references ------------------------------------------- */
 	{
 		"sock ref: release skb->sk",
