@@ -11,6 +11,10 @@
  * and check_return_code in kernel/bpf/verifier.c, for x86-64 (struct
  * pt_regs is 168 bytes). Layouts are those of the uapi structs
  * (__sk_buff, xdp_md, bpf_sock, bpf_sock_addr, bpf_sock_ops).
+ *
+ * Also the views of sockets that socket pointers load through: struct
+ * bpf_sock (bpf_sock_is_valid_access, bpf_sock_common_is_valid_access)
+ * and struct bpf_tcp_sock (bpf_tcp_sock_is_valid_access).
  */
 #include <stddef.h>
 

@@ -81,10 +81,10 @@ enum reg_type {
 	PTR_TO_PACKET_END,        /* data_end: only for comparisons */
 	PTR_TO_MEM,               /* mem_size bytes (ring buffer record) */
 	PTR_TO_MEM_OR_NULL,       /* ring buffer reserve before the NULL check */
-	PTR_TO_SOCKET,            /* a socket (sk lookups), opaque fields */
-	PTR_TO_SOCKET_OR_NULL,    /* sk lookup result before the NULL check */
-	PTR_TO_SOCK_COMMON,       /* skb->sk after the NULL check */
-	PTR_TO_SOCK_COMMON_OR_NULL, /* skb->sk */
+	PTR_TO_SOCKET,            /* a full socket: struct bpf_sock, read-only */
+	PTR_TO_SOCKET_OR_NULL,    /* sk lookup, sk_fullsock result before the NULL check */
+	PTR_TO_SOCK_COMMON,       /* skb->sk after the NULL check: part of struct bpf_sock */
+	PTR_TO_SOCK_COMMON_OR_NULL, /* skb->sk, skc lookup */
 	CONST_PTR_TO_MAP_OR_NULL, /* lookup in a map of maps */
 	PTR_TO_TCP_SOCK,          /* bpf_tcp_sock() after the NULL check */
 	PTR_TO_TCP_SOCK_OR_NULL,  /* bpf_tcp_sock() result */
