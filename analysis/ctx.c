@@ -301,15 +301,62 @@ static bool cg_sock_ok(int off, int size, bool is_write)
 	return off == SK_OFF(bound_dev_if) || off == SK_OFF(mark) || off == SK_OFF(priority);
 }
 
-static bool sock_addr_ok(int off, int size, bool is_write)
+#define SA_OFF(f) ((int)offsetof(struct bpf_sock_addr, f))
+#define SA_END(f) ((int)(offsetof(struct bpf_sock_addr, f) + sizeof(((struct bpf_sock_addr *)0)->f)))
+
+/* An aligned u64 within an IPv6 address (bpf_ctx_wide_access_ok) */
+static bool wide_ok(int off, int size, int lo, int hi)
 {
-	if (off < 0 || off >= 72 || off % size)
+	return size == 8 && off >= lo && off + 8 <= hi && !(off % 8);
+}
+
+/* struct bpf_sock_addr (sock_addr_is_valid_access): the addresses and
+ * the port are read (narrowly too) and written as u32, the IPv6 ones also
+ * as aligned u64; sk is a socket; the other fields are read as u32. Which
+ * address fields an attach type may touch is not modelled: any of them is
+ * allowed. */
+static bool sock_addr_ok(int off, int size, bool is_write, struct ctx_access *res)
+{
+	if (off < 0 || off >= (int)sizeof(struct bpf_sock_addr) || off % size)
 		return false;
-	if (off == 64)
-		return !is_write && size == 8;
-	if (is_write)
-		return size == 4 && ((off >= 4 && off < 28) || (off >= 40 && off < 60));
-	return size <= 4;
+	if ((off >= SA_OFF(user_ip4) && off < SA_END(user_port)) ||
+	    (off >= SA_OFF(msg_src_ip4) && off < SA_END(msg_src_ip6))) {
+		if (wide_ok(off, size, SA_OFF(user_ip6), SA_END(user_ip6)) ||
+		    wide_ok(off, size, SA_OFF(msg_src_ip6), SA_END(msg_src_ip6)))
+			return true;
+		return is_write ? size == 4 : size <= 4 && !(size & (size - 1));
+	}
+	if (off == SA_OFF(sk)) {
+		if (is_write || size != 8)
+			return false;
+		res->reg_type = PTR_TO_SOCKET;
+		return true;
+	}
+	return !is_write && size == 4;
+}
+
+#define SKL_OFF(f) ((int)offsetof(struct bpf_sk_lookup, f))
+#define SKL_END(f) ((int)(offsetof(struct bpf_sk_lookup, f) + sizeof(((struct bpf_sk_lookup *)0)->f)))
+
+/* struct bpf_sk_lookup (sk_lookup_is_valid_access): read-only; sk is a
+ * socket or NULL; the u32 fields and every byte of the addresses read
+ * narrowly too; remote_port is a 2-byte field (4-byte loads kept for old
+ * programs) followed by 2 bytes of zero padding, also readable */
+static bool sk_lookup_ok(int off, int size, bool is_write, struct ctx_access *res)
+{
+	if (is_write || off < 0 || off >= (int)sizeof(struct bpf_sk_lookup) || off % size)
+		return false;
+	if (off == SKL_OFF(sk)) {
+		res->reg_type = PTR_TO_SOCKET_OR_NULL;
+		return size == 8;
+	}
+	if (off >= SKL_OFF(remote_port) && off < SKL_END(remote_port))
+		return size == 4 || (size <= 2 && !(size & (size - 1)));
+	if (off >= SKL_END(remote_port) && off < SKL_OFF(local_ip4))
+		return size <= 2 && !(size & (size - 1));
+	if (off >= SKL_OFF(family) && off < SKL_END(ingress_ifindex))
+		return size <= 4 && !(size & (size - 1));
+	return false;
 }
 
 bool ctx_access_ok(uint32_t prog_type, int off, int size, bool is_write, struct ctx_access *res)
@@ -350,7 +397,9 @@ bool ctx_access_ok(uint32_t prog_type, int off, int size, bool is_write, struct 
 	case BPF_PROG_TYPE_CGROUP_SOCK:
 		return cg_sock_ok(off, size, is_write);
 	case BPF_PROG_TYPE_CGROUP_SOCK_ADDR:
-		return sock_addr_ok(off, size, is_write);
+		return sock_addr_ok(off, size, is_write, res);
+	case BPF_PROG_TYPE_SK_LOOKUP:
+		return sk_lookup_ok(off, size, is_write, res);
 	default:
 		return false;
 	}
@@ -366,6 +415,7 @@ bool prog_retval_range(uint32_t prog_type, int32_t *lo, int32_t *hi)
 	case BPF_PROG_TYPE_CGROUP_DEVICE:
 	case BPF_PROG_TYPE_CGROUP_SYSCTL:
 	case BPF_PROG_TYPE_CGROUP_SOCKOPT:
+	case BPF_PROG_TYPE_SK_LOOKUP:
 		*lo = 0;
 		*hi = 1;
 		return true;

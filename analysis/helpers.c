@@ -105,7 +105,7 @@ static const struct helper_proto protos[] = {
 	{ BPF_FUNC_probe_read_user_str, RET_INTEGER, A(ARG_PTR_TO_UNINIT_MEM, ARG_CONST_SIZE_OR_ZERO, ARG_ANYTHING), true, false, PT_TRACE, 0 },
 	{ BPF_FUNC_probe_read_kernel_str, RET_INTEGER, A(ARG_PTR_TO_UNINIT_MEM, ARG_CONST_SIZE_OR_ZERO, ARG_ANYTHING), true, false, PT_BASE, 0 },
 	{ BPF_FUNC_jiffies64, RET_INTEGER, A(0), false, false, PT_BASE, 0 },
-	{ BPF_FUNC_get_netns_cookie, RET_INTEGER, A(ARG_ANYTHING), false, false, PT_TC | PT_SOCKOPS | PT_CGSOCK | PT_CGSKB, 0 },
+	{ BPF_FUNC_get_netns_cookie, RET_INTEGER, A(ARG_PTR_TO_CTX_OR_NULL), false, false, PT_TC | PT_SOCKOPS | PT_CGSOCK | PT_CGSKB, 0 },
 	{ BPF_FUNC_sk_assign, RET_INTEGER, A(ARG_PTR_TO_CTX, ARG_PTR_TO_BTF_ID_SOCK_COMMON_OR_NULL, ARG_ANYTHING), false, false, PT_TC, 0 },
 	{ BPF_FUNC_ktime_get_boot_ns, RET_INTEGER, A(0), false, false, PT_BASE, 0 },
 	{ BPF_FUNC_ringbuf_output, RET_INTEGER, A(ARG_CONST_MAP_PTR, ARG_PTR_TO_MEM, ARG_CONST_SIZE_OR_ZERO, ARG_ANYTHING), false, false, PT_BASE, MT(BPF_MAP_TYPE_RINGBUF) },

@@ -232,6 +232,7 @@ enum arg_type {
 	ARG_CONST_SIZE,        /* size of the previous memory arg, > 0 */
 	ARG_CONST_SIZE_OR_ZERO,/* size, may be 0 */
 	ARG_PTR_TO_CTX,        /* the context */
+	ARG_PTR_TO_CTX_OR_NULL,/* the context, or NULL */
 	ARG_CONST_ALLOC_SIZE,  /* ring buffer reserve size: known constant */
 	ARG_PTR_TO_ALLOC_MEM,  /* ring buffer record (PTR_TO_MEM) */
 	ARG_PTR_TO_SOCKET,     /* a full socket */

@@ -84,6 +84,7 @@ struct vt_case {
 	const char *errstr;	    /* on REJECT: a substring of the log */
 	const char *license;	    /* NULL: "GPL" */
 	uint32_t flags;		    /* prog_flags: BPF_F_ANY_ALIGNMENT, ... */
+	uint32_t attach_type;	    /* the kernel's expected_attach_type (bpfscope has none) */
 	bool unpriv;		    /* load without privileges */
 	const char *kernel_differs; /* why bpfscope deliberately differs, or NULL */
 };
@@ -1766,6 +1767,105 @@ static const struct vt_case vt_cases[] = {
 		.insns = { BPF_LDX_MEM(BPF_W, R0, R1, offsetof(struct bpf_sock, state)), BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() },
 		.prog_type = BPF_PROG_TYPE_CGROUP_SOCK,
 		.expected = ACCEPT,
+	},
+	{
+		"sk_lookup: the socket, null-checked, then its family",
+		.insns = { BPF_LDX_MEM(BPF_DW, R1, R1, offsetof(struct bpf_sk_lookup, sk)), BPF_JMP_IMM(BPF_JEQ, R1, 0, 1),
+			   BPF_LDX_MEM(BPF_W, R0, R1, offsetof(struct bpf_sock, family)), BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() },
+		.prog_type = BPF_PROG_TYPE_SK_LOOKUP,
+		.attach_type = BPF_SK_LOOKUP,
+		.expected = ACCEPT,
+	},
+	{
+		"sk_lookup: second byte of remote_port",
+		.insns = { BPF_LDX_MEM(BPF_B, R0, R1, offsetof(struct bpf_sk_lookup, remote_port) + 1), BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() },
+		.prog_type = BPF_PROG_TYPE_SK_LOOKUP,
+		.attach_type = BPF_SK_LOOKUP,
+		.expected = ACCEPT,
+	},
+	{
+		"sk_lookup: remote_port padding",
+		.insns = { BPF_LDX_MEM(BPF_H, R0, R1, offsetof(struct bpf_sk_lookup, remote_port) + 2), BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() },
+		.prog_type = BPF_PROG_TYPE_SK_LOOKUP,
+		.attach_type = BPF_SK_LOOKUP,
+		.expected = ACCEPT,
+	},
+	{
+		"sk_lookup: u64 load of family",
+		.insns = { BPF_LDX_MEM(BPF_DW, R0, R1, offsetof(struct bpf_sk_lookup, family)), BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() },
+		.prog_type = BPF_PROG_TYPE_SK_LOOKUP,
+		.attach_type = BPF_SK_LOOKUP,
+		.expected = REJECT,
+		.errstr = "invalid bpf_context access off=8 size=8",
+	},
+	{
+		"sk_lookup: write",
+		.insns = { BPF_ST_MEM(BPF_W, R1, offsetof(struct bpf_sk_lookup, family), 0), BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() },
+		.prog_type = BPF_PROG_TYPE_SK_LOOKUP,
+		.attach_type = BPF_SK_LOOKUP,
+		.expected = REJECT,
+		.errstr = "invalid bpf_context access off=8 size=4",
+	},
+	{
+		"sk_lookup: return 2",
+		.insns = { BPF_MOV64_IMM(R0, 2), BPF_EXIT_INSN() },
+		.prog_type = BPF_PROG_TYPE_SK_LOOKUP,
+		.attach_type = BPF_SK_LOOKUP,
+		.expected = REJECT,
+		.errstr = "should have been in [0, 1]",
+	},
+	{
+		"sock_addr: u64 store to user_ip6[2]",
+		.insns = { BPF_ST_MEM(BPF_DW, R1, offsetof(struct bpf_sock_addr, user_ip6) + 8, 0), BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() },
+		.prog_type = BPF_PROG_TYPE_CGROUP_SOCK_ADDR,
+		.attach_type = BPF_CGROUP_UDP6_SENDMSG,
+		.expected = ACCEPT,
+	},
+	{
+		"sock_addr: u64 load of msg_src_ip6[0]",
+		.insns = { BPF_LDX_MEM(BPF_DW, R0, R1, offsetof(struct bpf_sock_addr, msg_src_ip6)), BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() },
+		.prog_type = BPF_PROG_TYPE_CGROUP_SOCK_ADDR,
+		.attach_type = BPF_CGROUP_UDP6_SENDMSG,
+		.expected = REJECT,
+		.errstr = "invalid bpf_context access off=44 size=8",
+	},
+	{
+		"sock_addr: byte load of family",
+		.insns = { BPF_LDX_MEM(BPF_B, R0, R1, offsetof(struct bpf_sock_addr, family)), BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() },
+		.prog_type = BPF_PROG_TYPE_CGROUP_SOCK_ADDR,
+		.attach_type = BPF_CGROUP_UDP6_SENDMSG,
+		.expected = REJECT,
+		.errstr = "invalid bpf_context access off=28 size=1",
+	},
+	{
+		"sock_addr: the socket needs no null check",
+		.insns = { BPF_LDX_MEM(BPF_DW, R1, R1, offsetof(struct bpf_sock_addr, sk)),
+			   BPF_LDX_MEM(BPF_W, R0, R1, offsetof(struct bpf_sock, family)), BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() },
+		.prog_type = BPF_PROG_TYPE_CGROUP_SOCK_ADDR,
+		.attach_type = BPF_CGROUP_UDP6_SENDMSG,
+		.expected = ACCEPT,
+	},
+	{
+		"sock_addr: get_netns_cookie of the context",
+		.insns = { BPF_EMIT_CALL(BPF_FUNC_get_netns_cookie), BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() },
+		.prog_type = BPF_PROG_TYPE_CGROUP_SOCK_ADDR,
+		.attach_type = BPF_CGROUP_UDP6_SENDMSG,
+		.expected = ACCEPT,
+	},
+	{
+		"sock_addr: get_netns_cookie of NULL",
+		.insns = { BPF_MOV64_IMM(R1, 0), BPF_EMIT_CALL(BPF_FUNC_get_netns_cookie), BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() },
+		.prog_type = BPF_PROG_TYPE_CGROUP_SOCK_ADDR,
+		.attach_type = BPF_CGROUP_UDP6_SENDMSG,
+		.expected = ACCEPT,
+	},
+	{
+		"sock_addr: get_netns_cookie of a number",
+		.insns = { BPF_MOV64_IMM(R1, 1), BPF_EMIT_CALL(BPF_FUNC_get_netns_cookie), BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() },
+		.prog_type = BPF_PROG_TYPE_CGROUP_SOCK_ADDR,
+		.attach_type = BPF_CGROUP_UDP6_SENDMSG,
+		.expected = REJECT,
+		.errstr = "R1 type=scalar expected=ctx",
 	},
 	/* ---- Sockets: references ------------------------------------------- */
 	{
