@@ -11,6 +11,10 @@
  * and check_return_code in kernel/bpf/verifier.c, for x86-64 (struct
  * pt_regs is 168 bytes). Layouts are those of the uapi structs
  * (__sk_buff, xdp_md, bpf_sock, bpf_sock_addr, bpf_sock_ops).
+ *
+ * Also the views of sockets that socket pointers load through: struct
+ * bpf_sock (bpf_sock_is_valid_access, bpf_sock_common_is_valid_access)
+ * and struct bpf_tcp_sock (bpf_tcp_sock_is_valid_access).
  */
 #include <stddef.h>
 
@@ -181,6 +185,60 @@ static bool xdp_ok(int off, int size, bool is_write, struct ctx_access *res)
 	return true;
 }
 
+/* A narrow load of a field of `def` bytes: 1, 2 or 4 bytes at the field's
+ * start (the kernel's bpf_ctx_narrow_access_ok) */
+static bool narrow_ok(int size, int def)
+{
+	return size <= def && !(size & (size - 1));
+}
+
+#define SK_OFF(f) ((int)offsetof(struct bpf_sock, f))
+#define SK_END(f) ((int)(offsetof(struct bpf_sock, f) + sizeof(((struct bpf_sock *)0)->f)))
+
+/* struct bpf_sock (bpf_sock_is_valid_access): the family, type, protocol,
+ * src_port, state and rx_queue_mapping fields and every byte of the
+ * addresses allow narrow loads; dst_port is a 2-byte field (4-byte loads
+ * are kept for old programs) followed by 2 bytes of padding; the other
+ * fields are read whole. */
+static bool bpf_sock_ok(int off, int size)
+{
+	if (off < 0 || off >= (int)sizeof(struct bpf_sock) || off % size)
+		return false;
+	if (off == SK_OFF(state) || off == SK_OFF(family) || off == SK_OFF(type) || off == SK_OFF(protocol) ||
+	    off == SK_OFF(src_port) || off == SK_OFF(rx_queue_mapping) ||
+	    (off >= SK_OFF(src_ip4) && off < SK_END(src_ip4)) || (off >= SK_OFF(src_ip6) && off < SK_END(src_ip6)) ||
+	    (off >= SK_OFF(dst_ip4) && off < SK_END(dst_ip4)) || (off >= SK_OFF(dst_ip6) && off < SK_END(dst_ip6)))
+		return narrow_ok(size, 4);
+	if (off >= SK_OFF(dst_port) && off < SK_END(dst_port))
+		return narrow_ok(size, size == 4 ? 4 : 2);
+	if (off >= SK_END(dst_port) && off < SK_OFF(dst_ip4))
+		return false;
+	return size == 4;
+}
+
+/* A sock_common (skb->sk, skc lookups) lacks the fields a full socket
+ * adds: type to priority (bpf_sock_common_is_valid_access) */
+bool bpf_sock_access_ok(int off, int size, bool sock_common)
+{
+	if (sock_common && off >= SK_OFF(type) && off < SK_END(priority))
+		return false;
+	return bpf_sock_ok(off, size);
+}
+
+/* struct bpf_tcp_sock (bpf_tcp_sock_is_valid_access): read whole, the
+ * two byte counters 8 bytes, the rest 4 */
+bool bpf_tcp_sock_access_ok(int off, int size)
+{
+	const int end = (int)(offsetof(struct bpf_tcp_sock, icsk_retransmits) + sizeof(uint32_t));
+
+	if (off < 0 || off >= end || off % size)
+		return false;
+	if (off == (int)offsetof(struct bpf_tcp_sock, bytes_received) ||
+	    off == (int)offsetof(struct bpf_tcp_sock, bytes_acked))
+		return size == 8;
+	return size == 4;
+}
+
 /* Read-only contexts of a given size with naturally aligned loads */
 static bool ro_aligned_ok(int off, int size, bool is_write, int limit)
 {
@@ -196,36 +254,109 @@ static bool perf_event_ok(int off, int size, bool is_write)
 	return size == 8;
 }
 
-/* struct bpf_sock_ops: 4-byte fields, then u64 counters and pointers */
-static bool sock_ops_ok(int off, int size, bool is_write)
+#define SOPS(f) ((int)offsetof(struct bpf_sock_ops, f))
+/* skb_hwtstamp, the last field, follows skb_tcp_flags (older uapi headers
+ * lack it) */
+#define SOPS_HWTSTAMP (SOPS(skb_tcp_flags) + 4)
+#define SOPS_SIZE (SOPS_HWTSTAMP + 8)
+
+/* struct bpf_sock_ops (sock_ops_is_valid_access): only reply and
+ * sk_txhash are written; the byte counters, skb_hwtstamp and the three
+ * pointers (the socket, maybe NULL, and the skb's data and end) are read
+ * whole as u64, skb_tcp_flags also narrowly, every other field as a u32 */
+static bool sock_ops_ok(int off, int size, bool is_write, struct ctx_access *res)
 {
-	if (off < 0 || off >= 224 || off % size)
+	if (off < 0 || off >= SOPS_SIZE || off % size)
 		return false;
 	if (is_write)
-		return size == 4 && ((off >= 4 && off < 20) || off == 164);
-	if (off >= 168)
+		return size == 4 && (off == SOPS(reply) || off == SOPS(sk_txhash));
+	if (off >= SOPS(bytes_received) && off < SOPS(bytes_acked) + 8)
+		return size == 8;
+	if (off == SOPS(sk) || off == SOPS(skb_data) || off == SOPS(skb_data_end)) {
+		if (size != 8)
+			return false;
+		res->reg_type = off == SOPS(sk)	      ? PTR_TO_SOCKET_OR_NULL
+				: off == SOPS(skb_data) ? PTR_TO_PACKET
+							: PTR_TO_PACKET_END;
+		return true;
+	}
+	if (off == SOPS(skb_tcp_flags))
+		return size <= 4 && !(size & (size - 1));
+	if (off == SOPS_HWTSTAMP)
 		return size == 8;
 	return size == 4;
 }
 
+/* A cgroup_sock program sees a struct bpf_sock. What it may do depends on
+ * its attach type (__sock_filter_check_attach_type), which is not
+ * modelled: this allows what some attach type allows. Socket creation
+ * and release may set bound_dev_if, mark and priority; the post-bind hooks
+ * read the source address and port; everything is read-only otherwise. */
 static bool cg_sock_ok(int off, int size, bool is_write)
 {
-	if (off < 0 || off >= 80 || off % size)
+	if (!bpf_sock_ok(off, size))
 		return false;
-	if (is_write)
-		return size == 4 && (off == 0 || off == 16 || off == 20 || (off >= 24 && off < 44));
-	return size <= 4;
+	if (!is_write)
+		return true;
+	return off == SK_OFF(bound_dev_if) || off == SK_OFF(mark) || off == SK_OFF(priority);
 }
 
-static bool sock_addr_ok(int off, int size, bool is_write)
+#define SA_OFF(f) ((int)offsetof(struct bpf_sock_addr, f))
+#define SA_END(f) ((int)(offsetof(struct bpf_sock_addr, f) + sizeof(((struct bpf_sock_addr *)0)->f)))
+
+/* An aligned u64 within an IPv6 address (bpf_ctx_wide_access_ok) */
+static bool wide_ok(int off, int size, int lo, int hi)
 {
-	if (off < 0 || off >= 72 || off % size)
+	return size == 8 && off >= lo && off + 8 <= hi && !(off % 8);
+}
+
+/* struct bpf_sock_addr (sock_addr_is_valid_access): the addresses and
+ * the port are read (narrowly too) and written as u32, the IPv6 ones also
+ * as aligned u64; sk is a socket; the other fields are read as u32. Which
+ * address fields an attach type may touch is not modelled: any of them is
+ * allowed. */
+static bool sock_addr_ok(int off, int size, bool is_write, struct ctx_access *res)
+{
+	if (off < 0 || off >= (int)sizeof(struct bpf_sock_addr) || off % size)
 		return false;
-	if (off == 64)
-		return !is_write && size == 8;
-	if (is_write)
-		return size == 4 && ((off >= 4 && off < 28) || (off >= 40 && off < 60));
-	return size <= 4;
+	if ((off >= SA_OFF(user_ip4) && off < SA_END(user_port)) ||
+	    (off >= SA_OFF(msg_src_ip4) && off < SA_END(msg_src_ip6))) {
+		if (wide_ok(off, size, SA_OFF(user_ip6), SA_END(user_ip6)) ||
+		    wide_ok(off, size, SA_OFF(msg_src_ip6), SA_END(msg_src_ip6)))
+			return true;
+		return is_write ? size == 4 : size <= 4 && !(size & (size - 1));
+	}
+	if (off == SA_OFF(sk)) {
+		if (is_write || size != 8)
+			return false;
+		res->reg_type = PTR_TO_SOCKET;
+		return true;
+	}
+	return !is_write && size == 4;
+}
+
+#define SKL_OFF(f) ((int)offsetof(struct bpf_sk_lookup, f))
+#define SKL_END(f) ((int)(offsetof(struct bpf_sk_lookup, f) + sizeof(((struct bpf_sk_lookup *)0)->f)))
+
+/* struct bpf_sk_lookup (sk_lookup_is_valid_access): read-only; sk is a
+ * socket or NULL; the u32 fields and every byte of the addresses read
+ * narrowly too; remote_port is a 2-byte field (4-byte loads kept for old
+ * programs) followed by 2 bytes of zero padding, also readable */
+static bool sk_lookup_ok(int off, int size, bool is_write, struct ctx_access *res)
+{
+	if (is_write || off < 0 || off >= (int)sizeof(struct bpf_sk_lookup) || off % size)
+		return false;
+	if (off == SKL_OFF(sk)) {
+		res->reg_type = PTR_TO_SOCKET_OR_NULL;
+		return size == 8;
+	}
+	if (off >= SKL_OFF(remote_port) && off < SKL_END(remote_port))
+		return size == 4 || (size <= 2 && !(size & (size - 1)));
+	if (off >= SKL_END(remote_port) && off < SKL_OFF(local_ip4))
+		return size <= 2 && !(size & (size - 1));
+	if (off >= SKL_OFF(family) && off < SKL_END(ingress_ifindex))
+		return size <= 4 && !(size & (size - 1));
+	return false;
 }
 
 bool ctx_access_ok(uint32_t prog_type, int off, int size, bool is_write, struct ctx_access *res)
@@ -262,11 +393,13 @@ bool ctx_access_ok(uint32_t prog_type, int off, int size, bool is_write, struct 
 	case BPF_PROG_TYPE_PERF_EVENT:
 		return perf_event_ok(off, size, is_write);
 	case BPF_PROG_TYPE_SOCK_OPS:
-		return sock_ops_ok(off, size, is_write);
+		return sock_ops_ok(off, size, is_write, res);
 	case BPF_PROG_TYPE_CGROUP_SOCK:
 		return cg_sock_ok(off, size, is_write);
 	case BPF_PROG_TYPE_CGROUP_SOCK_ADDR:
-		return sock_addr_ok(off, size, is_write);
+		return sock_addr_ok(off, size, is_write, res);
+	case BPF_PROG_TYPE_SK_LOOKUP:
+		return sk_lookup_ok(off, size, is_write, res);
 	default:
 		return false;
 	}
@@ -282,6 +415,7 @@ bool prog_retval_range(uint32_t prog_type, int32_t *lo, int32_t *hi)
 	case BPF_PROG_TYPE_CGROUP_DEVICE:
 	case BPF_PROG_TYPE_CGROUP_SYSCTL:
 	case BPF_PROG_TYPE_CGROUP_SOCKOPT:
+	case BPF_PROG_TYPE_SK_LOOKUP:
 		*lo = 0;
 		*hi = 1;
 		return true;

@@ -102,6 +102,9 @@ static int adjust_ptr_alu(struct venv *env, const struct bpf_insn *insn, const s
 			return verr(env, EACCES, "%s pointer offset %lld is not allowed", reg_type_str(ptr->type),
 				    (long long)n);
 		res.off = (int32_t)n;
+		/* a pointer past the end stays past it moved forward, not back */
+		if (reg_is_pkt(&res) && res.range < 0 && n < ptr->off)
+			res.range = 0;
 		*dst = res;
 		return 0;
 	}

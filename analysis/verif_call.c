@@ -219,6 +219,10 @@ static int check_func_arg(struct venv *env, uint32_t regno, enum arg_type t, str
 	case ARG_CONST_SIZE:
 	case ARG_CONST_SIZE_OR_ZERO:
 		return check_size_arg(env, regno, t, meta);
+	case ARG_PTR_TO_CTX_OR_NULL:
+		if (reg->type == SCALAR_VALUE && tnum_equals_const(reg->var_off, 0))
+			return 0;
+		/* fallthrough */
 	case ARG_PTR_TO_CTX:
 		if (reg->type != PTR_TO_CTX)
 			return type_err(env, regno, reg, "ctx");

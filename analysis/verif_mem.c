@@ -452,60 +452,6 @@ static int check_ctx_access(struct venv *env, uint32_t regno, int off, int size,
 	return 0;
 }
 
-/* A narrow load of a field of `def` bytes: 1, 2 or 4 bytes at the field's
- * start (the kernel's bpf_ctx_narrow_access_ok) */
-static bool narrow_ok(int size, int def)
-{
-	return size <= def && !(size & (size - 1));
-}
-
-#define SK_OFF(f) ((int)offsetof(struct bpf_sock, f))
-#define SK_END(f) ((int)(offsetof(struct bpf_sock, f) + sizeof(((struct bpf_sock *)0)->f)))
-
-/* struct bpf_sock (bpf_sock_is_valid_access): the family, type, protocol,
- * src_port, state and rx_queue_mapping fields and every byte of the
- * addresses allow narrow loads; dst_port is a 2-byte field (4-byte loads
- * are kept for old programs) followed by 2 bytes of padding; the other
- * fields are read whole. */
-static bool bpf_sock_ok(int off, int size)
-{
-	if (off < 0 || off >= (int)sizeof(struct bpf_sock) || off % size)
-		return false;
-	if (off == SK_OFF(state) || off == SK_OFF(family) || off == SK_OFF(type) || off == SK_OFF(protocol) ||
-	    off == SK_OFF(src_port) || off == SK_OFF(rx_queue_mapping) ||
-	    (off >= SK_OFF(src_ip4) && off < SK_END(src_ip4)) || (off >= SK_OFF(src_ip6) && off < SK_END(src_ip6)) ||
-	    (off >= SK_OFF(dst_ip4) && off < SK_END(dst_ip4)) || (off >= SK_OFF(dst_ip6) && off < SK_END(dst_ip6)))
-		return narrow_ok(size, 4);
-	if (off >= SK_OFF(dst_port) && off < SK_END(dst_port))
-		return narrow_ok(size, size == 4 ? 4 : 2);
-	if (off >= SK_END(dst_port) && off < SK_OFF(dst_ip4))
-		return false;
-	return size == 4;
-}
-
-/* A sock_common (skb->sk, skc lookups) lacks the fields a full socket
- * adds: type to priority (bpf_sock_common_is_valid_access) */
-static bool bpf_sock_common_ok(int off, int size)
-{
-	if (off >= SK_OFF(type) && off < SK_END(priority))
-		return false;
-	return bpf_sock_ok(off, size);
-}
-
-/* struct bpf_tcp_sock (bpf_tcp_sock_is_valid_access): read whole, the
- * two byte counters 8 bytes, the rest 4 */
-static bool bpf_tcp_sock_ok(int off, int size)
-{
-	const int end = (int)(offsetof(struct bpf_tcp_sock, icsk_retransmits) + sizeof(uint32_t));
-
-	if (off < 0 || off >= end || off % size)
-		return false;
-	if (off == (int)offsetof(struct bpf_tcp_sock, bytes_received) ||
-	    off == (int)offsetof(struct bpf_tcp_sock, bytes_acked))
-		return size == 8;
-	return size == 4;
-}
-
 /* Loads from socket pointers; stores are refused by the caller */
 static int check_sock_access(struct venv *env, uint32_t regno, int off, int size)
 {
@@ -517,13 +463,13 @@ static int check_sock_access(struct venv *env, uint32_t regno, int off, int size
 			    regno);
 	switch (reg->type) {
 	case PTR_TO_SOCK_COMMON:
-		ok = bpf_sock_common_ok(off, size);
+		ok = bpf_sock_access_ok(off, size, true);
 		break;
 	case PTR_TO_SOCKET:
-		ok = bpf_sock_ok(off, size);
+		ok = bpf_sock_access_ok(off, size, false);
 		break;
 	case PTR_TO_TCP_SOCK:
-		ok = bpf_tcp_sock_ok(off, size);
+		ok = bpf_tcp_sock_access_ok(off, size);
 		break;
 	default:
 		ok = false;
@@ -532,6 +478,14 @@ static int check_sock_access(struct venv *env, uint32_t regno, int off, int size
 	if (!ok)
 		return verr(env, EACCES, "R%u invalid %s access off=%d size=%d", regno, reg_type_str(reg->type), off,
 			    size);
+	/* the upper halves of the two byte counters pass the field check but
+	 * have no rewrite into the kernel's tcp_sock: the kernel fails the
+	 * program once verified (convert_ctx_accesses) */
+	if (reg->type == PTR_TO_TCP_SOCK && off != (int)offsetof(struct bpf_tcp_sock, bytes_received) &&
+	    off != (int)offsetof(struct bpf_tcp_sock, bytes_acked) &&
+	    off >= (int)offsetof(struct bpf_tcp_sock, bytes_received) &&
+	    off < (int)offsetof(struct bpf_tcp_sock, dsack_dups))
+		env->insn_aux[env->insn_idx] |= INSN_AUX_NO_REWRITE;
 	return 0;
 }
 

@@ -570,6 +570,10 @@ static bool regsafe(const struct reg_state *o, const struct reg_state *c, struct
 	case PTR_TO_SOCKET:
 	case PTR_TO_SOCK_COMMON_OR_NULL:
 	case PTR_TO_SOCK_COMMON:
+	case PTR_TO_TCP_SOCK_OR_NULL:
+	case PTR_TO_TCP_SOCK:
+	case PTR_TO_BTF_ID_OR_NULL:
+	case PTR_TO_BTF_ID:
 	case CONST_PTR_TO_MAP_OR_NULL:
 		if (o->off != c->off || o->map != c->map || o->mem_size != c->mem_size)
 			return false;

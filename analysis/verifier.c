@@ -522,8 +522,8 @@ static bool is_end_of(const struct reg_state *a, const struct reg_state *b)
 }
 
 /* The arm where data pointer `regno` lies past the end: only that register
- * learns it (copies share no id with it that would carry the fact), and
- * only data pointers (not data_meta) */
+ * learns it, not its copies (unlike find_good_pkt_pointers), and only a
+ * data pointer (not data_meta) */
 static void mark_pkt_end(struct vstate *st, uint32_t regno, int32_t range)
 {
 	struct reg_state *r = &st->frame[st->curframe]->regs[regno];
@@ -872,13 +872,15 @@ static int size_bytes(uint8_t code)
  * may not use such a pointer and another kind on different paths */
 static bool ptr_type_rewritten(enum reg_type t)
 {
-	return t == PTR_TO_CTX || type_is_sk_pointer(t);
+	return t == PTR_TO_CTX || type_is_sk_pointer(t) || t == PTR_TO_BTF_ID;
 }
 
-static int check_same_ptr_type(struct venv *env, uint32_t regno)
+/* Checked after the access itself, as the kernel does (save_aux_ptr_type),
+ * so that an access invalid on its own reports that first; t is the base
+ * register's type before the access */
+static int check_same_ptr_type(struct venv *env, enum reg_type t)
 {
 	uint8_t *prev = &env->insn_ptr_type[env->insn_idx];
-	enum reg_type t = cur_regs(env)[regno].type;
 
 	if (*prev == NOT_INIT) {
 		*prev = (uint8_t)t;
@@ -891,18 +893,20 @@ static int check_same_ptr_type(struct venv *env, uint32_t regno)
 
 static int check_ldx(struct venv *env, const struct bpf_insn *insn)
 {
+	enum reg_type src_type;
 	int err;
 
 	err = check_reg_read(env, insn->src_reg);
-	if (!err)
-		err = check_same_ptr_type(env, insn->src_reg);
 	if (err)
 		return err;
+	src_type = cur_regs(env)[insn->src_reg].type;
 	err = check_reg_write(env, insn->dst_reg);
 	if (err)
 		return err;
 	err = check_mem_access(env, insn->src_reg, insn->off, size_bytes(insn->code), false, NULL, insn->dst_reg,
 			       false);
+	if (!err)
+		err = check_same_ptr_type(env, src_type);
 	if (err)
 		return err;
 	if (BPF_MODE(insn->code) == BPF_MEMSX) {
@@ -1017,26 +1021,29 @@ static int check_atomic(struct venv *env, const struct bpf_insn *insn)
 	return check_mem_access(env, insn->dst_reg, insn->off, size, true, NULL, -1, false);
 }
 
-/* *(size *)(dst + off) = src */
+/* *(size *)(dst + off) = src; the pointer kind is compared with what the
+ * insn saw before once the access itself checked out */
 static int check_store_reg(struct venv *env, const struct bpf_insn *insn)
 {
 	struct reg_state *regs = cur_regs(env);
+	enum reg_type dst_type;
 	int err;
 
 	err = check_reg_read(env, insn->dst_reg);
 	if (!err)
-		err = check_same_ptr_type(env, insn->dst_reg);
-	if (!err)
 		err = check_reg_read(env, insn->src_reg);
 	if (err)
 		return err;
-	return check_mem_access(env, insn->dst_reg, insn->off, size_bytes(insn->code), true, &regs[insn->src_reg],
-				insn->src_reg, false);
+	dst_type = regs[insn->dst_reg].type;
+	err = check_mem_access(env, insn->dst_reg, insn->off, size_bytes(insn->code), true, &regs[insn->src_reg],
+			       insn->src_reg, false);
+	return err ? err : check_same_ptr_type(env, dst_type);
 }
 
 static int check_stx_st(struct venv *env, const struct bpf_insn *insn)
 {
 	struct reg_state imm;
+	enum reg_type dst_type;
 	int err;
 
 	if (BPF_CLASS(insn->code) == BPF_STX && BPF_MODE(insn->code) == BPF_ATOMIC)
@@ -1044,12 +1051,12 @@ static int check_stx_st(struct venv *env, const struct bpf_insn *insn)
 	if (BPF_CLASS(insn->code) == BPF_STX)
 		return check_store_reg(env, insn);
 	err = check_reg_read(env, insn->dst_reg);
-	if (!err)
-		err = check_same_ptr_type(env, insn->dst_reg);
 	if (err)
 		return err;
+	dst_type = cur_regs(env)[insn->dst_reg].type;
 	reg_mark_known(&imm, (uint64_t)(int64_t)insn->imm);
-	return check_mem_access(env, insn->dst_reg, insn->off, size_bytes(insn->code), true, &imm, -1, true);
+	err = check_mem_access(env, insn->dst_reg, insn->off, size_bytes(insn->code), true, &imm, -1, true);
+	return err ? err : check_same_ptr_type(env, dst_type);
 }
 
 static int check_exit(struct venv *env, bool *path_done, uint32_t *next_idx)
@@ -1306,6 +1313,19 @@ static int check_max_stack_depth(struct venv *env)
 	return 0;
 }
 
+/* After the walk the kernel rewrites context and socket field loads; one
+ * it has no rewrite for fails the program then */
+static int check_rewrites(struct venv *env)
+{
+	for (size_t i = 0; i < env->cnt; i++) {
+		if (!(env->insn_aux[i] & INSN_AUX_NO_REWRITE))
+			continue;
+		env->insn_idx = (uint32_t)i;
+		return verr(env, EFAULT, "verifier bug: error during ctx access conversion (0)");
+	}
+	return 0;
+}
+
 static int init_state(struct venv *env)
 {
 	struct func_state *f = calloc(1, sizeof(*f));
@@ -1361,6 +1381,7 @@ static void env_release(struct venv *env)
 		free_explored(e);
 	}
 	free(env->explored);
+	free(env->insn_aux);
 	free(env->insn_ptr_type);
 	free(env->calls);
 	free(env->states_per_insn);
@@ -1405,8 +1426,9 @@ static int env_init(struct venv *env, const struct bpf_insn *insns, size_t cnt, 
 	env->states_per_insn = calloc(cnt, sizeof(*env->states_per_insn));
 	env->stack_depth = calloc(env->cfg->nsubprogs ? env->cfg->nsubprogs : 1, sizeof(*env->stack_depth));
 	env->calls = calloc((size_t)env->cfg->nsubprogs * env->cfg->nsubprogs + 1, 1);
+	env->insn_aux = calloc(cnt ? cnt : 1, 1);
 	env->insn_ptr_type = calloc(cnt ? cnt : 1, 1);
-	if (!env->insn_ptr_type || !env->explored || !env->states_per_insn || !env->stack_depth || !env->calls)
+	if (!env->insn_aux || !env->insn_ptr_type || !env->explored || !env->states_per_insn || !env->stack_depth || !env->calls)
 		return -ENOMEM;
 	err = compute_liveness(env);
 	if (!err)
@@ -1438,7 +1460,10 @@ static int verify(struct venv *env, const struct bpf_insn *insns, size_t cnt, co
 	err = do_check(env);
 	if (err)
 		return err;
-	return check_max_stack_depth(env);
+	err = check_max_stack_depth(env);
+	if (err)
+		return err;
+	return check_rewrites(env);
 }
 
 int bpfs_verify(const struct bpf_insn *insns, size_t cnt, const struct bpfs_verifier_opts *opts,

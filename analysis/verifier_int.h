@@ -81,10 +81,10 @@ enum reg_type {
 	PTR_TO_PACKET_END,        /* data_end: only for comparisons */
 	PTR_TO_MEM,               /* mem_size bytes (ring buffer record) */
 	PTR_TO_MEM_OR_NULL,       /* ring buffer reserve before the NULL check */
-	PTR_TO_SOCKET,            /* a socket (sk lookups), opaque fields */
-	PTR_TO_SOCKET_OR_NULL,    /* sk lookup result before the NULL check */
-	PTR_TO_SOCK_COMMON,       /* skb->sk after the NULL check */
-	PTR_TO_SOCK_COMMON_OR_NULL, /* skb->sk */
+	PTR_TO_SOCKET,            /* a full socket: struct bpf_sock, read-only */
+	PTR_TO_SOCKET_OR_NULL,    /* sk lookup, sk_fullsock result before the NULL check */
+	PTR_TO_SOCK_COMMON,       /* skb->sk after the NULL check: part of struct bpf_sock */
+	PTR_TO_SOCK_COMMON_OR_NULL, /* skb->sk, skc lookup */
 	CONST_PTR_TO_MAP_OR_NULL, /* lookup in a map of maps */
 	PTR_TO_TCP_SOCK,          /* bpf_tcp_sock() after the NULL check */
 	PTR_TO_TCP_SOCK_OR_NULL,  /* bpf_tcp_sock() result */
@@ -240,6 +240,7 @@ enum arg_type {
 	ARG_CONST_SIZE,        /* size of the previous memory arg, > 0 */
 	ARG_CONST_SIZE_OR_ZERO,/* size, may be 0 */
 	ARG_PTR_TO_CTX,        /* the context */
+	ARG_PTR_TO_CTX_OR_NULL,/* the context, or NULL */
 	ARG_CONST_ALLOC_SIZE,  /* ring buffer reserve size: known constant */
 	ARG_PTR_TO_ALLOC_MEM,  /* ring buffer record (PTR_TO_MEM) */
 	ARG_PTR_TO_SOCKET,     /* a full socket */
@@ -276,9 +277,10 @@ enum {
 	PT_LWT = 1u << 8,
 	PT_KPROBE = 1u << 9,  /* kprobe only */
 	PT_LWT_XMIT = 1u << 10, /* lwt_xmit only: it may rewrite the packet */
+	PT_SOCK_OPS = 1u << 11, /* sock_ops only (PT_SOCKOPS also covers sk_skb, sk_msg) */
 	PT_SKB = PT_SKF | PT_TC | PT_CGSKB | PT_LWT,
 	PT_NET = PT_TC | PT_XDP,
-	PT_ALL_PT = 0x7ff,
+	PT_ALL_PT = 0xfff,
 };
 
 struct helper_proto {
@@ -304,6 +306,10 @@ struct ctx_access {
 /* Returns true when the program type's context allows an access of
  * `size` bytes at `off` (write when is_write), filling *res. */
 bool ctx_access_ok(uint32_t prog_type, int off, int size, bool is_write, struct ctx_access *res);
+/* Loads from the socket views: struct bpf_sock (sock_common: the part a
+ * request or timewait socket has) and struct bpf_tcp_sock */
+bool bpf_sock_access_ok(int off, int size, bool sock_common);
+bool bpf_tcp_sock_access_ok(int off, int size);
 /* The range R0 must lie in at exit; false when any value is fine. */
 bool prog_retval_range(uint32_t prog_type, int32_t *lo, int32_t *hi);
 bool prog_may_write_packet(uint32_t prog_type);
@@ -359,6 +365,7 @@ struct venv {
 	uint8_t *calls;             /* nsubprogs x nsubprogs: caller calls callee */
 	struct explored *graveyard; /* evicted explored states still in progress */
 	uint64_t jmps_processed, prev_jmps_processed, prev_insn_processed;
+	uint8_t *insn_aux;      /* per insn: INSN_AUX_* */
 	uint8_t *insn_ptr_type; /* per load/store: the base pointer type first seen */
 
 	uint32_t id_gen;
@@ -419,6 +426,8 @@ static inline bool type_is_sk_pointer(enum reg_type t)
 	return t == PTR_TO_SOCKET || t == PTR_TO_SOCK_COMMON || t == PTR_TO_TCP_SOCK;
 }
 
+/* insn_aux flags */
+#define INSN_AUX_NO_REWRITE 2 /* a socket field load the kernel allows but cannot rewrite */
 
 /* Precision tracking (verif_prec.c): the scalar in regno (or the spilled
  * scalar at stack slot spi of the current frame) matters exactly for a

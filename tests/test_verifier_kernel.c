@@ -96,6 +96,7 @@ static void prog_load(const struct vt_case *c, const struct bpf_insn *insns, siz
 	attr.log_size = LOG_SIZE;
 	attr.kern_version = kern_version();
 	attr.prog_flags = c->flags;
+	attr.expected_attach_type = c->attach_type;
 	fd = sys_bpf(BPF_PROG_LOAD, &attr);
 	if (fd < 0 && errno == ENOSPC) {
 		/* The log overflowed (its tail, with the error, is kept):
