@@ -23,7 +23,8 @@
 #define CMD "diff"
 
 struct diff_args {
-	char *engines, *out, *type, *packet;
+	char *engines, *out, *type, *packet, *packet_hex, *reference;
+	struct bpfs_kernel_verdicts *kv;
 	GBytes *pkt;
 	gint64 input_seed;
 	char **maps;
@@ -31,6 +32,7 @@ struct diff_args {
 	gint64 inputs, random, seed, shrink_runs;
 	unsigned mask;
 	size_t progs, runs, divergences, rejected, repro, unrunnable, skipped_inputs, unloadable;
+	GHashTable *why; /* reason a program was skipped -> count */
 };
 
 static bool parse_engines(struct diff_args *a)
@@ -143,6 +145,15 @@ static int given_input(const struct diff_args *a, struct bpfs_diff_input *in)
 	return 0;
 }
 
+/* Counts why a program was left out ("what: detail"). */
+static void count_reason(struct diff_args *a, const char *what, const char *detail)
+{
+	char *why = detail ? g_strdup_printf("%s: %s", what, detail) : g_strdup(what);
+	gsize n = GPOINTER_TO_SIZE(g_hash_table_lookup(a->why, why));
+
+	g_hash_table_insert(a->why, why, GSIZE_TO_POINTER(n + 1));
+}
+
 /* Runs one verified program on every input. Returns false on an error
  * that stops the campaign. */
 static bool diff_prog(struct diff_args *a, const char *label, const struct bpfs_diff_prog *p)
@@ -152,6 +163,7 @@ static bool diff_prog(struct diff_args *a, const char *label, const struct bpfs_
 
 	if (!bpfs_diff_verifies(p, msg, sizeof(msg))) {
 		a->rejected++;
+		count_reason(a, "rejected by the verifier", msg);
 		return true;
 	}
 	a->progs++;
@@ -174,6 +186,7 @@ static bool diff_prog(struct diff_args *a, const char *label, const struct bpfs_
 			/* this program cannot run on one of the engines */
 			if (a->unrunnable++ < 5)
 				fprintf(stderr, "%s: skipped: %s\n", label, r.skipped);
+			count_reason(a, r.skipped, NULL);
 			a->progs--;
 			bpfs_diff_input_release(&in);
 			return true;
@@ -195,6 +208,21 @@ static bool diff_prog(struct diff_args *a, const char *label, const struct bpfs_
 			break; /* one reproducer per program is enough */
 	}
 	return true;
+}
+
+/* path relative to the directory argument it was found under (the key
+ * of a kernel-verdicts file), else path itself */
+static const char *relative(const char *path, char **args, int nargs)
+{
+	for (int i = 0; i < nargs; i++) {
+		size_t n = strlen(args[i]);
+
+		while (n > 1 && args[i][n - 1] == '/')
+			n--;
+		if (!strncmp(path, args[i], n) && path[n] == '/')
+			return path + n + 1;
+	}
+	return path;
 }
 
 static int diff_files(struct diff_args *a, char **paths, int npaths)
@@ -234,13 +262,24 @@ static int diff_files(struct diff_args *a, char **paths, int npaths)
 		}
 		for (size_t i = 0; i < obj->prog_cnt; i++) {
 			const struct bpfs_prog *pr = &obj->progs[i];
-			uint32_t type = obj->format != BPFS_FORMAT_ELF && a->type ? (uint32_t)a->type_num : pr->type;
+			uint32_t type = pr->type;
+
+			if (a->kv && type == BPF_PROG_TYPE_UNSPEC) {
+				int t = bpfs_kernel_verdicts_type(relative(files[f], paths, npaths), pr, a->kv);
+
+				type = t > 0 ? (uint32_t)t : type;
+			}
+			if (a->type && (obj->format != BPFS_FORMAT_ELF || type == BPF_PROG_TYPE_UNSPEC))
+				type = (uint32_t)a->type_num;
 			struct bpfs_diff_prog p = {pr->insns, pr->insn_cnt, type, maps, nmaps};
 			g_autofree char *label = g_strdup_printf("%s:%s", files[f], *pr->section ? pr->section : pr->name);
 			bool ok;
 
-			if (bpfs_prog_load_error(obj, pr) || pr->type == BPF_PROG_TYPE_UNSPEC) {
+			if (bpfs_prog_load_error(obj, pr) || type == BPF_PROG_TYPE_UNSPEC) {
+				const char *e = bpfs_prog_load_error(obj, pr);
+
 				a->rejected++;
+				count_reason(a, e ? "not loadable" : "program type unknown (give --type)", e);
 				continue;
 			}
 			ok = diff_prog(a, label, &p);
@@ -287,9 +326,29 @@ static int diff_random(struct diff_args *a)
 	return EXIT_OK;
 }
 
+static gint by_count(gconstpointer x, gconstpointer y, gpointer why)
+{
+	gsize a = GPOINTER_TO_SIZE(g_hash_table_lookup(why, x)), b = GPOINTER_TO_SIZE(g_hash_table_lookup(why, y));
+
+	return a < b ? 1 : a > b ? -1 : strcmp(x, y);
+}
+
+/* Why programs were skipped, most frequent first (stderr). */
+static void print_reasons(struct diff_args *a)
+{
+	GList *keys = g_list_sort_with_data(g_hash_table_get_keys(a->why), by_count, a->why);
+	unsigned n = 0;
+
+	for (GList *k = keys; k && n < 10; k = k->next, n++)
+		fprintf(stderr, "  %zu skipped: %s\n", GPOINTER_TO_SIZE(g_hash_table_lookup(a->why, k->data)),
+			(const char *)k->data);
+	g_list_free(keys);
+}
+
 int cmd_diff(int argc, char **argv)
 {
 	struct diff_args a = {.inputs = 8, .seed = 1, .shrink_runs = 2000};
+	g_autoptr(GHashTable) why = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	GOptionEntry entries[] = {
 	    {"engines", 'e', 0, G_OPTION_ARG_STRING, &a.engines,
 	     "Engines to compare, comma-separated: interp, jit, kernel (default interp,jit)", "LIST"},
@@ -301,12 +360,18 @@ int cmd_diff(int argc, char **argv)
 	    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &a.out, "Directory for reproducers (default ./diff-out)", "DIR"},
 	    {"packet", 'p', 0, G_OPTION_ARG_FILENAME, &a.packet,
 	     "Run on this packet only (raw bytes), instead of generated inputs", "FILE"},
+	    {"packet-hex", 'x', 0, G_OPTION_ARG_STRING, &a.packet_hex, "As --packet, given as hex digits", "HEX"},
 	    {"input-seed", 0, 0, G_OPTION_ARG_INT64, &a.input_seed,
 	     "With --packet: the seed that fills the maps (a reproducer's)", "S"},
 	    {"shrink-runs", 0, 0, G_OPTION_ARG_INT64, &a.shrink_runs,
 	     "Runs spent shrinking each divergence (default 2000; 0 keeps it whole)", "N"},
 	    {"type", 't', 0, G_OPTION_ARG_STRING, &a.type,
-	     "Program type of raw and assembly input (socket_filter, sched_cls, xdp, ...; default socket_filter)", "T"},
+	     "Program type of raw and assembly input, and of ELF programs whose section names no type "
+	     "(socket_filter, sched_cls, xdp, ...)",
+	     "T"},
+	    {"kernel-verdicts", 'k', 0, G_OPTION_ARG_FILENAME, &a.reference,
+	     "Take the type of ELF programs whose section names none from a reference run (as bpfscope corpus -k)",
+	     "TSV"},
 	    {"map", 'm', 0, G_OPTION_ARG_STRING_ARRAY, &a.maps,
 	     "Declare map N (in order, from 0) for raw and assembly input", "TYPE:KEY:VALUE:MAX[:FLAGS]"},
 	    {NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -330,6 +395,10 @@ int cmd_diff(int argc, char **argv)
 		cli_error(CMD, "unknown program type '%s'", a.type);
 		goto out;
 	}
+	if (a.packet && a.packet_hex) {
+		cli_error(CMD, "--packet and --packet-hex exclude each other");
+		goto out;
+	}
 	if (a.packet) {
 		g_autoptr(GError) gerr = NULL;
 		char *data;
@@ -342,6 +411,31 @@ int cmd_diff(int argc, char **argv)
 		a.pkt = g_bytes_new_take(data, len);
 		a.inputs = 1;
 	}
+	if (a.packet_hex) {
+		size_t n = strlen(a.packet_hex);
+		guint8 *data = g_malloc(n / 2 + 1);
+
+		for (size_t i = 0; i < n; i++) {
+			if (!g_ascii_isxdigit(a.packet_hex[i]) || n % 2) {
+				cli_error(CMD, "--packet-hex: %s", n % 2 ? "odd number of hex digits" : "not a hex digit");
+				g_free(data);
+				goto out;
+			}
+			if (i % 2)
+				data[i / 2] = (guint8)(g_ascii_xdigit_value(a.packet_hex[i - 1]) << 4 |
+						       g_ascii_xdigit_value(a.packet_hex[i]));
+		}
+		a.pkt = g_bytes_new_take(data, n / 2);
+		a.inputs = 1;
+	}
+	if (a.reference) {
+		struct bpfs_err err = {0};
+
+		if (bpfs_kernel_verdicts_load(a.reference, &a.kv, &err)) {
+			cli_error(CMD, "%s", err.msg);
+			goto out;
+		}
+	}
 	if (a.random && (a.type || a.maps)) {
 		cli_error(CMD, "--type and --map are for FILE arguments, not --random");
 		goto out;
@@ -350,6 +444,7 @@ int cmd_diff(int argc, char **argv)
 		goto out;
 	if (!a.out)
 		a.out = g_strdup("diff-out");
+	a.why = why;
 	ret = a.random ? diff_random(&a) : diff_files(&a, argv + 1, argc - 1);
 	if (ret != EXIT_OK)
 		goto out;
@@ -362,6 +457,7 @@ int cmd_diff(int argc, char **argv)
 		printf(" (%zu programs skipped: rejected by the verifier or not loadable)", a.rejected);
 	if (a.unrunnable)
 		printf(" (%zu programs skipped: an engine cannot run them)", a.unrunnable);
+	print_reasons(&a);
 	if (a.skipped_inputs)
 		printf(" (%zu inputs skipped: an engine refuses them)", a.skipped_inputs);
 	putchar('\n');
@@ -370,7 +466,11 @@ out:
 	g_free(a.engines);
 	g_free(a.out);
 	g_free(a.type);
+	g_free(a.reference);
+	if (a.kv)
+		bpfs_kernel_verdicts_free(a.kv);
 	g_free(a.packet);
+	g_free(a.packet_hex);
 	if (a.pkt)
 		g_bytes_unref(a.pkt);
 	g_strfreev(a.maps);

@@ -171,6 +171,7 @@ const char *diff_nondeterministic_call(const struct bpfs_diff_prog *prog)
 	    {BPF_FUNC_get_current_task, "bpf_get_current_task"},
 	    {BPF_FUNC_get_current_cgroup_id, "bpf_get_current_cgroup_id"},
 	    {BPF_FUNC_get_socket_cookie, "bpf_get_socket_cookie"},
+	    {BPF_FUNC_get_hash_recalc, "bpf_get_hash_recalc"}, /* keyed at boot */
 	};
 
 	for (size_t i = 0; i < prog->cnt; i++) {

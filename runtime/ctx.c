@@ -115,6 +115,11 @@ static int build_skb(struct bpfs_ctx *out, const uint8_t *pkt, size_t len, const
 	if (ctx_in && ctx_in_len)
 		memcpy(skb, ctx_in, ctx_in_len);
 	memcpy(&proto, frame + 12, 2);
+	/* eth_type_trans: below 0x600 the field is an 802.3 length, and the
+	 * protocol is raw 802.3 (IPX's 0xffff after the header) or 802.2 LLC */
+	if (ntohs(proto) < 0x600)
+		proto = htons(len >= ETH_HLEN + 2 && frame[ETH_HLEN] == 0xff && frame[ETH_HLEN + 1] == 0xff ? 0x0001
+											   : 0x0004);
 	skb->protocol = proto;
 	skb->pkt_type = eth_pkt_type(frame);
 	skb->ifindex = 1;
@@ -155,6 +160,37 @@ static int build_xdp(struct bpfs_ctx *out, const uint8_t *pkt, size_t len, struc
 	return 0;
 }
 
+/* The context a verified program of each type may read: the uapi struct,
+ * or the bound the kernel's is_valid_access callback sets (a tracepoint's
+ * record up to PERF_MAX_TRACE_SIZE, twelve u64 arguments for raw
+ * tracepoints and tracing). A shorter ctx_in is zero-extended to it, so
+ * no access the verifier allowed leaves the buffer. */
+static size_t raw_ctx_size(uint32_t prog_type)
+{
+	switch (prog_type) {
+	case BPF_PROG_TYPE_KPROBE:
+		return PT_REGS_SIZE;
+	case BPF_PROG_TYPE_TRACEPOINT:
+		return 8192;
+	case BPF_PROG_TYPE_RAW_TRACEPOINT:
+	case BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE:
+	case BPF_PROG_TYPE_TRACING:
+		return 12 * 8;
+	case BPF_PROG_TYPE_PERF_EVENT:
+		return PT_REGS_SIZE + 16; /* struct bpf_perf_event_data */
+	case BPF_PROG_TYPE_SOCK_OPS:
+		return sizeof(struct bpf_sock_ops);
+	case BPF_PROG_TYPE_CGROUP_SOCK:
+		return sizeof(struct bpf_sock);
+	case BPF_PROG_TYPE_CGROUP_SOCK_ADDR:
+		return sizeof(struct bpf_sock_addr);
+	case BPF_PROG_TYPE_SK_MSG:
+		return sizeof(struct sk_msg_md);
+	default:
+		return 0;
+	}
+}
+
 static int build_raw(struct bpfs_ctx *out, size_t min_len, const void *ctx_in, size_t ctx_in_len,
 		     struct bpfs_err *err)
 {
@@ -182,10 +218,8 @@ int bpfs_ctx_build(struct bpfs_ctx *out, uint32_t prog_type, const void *pkt, si
 		ret = build_skb(out, pkt, pkt_len, ctx_in, ctx_in_len, err);
 	else if (prog_type == BPF_PROG_TYPE_XDP)
 		ret = build_xdp(out, pkt, pkt_len, err);
-	else if (prog_type == BPF_PROG_TYPE_KPROBE)
-		ret = build_raw(out, PT_REGS_SIZE, ctx_in, ctx_in_len, err);
 	else
-		ret = build_raw(out, 0, ctx_in, ctx_in_len, err);
+		ret = build_raw(out, raw_ctx_size(prog_type), ctx_in, ctx_in_len, err);
 	if (ret)
 		return ret;
 	out->ptrs[BPFS_CTX_DATA] = (uint64_t)(uintptr_t)out->data;

@@ -20,6 +20,9 @@ BPFS_HELPER_DECL(skb_store_bytes);
 BPFS_HELPER_DECL(skb_load_bytes);
 BPFS_HELPER_DECL(skb_pull_data);
 BPFS_HELPER_DECL(skb_change_type);
+BPFS_HELPER_DECL(skb_set_tunnel_opt);
+BPFS_HELPER_DECL(skb_get_tunnel_opt);
+BPFS_HELPER_DECL(set_hash_invalid);
 /* xdp.c */
 BPFS_HELPER_DECL(xdp_adjust_head);
 BPFS_HELPER_DECL(xdp_adjust_meta);

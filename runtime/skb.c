@@ -489,8 +489,13 @@ uint64_t bpfs_h_skb_vlan_pop(uint64_t skb, uint64_t r2, uint64_t r3, uint64_t r4
  * it as receive information (remote from the source), so a get after a set
  * in the same run reports the two addresses swapped.
  */
+#define TUNNEL_OPTS_MAX 255 /* ip_tunnel_info.options_len is a u8 */
+
 struct tunnel_info {
 	const void *skb;
+	uint8_t opts[TUNNEL_OPTS_MAX];
+	uint8_t opts_len;
+	bool has_opts;
 	bool ipv6;
 	uint64_t id;
 	uint8_t tos, ttl;
@@ -622,6 +627,70 @@ uint64_t bpfs_h_skb_set_tunnel_key(uint64_t skb, uint64_t from, uint64_t size, u
 		info.src[0] = key.local_ipv4;
 	}
 	tunnel_slot = info;
+	return 0;
+}
+
+/* bpf_skb_set_tunnel_opt: options for the tunnel this run set (EINVAL
+ * without one, or for a size not a multiple of 4; ENOMEM past 255 bytes). */
+uint64_t bpfs_h_skb_set_tunnel_opt(uint64_t skb, uint64_t from, uint64_t size, uint64_t r4, uint64_t r5,
+				   struct bpfs_run_ctx *rc)
+{
+	struct skb_view v;
+
+	(void)r4, (void)r5;
+	if (skb_view_get(rc, skb, &v))
+		return ERR(-EINVAL);
+	size = (uint32_t)size;
+	if (!tunnel_of(rc, PTR(skb)) || (size & 3))
+		return ERR(-EINVAL);
+	if (size > TUNNEL_OPTS_MAX)
+		return ERR(-ENOMEM);
+	if (!mem_ok(rc, from, size, false))
+		return ERR(-EFAULT);
+	if (size)
+		memcpy(tunnel_slot.opts, PTR(from), size);
+	tunnel_slot.opts_len = (uint8_t)size;
+	tunnel_slot.has_opts = true;
+	return 0;
+}
+
+/* bpf_skb_get_tunnel_opt: the options and their length; ENOENT without a
+ * tunnel that has options, ENOMEM when they do not fit; the buffer is
+ * zeroed past them, and wholly on failure. */
+uint64_t bpfs_h_skb_get_tunnel_opt(uint64_t skb, uint64_t to, uint64_t size, uint64_t r4, uint64_t r5,
+				   struct bpfs_run_ctx *rc)
+{
+	const struct tunnel_info *t;
+	struct skb_view v;
+
+	(void)r4, (void)r5;
+	if (skb_view_get(rc, skb, &v))
+		return ERR(-EINVAL);
+	size = (uint32_t)size;
+	if (!mem_ok(rc, to, size, true))
+		return ERR(-EFAULT);
+	t = tunnel_of(rc, PTR(skb));
+	if (!t || !t->has_opts || size < t->opts_len) {
+		if (size)
+			memset(PTR(to), 0, size);
+		return ERR(!t || !t->has_opts ? -ENOENT : -ENOMEM);
+	}
+	memcpy(PTR(to), t->opts, t->opts_len);
+	if (size > t->opts_len)
+		memset((uint8_t *)PTR(to) + t->opts_len, 0, size - t->opts_len);
+	return t->opts_len;
+}
+
+/* bpf_set_hash_invalid: skb_clear_hash. */
+uint64_t bpfs_h_set_hash_invalid(uint64_t skb, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5,
+				 struct bpfs_run_ctx *rc)
+{
+	struct skb_view v;
+
+	(void)r2, (void)r3, (void)r4, (void)r5;
+	if (skb_view_get(rc, skb, &v))
+		return ERR(-EINVAL);
+	v.skb->hash = 0;
 	return 0;
 }
 
