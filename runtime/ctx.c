@@ -24,6 +24,7 @@
 #include "runtime.h"
 
 #define XDP_HEADROOM 256 /* XDP_PACKET_HEADROOM */
+#define SKB_MAX_LEN 16064 /* BPF_SKB_MAX_LEN: SKB_MAX_ALLOC with 4K pages */
 #define XDP_FRAME 4096	 /* test_run's frame: a page */
 #define XDP_TAILROOM 320 /* SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) */
 #define PT_REGS_SIZE 168 /* struct pt_regs of x86-64: 21 registers */
@@ -104,11 +105,14 @@ static int build_skb(struct bpfs_ctx *out, const uint8_t *pkt, size_t len, const
 				    len);
 	if (ctx_in_len > sizeof(*skb))
 		return bpfs_err_set(err, EINVAL, -1, "context input larger than struct __sk_buff");
-	mem = calloc(1, sizeof(*skb) + len);
+	/* room for bpf_skb_change_tail up to BPF_SKB_MAX_LEN */
+	mem = calloc(1, sizeof(*skb) + (len > SKB_MAX_LEN ? len : SKB_MAX_LEN));
 	if (!mem)
 		return bpfs_err_set(err, ENOMEM, -1, "out of memory");
 	skb = (struct __sk_buff *)mem;
 	frame = mem + sizeof(*skb);
+	out->hard_start = frame;
+	out->hard_end = frame + (len > SKB_MAX_LEN ? len : SKB_MAX_LEN);
 	memcpy(frame, pkt, len);
 	/* convert___skb_to_skb takes mark, priority, ifindex, cb, tstamp,
 	 * wire_len, gso_segs, gso_size, hwtstamp from the input. */

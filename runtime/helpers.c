@@ -262,6 +262,7 @@ static const struct bpfs_helper helpers[] = {
     H(skb_load_bytes, bpfs_h_skb_load_bytes),
     H(skb_pull_data, bpfs_h_skb_pull_data),
     H(skb_change_type, bpfs_h_skb_change_type),
+    H(skb_change_tail, bpfs_h_skb_change_tail),
     H(skb_set_tunnel_opt, bpfs_h_skb_set_tunnel_opt),
     H(skb_get_tunnel_opt, bpfs_h_skb_get_tunnel_opt),
     H(set_hash_invalid, bpfs_h_set_hash_invalid),

@@ -264,7 +264,9 @@ struct bpfs_ctx {
 	uint64_t ptrs[BPFS_CTX_NPTRS]; /* data, data_end, data_meta as u64 */
 	/* xdp: the frame the packet sits in (test_run's page: 256 bytes of
 	 * headroom, then at most 3520 of packet, then the tailroom), within
-	 * which bpf_xdp_adjust_head/_meta/_tail move the bounds */
+	 * which bpf_xdp_adjust_head/_meta/_tail move the bounds; skb types:
+	 * the frame from its Ethernet header with room to grow to
+	 * BPF_SKB_MAX_LEN (bpf_skb_change_tail) */
 	uint8_t *hard_start, *hard_end;
 	void *owned;		       /* storage to free */
 };

@@ -20,6 +20,7 @@ BPFS_HELPER_DECL(skb_store_bytes);
 BPFS_HELPER_DECL(skb_load_bytes);
 BPFS_HELPER_DECL(skb_pull_data);
 BPFS_HELPER_DECL(skb_change_type);
+BPFS_HELPER_DECL(skb_change_tail);
 BPFS_HELPER_DECL(skb_set_tunnel_opt);
 BPFS_HELPER_DECL(skb_get_tunnel_opt);
 BPFS_HELPER_DECL(set_hash_invalid);

@@ -200,6 +200,39 @@ uint64_t bpfs_h_skb_pull_data(uint64_t skb, uint64_t len, uint64_t r3, uint64_t 
 	return 0;
 }
 
+/* bpf_skb_change_tail: the packet grows (zeroed) or shrinks to new_len,
+ * which must keep the headers before the network one (skb types that see
+ * the Ethernet header: 14 bytes) and stay within BPF_SKB_MAX_LEN; flags
+ * must be 0 (EINVAL). The packet pointers and __sk_buff.len follow. */
+uint64_t bpfs_h_skb_change_tail(uint64_t skb, uint64_t new_len, uint64_t flags, uint64_t r4, uint64_t r5,
+				struct bpfs_run_ctx *rc)
+{
+	struct bpfs_ctx *c = rc->pctx;
+	struct skb_view v;
+	uint32_t min_len, n = (uint32_t)new_len;
+	uint8_t *end;
+
+	(void)r4, (void)r5;
+	if (skb_view_get(rc, skb, &v))
+		return ERR(-EINVAL);
+	if (!c || !c->hard_start)
+		return ERR(-EINVAL);
+	min_len = v.pkt == c->hard_start ? ETH_HLEN : 0; /* skb_network_offset */
+	if (flags || n < min_len || v.pkt + n > c->hard_end)
+		return ERR(-EINVAL);
+	end = v.pkt + n;
+	if (n > v.len)
+		memset(v.pkt + v.len, 0, n - v.len);
+	v.skb->len = n;
+	c->data_end = end;
+	c->ptrs[BPFS_CTX_DATA_END] = (uint64_t)(uintptr_t)end;
+	rc->ptrs[BPFS_CTX_DATA_END] = (uint64_t)(uintptr_t)end;
+	for (unsigned i = 0; i < rc->nregions; i++)
+		if (rc->regions[i].name && !strcmp(rc->regions[i].name, "packet"))
+			rc->regions[i].len = n;
+	return 0;
+}
+
 /* Sets skb->pkt_type: only from one host type to another
  * (PACKET_HOST..PACKET_OTHERHOST, 0-3), else EINVAL. */
 uint64_t bpfs_h_skb_change_type(uint64_t skb, uint64_t type, uint64_t r3, uint64_t r4, uint64_t r5,
