@@ -173,7 +173,8 @@ static bool diff_prog(struct diff_args *a, const char *label, const struct bpfs_
 		int ret = given_input(a, &in);
 
 		if (!a->pkt)
-			ret = bpfs_diff_input_gen(p->prog_type, (uint64_t)a->seed, (unsigned)i, &in);
+			ret = bpfs_diff_input_gen(p->prog_type, (uint64_t)a->seed ^ g_str_hash(label) * 0x9e3779b97f4a7c15ull,
+						  (unsigned)i, &in);
 
 		if (!ret)
 			ret = bpfs_diff_run(p, &in, &opts, &r);
@@ -353,7 +354,7 @@ int cmd_diff(int argc, char **argv)
 	    {"engines", 'e', 0, G_OPTION_ARG_STRING, &a.engines,
 	     "Engines to compare, comma-separated: interp, jit, kernel (default interp,jit)", "LIST"},
 	    {"inputs", 'n', 0, G_OPTION_ARG_INT64, &a.inputs, "Generated inputs per program (default 8)", "N"},
-	    {"seed", 's', 0, G_OPTION_ARG_INT64, &a.seed, "Seed of the inputs and random programs (default 1)",
+	    {"seed", 's', 0, G_OPTION_ARG_INT64, &a.seed, "Seed of the inputs (mixed with each program's name) and of random programs (default 1)",
 	     "S"},
 	    {"random", 'r', 0, G_OPTION_ARG_INT64, &a.random, "Generate N random programs instead of reading files",
 	     "N"},
