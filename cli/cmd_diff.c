@@ -26,7 +26,7 @@ struct diff_args {
 	char *engines, *out, *type, *packet, *packet_hex, *reference;
 	struct bpfs_kernel_verdicts *kv;
 	GBytes *pkt;
-	gint64 input_seed;
+	char *input_seed;
 	char **maps;
 	int type_num;
 	gint64 inputs, random, seed, shrink_runs;
@@ -135,7 +135,7 @@ static int given_input(const struct diff_args *a, struct bpfs_diff_input *in)
 	memset(in, 0, sizeof(*in));
 	if (!a->pkt)
 		return 0;
-	in->seed = (uint64_t)a->input_seed;
+	in->seed = a->input_seed ? g_ascii_strtoull(a->input_seed, NULL, 0) : 0;
 	in->pkt_len = n;
 	in->pkt = malloc(n ? n : 1);
 	if (!in->pkt)
@@ -362,7 +362,7 @@ int cmd_diff(int argc, char **argv)
 	    {"packet", 'p', 0, G_OPTION_ARG_FILENAME, &a.packet,
 	     "Run on this packet only (raw bytes), instead of generated inputs", "FILE"},
 	    {"packet-hex", 'x', 0, G_OPTION_ARG_STRING, &a.packet_hex, "As --packet, given as hex digits", "HEX"},
-	    {"input-seed", 0, 0, G_OPTION_ARG_INT64, &a.input_seed,
+	    {"input-seed", 0, 0, G_OPTION_ARG_STRING, &a.input_seed,
 	     "With --packet: the seed that fills the maps (a reproducer's)", "S"},
 	    {"shrink-runs", 0, 0, G_OPTION_ARG_INT64, &a.shrink_runs,
 	     "Runs spent shrinking each divergence (default 2000; 0 keeps it whole)", "N"},
@@ -395,6 +395,16 @@ int cmd_diff(int argc, char **argv)
 	if (a.type && (a.type_num = bpfs_prog_type_parse(a.type)) < 0) {
 		cli_error(CMD, "unknown program type '%s'", a.type);
 		goto out;
+	}
+	if (a.input_seed) {
+		char *end;
+
+		errno = 0;
+		g_ascii_strtoull(a.input_seed, &end, 0);
+		if (!*a.input_seed || *end || errno || *a.input_seed == '-') {
+			cli_error(CMD, "--input-seed '%s' is not a number", a.input_seed);
+			goto out;
+		}
 	}
 	if (a.packet && a.packet_hex) {
 		cli_error(CMD, "--packet and --packet-hex exclude each other");
@@ -472,6 +482,7 @@ out:
 		bpfs_kernel_verdicts_free(a.kv);
 	g_free(a.packet);
 	g_free(a.packet_hex);
+	g_free(a.input_seed);
 	if (a.pkt)
 		g_bytes_unref(a.pkt);
 	g_strfreev(a.maps);

@@ -84,20 +84,11 @@ static inline uint64_t ld64(uint64_t a)
 	return v;
 }
 
-/* LD_ABS/LD_IND: size bytes at packet offset off, big-endian, into *r0.
- * False when out of range (negative offsets, including the classic
- * SKF_NET_OFF/SKF_LL_OFF bases, are out of range here). */
+/* LD_ABS/LD_IND: size bytes at packet offset off, big-endian, into *r0;
+ * false when out of range (see bpfs_ctx_load_packet). */
 static bool load_packet(struct exec *ex, int32_t off, unsigned size, uint64_t *r0)
 {
-	const uint8_t *data = ex->ctx->data, *end = ex->ctx->data_end;
-	uint64_t v = 0;
-
-	if (!data || off < 0 || (size_t)(end - data) < size || (size_t)off > (size_t)(end - data) - size)
-		return false;
-	for (unsigned i = 0; i < size; i++)
-		v = v << 8 | data[off + i];
-	*r0 = v;
-	return true;
+	return bpfs_ctx_load_packet(ex->ctx, off, size, r0);
 }
 
 /* Checked mode: the current frame and its callers' are the stack a

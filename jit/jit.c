@@ -92,15 +92,13 @@ const struct bpfs_vm *bpfs_jit_vm(const struct bpfs_jit *jit)
  * range (negative offsets included) flags the run to end with r0 = 0. */
 uint64_t bpfs_jit_load_packet(struct jit_run *run, int32_t off, uint32_t size)
 {
-	const uint8_t *data = run->data, *end = run->data_end;
 	uint64_t v = 0;
 
-	if (!data || off < 0 || (size_t)(end - data) < size || (size_t)off > (size_t)(end - data) - size) {
+	/* the run's context: helpers may have moved the packet's end */
+	if (!run->rc.pctx || !bpfs_ctx_load_packet(run->rc.pctx, off, size, &v)) {
 		run->ld_abs_fault = 1;
 		return 0;
 	}
-	for (uint32_t i = 0; i < size; i++)
-		v = v << 8 | data[off + i];
 	return v;
 }
 
@@ -156,8 +154,6 @@ int bpfs_jit_run(const struct bpfs_jit *jit, struct bpfs_ctx *ctx, struct bpfs_r
 	run.loops = BPFS_MAX_LOOPS;
 	run.fault_insn = -1;
 	memcpy(run.ptrs, ctx->ptrs, sizeof(run.ptrs));
-	run.data = ctx->data;
-	run.data_end = ctx->data_end;
 	/* as the interpreter: the main frame starts zeroed */
 	memset(stack + STACK_TOTAL - BPFS_STACK_SIZE, 0, BPFS_STACK_SIZE);
 	bpfs_run_ctx_init(&run.rc, env, false);

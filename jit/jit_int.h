@@ -60,7 +60,6 @@ struct jit_run {
 	uint8_t ld_abs_fault;
 	uint64_t saved_rsp;		/* native stack at entry, to unwind from any depth */
 	uint64_t ptrs[BPFS_CTX_NPTRS];	/* converted context loads read these */
-	const uint8_t *data, *data_end; /* LD_ABS/LD_IND packet */
 	struct bpfs_run_ctx rc;		/* what helpers get as their sixth argument */
 };
 

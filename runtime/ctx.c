@@ -246,6 +246,33 @@ void bpfs_ctx_raw(struct bpfs_ctx *out, void *mem, size_t len)
 	out->ptrs[BPFS_CTX_DATA_END] = (uint64_t)(uintptr_t)out->data_end;
 }
 
+#define SKF_NET_OFF (-0x100000)
+#define SKF_LL_OFF (-0x200000)
+
+bool bpfs_ctx_load_packet(const struct bpfs_ctx *ctx, int32_t off, unsigned size, uint64_t *v)
+{
+	const uint8_t *p, *end = ctx->data_end;
+	uint64_t r = 0;
+
+	if (!ctx->data)
+		return false;
+	if (off >= 0)
+		p = ctx->data + off;
+	else if (!is_skb_type(ctx->prog_type) || !ctx->hard_start || off < SKF_LL_OFF)
+		return false;
+	else if (off >= SKF_NET_OFF)
+		p = ctx->hard_start + ETH_HLEN + (off - SKF_NET_OFF);
+	else
+		p = ctx->hard_start + (off - SKF_LL_OFF);
+	/* every base is at or after the frame's start: only the end bounds */
+	if (p > end || (size_t)(end - p) < size)
+		return false;
+	for (unsigned i = 0; i < size; i++)
+		r = r << 8 | p[i];
+	*v = r;
+	return true;
+}
+
 void bpfs_ctx_release(struct bpfs_ctx *ctx)
 {
 	if (!ctx)

@@ -278,6 +278,14 @@ struct bpfs_ctx {
  * when the packet is shorter than an Ethernet header for skb types). */
 int bpfs_ctx_build(struct bpfs_ctx *out, uint32_t prog_type, const void *pkt, size_t pkt_len,
 		   const void *ctx_in, size_t ctx_in_len, struct bpfs_err *err);
+/* LD_ABS/LD_IND: size bytes (1, 2 or 4) of ctx's packet at off,
+ * big-endian, into *v. Offsets count from data; for skb contexts,
+ * offsets from SKF_NET_OFF (-0x100000) count from the network header and
+ * from SKF_LL_OFF (-0x200000) from the Ethernet header, as the kernel's
+ * bpf_internal_load_pointer_neg_helper reads them. False when the bytes
+ * are not all in the packet (the program then ends with r0 = 0). */
+bool bpfs_ctx_load_packet(const struct bpfs_ctx *ctx, int32_t off, unsigned size, uint64_t *v);
+
 /* A context that is the given memory itself, unconverted (conformance
  * tests: r1 = mem); the memory is also the packet LD_ABS/LD_IND read. */
 void bpfs_ctx_raw(struct bpfs_ctx *out, void *mem, size_t len);
