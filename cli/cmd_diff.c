@@ -166,6 +166,11 @@ static bool diff_prog(struct diff_args *a, const char *label, const struct bpfs_
 		count_reason(a, "rejected by the verifier", msg);
 		return true;
 	}
+	if (!bpfs_diff_deterministic(p, msg, sizeof(msg))) {
+		a->unrunnable++;
+		count_reason(a, "results depend on the engine's memory (address leak or uninitialised stack)", msg);
+		return true;
+	}
 	a->progs++;
 	for (gint64 i = 0; i < a->inputs; i++) {
 		struct bpfs_diff_input in;

@@ -201,6 +201,10 @@ int bpfs_diff_run(const struct bpfs_diff_prog *prog, const struct bpfs_diff_inpu
 
 /* Whether the verifier accepts prog (verdict message in msg). */
 bool bpfs_diff_verifies(const struct bpfs_diff_prog *prog, char *msg, size_t msg_len);
+/* Whether it also accepts it with the rules against leaking addresses and
+ * reading uninitialised stack: if not, its results depend on where each
+ * engine keeps its memory and what it held, and cannot be compared. */
+bool bpfs_diff_deterministic(const struct bpfs_diff_prog *prog, char *msg, size_t msg_len);
 
 /* A reproducer's assembly (LLVM syntax, g_malloc'd) for insns, a variant
  * of prog: the maps it references renumbered from 0 in order of first

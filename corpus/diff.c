@@ -691,6 +691,11 @@ bool bpfs_diff_verifies(const struct bpfs_diff_prog *prog, char *msg, size_t msg
 	return diff_verifies(prog, false, msg, msg_len);
 }
 
+bool bpfs_diff_deterministic(const struct bpfs_diff_prog *prog, char *msg, size_t msg_len)
+{
+	return diff_verifies(prog, true, msg, msg_len);
+}
+
 bool diff_verifies(const struct bpfs_diff_prog *prog, bool deterministic, char *msg, size_t msg_len)
 {
 	struct bpfs_verifier_opts vo = {
