@@ -57,8 +57,9 @@ struct bpfs_verifier_opts {
 	bool no_prune;                     /* never prune (for measuring pruning) */
 	/* Privileged, but with the unprivileged rules against what makes a
 	 * run depend on where memory is or what it held before: leaking
-	 * addresses (into r0, memory, helper arguments, comparisons) and
-	 * reading uninitialised stack. For differential testing. */
+	 * addresses (into r0, memory, helper arguments, comparisons other
+	 * than with 0) and reading uninitialised stack. For differential
+	 * testing. */
 	bool deterministic;
 	enum bpfs_profile profile;
 };

@@ -735,7 +735,9 @@ static int check_cond_jmp_op(struct venv *env, const struct bpf_insn *insn, uint
 		reg_mark_known(&s, is32 ? (uint32_t)insn->imm : (uint64_t)(int64_t)insn->imm);
 	}
 	if (!env->allow_ptr_leaks && (reg_is_pointer(&d) || reg_is_pointer(&s)) &&
-	    !(type_may_be_null(d.type) && s.type == SCALAR_VALUE) && !is_end_of(&d, &s) && !is_end_of(&s, &d))
+	    !(type_may_be_null(d.type) && s.type == SCALAR_VALUE) && !is_end_of(&d, &s) && !is_end_of(&s, &d) &&
+	    !(env->opts->deterministic && !env->opts->unpriv && reg_is_pointer(&d) && s.type == SCALAR_VALUE &&
+	      tnum_is_const(s.var_off) && s.var_off.value == 0))
 		return verr(env, EACCES, "R%d pointer comparison prohibited", reg_is_pointer(&d) ? insn->dst_reg : insn->src_reg);
 
 	pred = branch_taken(&d, &s, op, is32);
