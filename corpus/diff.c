@@ -436,7 +436,7 @@ static int make_maps(const struct bpfs_diff_prog *prog, uint64_t seed, struct bp
 
 		diff_norm_spec(&prog->maps[i], &norm);
 		if (bpfs_map_new_from_spec(s, &maps[i], &err)) {
-			snprintf(why, why_len, "map %s: %s", s->name ? s->name : "?", err.msg);
+			snprintf(why, why_len, "map %.60s: %.180s", s->name ? s->name : "?", err.msg);
 			return -EOPNOTSUPP;
 		}
 		if (diff_fillable(s))
