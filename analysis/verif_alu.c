@@ -20,6 +20,23 @@
 
 #include "verifier_int.h"
 
+static bool is_pkt_family(enum reg_type t)
+{
+	return t == PTR_TO_PACKET || t == PTR_TO_PACKET_META || t == PTR_TO_PACKET_END;
+}
+
+/* Deterministic verification (root otherwise): the distance between two
+ * pointers into the same packet or the same stack frame does not depend
+ * on where the engine keeps them, so it may be computed. */
+static bool same_object_diff(const struct venv *env, const struct reg_state *a, const struct reg_state *b)
+{
+	if (!env->opts->deterministic || env->opts->unpriv)
+		return false;
+	if (is_pkt_family(a->type) && is_pkt_family(b->type))
+		return true;
+	return a->type == PTR_TO_STACK && b->type == PTR_TO_STACK && a->frameno == b->frameno;
+}
+
 static const char *const alu_str[16] = {
 	"+=", "-=", "*=", "/=", "|=", "&=", "<<=", ">>=", "neg", "%=", "^=", "=", "s>>=", "endian", "?", "?",
 };
@@ -311,7 +328,7 @@ int check_alu_op(struct venv *env, const struct bpf_insn *insn)
 		return 0;
 	}
 	if (reg_is_pointer(dst) && reg_is_pointer(&src)) {
-		if (op == BPF_SUB && env->allow_ptr_leaks) {
+		if (op == BPF_SUB && (env->allow_ptr_leaks || same_object_diff(env, dst, &src))) {
 			reg_mark_unknown_scalar(dst);
 			return 0;
 		}

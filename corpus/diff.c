@@ -47,7 +47,7 @@ uint64_t diff_rand(uint64_t *s)
 
 #define next_rand diff_rand
 
-static bool is_packet_type(uint32_t t)
+bool diff_is_packet_type(uint32_t t)
 {
 	switch (t) {
 	case BPF_PROG_TYPE_SOCKET_FILTER:
@@ -92,7 +92,7 @@ int bpfs_diff_input_gen(uint32_t prog_type, uint64_t seed, unsigned idx, struct 
 
 	memset(in, 0, sizeof(*in));
 	in->seed = next_rand(&s);
-	if (is_packet_type(prog_type)) {
+	if (diff_is_packet_type(prog_type)) {
 		in->pkt_len = sizes[next_rand(&s) % (sizeof(sizes) / sizeof(sizes[0]))];
 		in->pkt = malloc(in->pkt_len);
 		if (!in->pkt)
@@ -380,7 +380,7 @@ char *diff_skb_fields(uint32_t prog_type, const void *ctx)
 {
 	const struct __sk_buff *s = ctx;
 
-	if (!is_packet_type(prog_type) || prog_type == BPF_PROG_TYPE_XDP || !ctx)
+	if (!diff_is_packet_type(prog_type) || prog_type == BPF_PROG_TYPE_XDP || !ctx)
 		return NULL;
 	return g_strdup_printf("mark=%x priority=%x cb=%x,%x,%x,%x,%x", s->mark, s->priority, s->cb[0], s->cb[1],
 			       s->cb[2], s->cb[3], s->cb[4]);

@@ -66,22 +66,6 @@ static bool refused_input(uint32_t t, const struct bpfs_diff_input *in)
 	return (proto == 0x0800 && in->pkt_len < 34) || (proto == 0x86dd && in->pkt_len < 54);
 }
 
-static bool test_run_type(uint32_t t)
-{
-	switch (t) {
-	case BPF_PROG_TYPE_SOCKET_FILTER:
-	case BPF_PROG_TYPE_SCHED_CLS:
-	case BPF_PROG_TYPE_SCHED_ACT:
-	case BPF_PROG_TYPE_CGROUP_SKB:
-	case BPF_PROG_TYPE_LWT_IN:
-	case BPF_PROG_TYPE_LWT_OUT:
-	case BPF_PROG_TYPE_LWT_XMIT:
-	case BPF_PROG_TYPE_XDP:
-		return true;
-	}
-	return false;
-}
-
 struct kmap {
 	int fd;
 };
@@ -276,7 +260,7 @@ int diff_run_kernel(const struct bpfs_diff_prog *prog, const struct bpfs_diff_in
 		ret = -EOPNOTSUPP;
 		goto out;
 	}
-	if (!test_run_type(prog->prog_type)) {
+	if (!diff_is_packet_type(prog->prog_type)) {
 		snprintf(why, why_len, "kernel: BPF_PROG_TEST_RUN does not run %s programs",
 			 bpfs_prog_type_name(prog->prog_type));
 		ret = -EOPNOTSUPP;

@@ -21,7 +21,7 @@
 #include <arpa/inet.h>
 #include <sys/socket.h>
 
-#include "runtime.h"
+#include "runtime_int.h"
 
 #define XDP_HEADROOM 256 /* XDP_PACKET_HEADROOM */
 #define SKB_MAX_LEN 16064 /* BPF_SKB_MAX_LEN: SKB_MAX_ALLOC with 4K pages */
@@ -244,6 +244,27 @@ void bpfs_ctx_raw(struct bpfs_ctx *out, void *mem, size_t len)
 	out->data_end = mem ? (uint8_t *)mem + len : NULL;
 	out->ptrs[BPFS_CTX_DATA] = out->ptrs[BPFS_CTX_DATA_META] = (uint64_t)(uintptr_t)out->data;
 	out->ptrs[BPFS_CTX_DATA_END] = (uint64_t)(uintptr_t)out->data_end;
+}
+
+void bpfs_run_move_packet(struct bpfs_run_ctx *rc, uint8_t *meta, uint8_t *data, uint8_t *end)
+{
+	uint64_t p[BPFS_CTX_NPTRS];
+
+	p[BPFS_CTX_DATA] = (uint64_t)(uintptr_t)data;
+	p[BPFS_CTX_DATA_END] = (uint64_t)(uintptr_t)end;
+	p[BPFS_CTX_DATA_META] = (uint64_t)(uintptr_t)meta;
+	memcpy(rc->ptrs, p, sizeof(p));
+	memcpy(rc->pctx->ptrs, p, sizeof(p));
+	rc->pctx->data = data;
+	rc->pctx->data_end = end;
+	for (unsigned i = 0; i < rc->nregions; i++) {
+		struct bpfs_region *r = &rc->regions[i];
+
+		if (r->name && !strcmp(r->name, "packet")) {
+			r->start = (uintptr_t)meta;
+			r->len = (size_t)(end - meta);
+		}
+	}
 }
 
 #define SKF_NET_OFF (-0x100000)

@@ -12,6 +12,11 @@
 int bpfs_printk_format(struct bpfs_run_ctx *rc, const char *fmt, size_t fmt_size, const uint64_t *args,
 		       unsigned nargs, char *out, size_t out_size);
 
+/* For the helpers that move the packet's bounds: stores them everywhere
+ * the run reads them (the engine's packet pointers, the context, the
+ * "packet" region of checked runs, which covers the metadata too). */
+void bpfs_run_move_packet(struct bpfs_run_ctx *rc, uint8_t *meta, uint8_t *data, uint8_t *end);
+
 /* Socket-buffer helpers (skb.c), entries of the helper table. */
 #define BPFS_HELPER_DECL(name)                                                                               \
 	uint64_t bpfs_h_##name(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5,              \

@@ -224,12 +224,7 @@ uint64_t bpfs_h_skb_change_tail(uint64_t skb, uint64_t new_len, uint64_t flags, 
 	if (n > v.len)
 		memset(v.pkt + v.len, 0, n - v.len);
 	v.skb->len = n;
-	c->data_end = end;
-	c->ptrs[BPFS_CTX_DATA_END] = (uint64_t)(uintptr_t)end;
-	rc->ptrs[BPFS_CTX_DATA_END] = (uint64_t)(uintptr_t)end;
-	for (unsigned i = 0; i < rc->nregions; i++)
-		if (rc->regions[i].name && !strcmp(rc->regions[i].name, "packet"))
-			rc->regions[i].len = n;
+	bpfs_run_move_packet(rc, (uint8_t *)(uintptr_t)rc->ptrs[BPFS_CTX_DATA_META], v.pkt, end);
 	return 0;
 }
 

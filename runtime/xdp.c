@@ -51,26 +51,9 @@ static int xdp_view_get(struct bpfs_run_ctx *rc, uint64_t xdp, struct xdp_view *
 	return 0;
 }
 
-/* Stores the new bounds everywhere the run reads them. */
 static void xdp_view_put(struct bpfs_run_ctx *rc, const struct xdp_view *v)
 {
-	uint64_t p[BPFS_CTX_NPTRS];
-
-	p[BPFS_CTX_DATA] = (uint64_t)(uintptr_t)v->data;
-	p[BPFS_CTX_DATA_END] = (uint64_t)(uintptr_t)v->end;
-	p[BPFS_CTX_DATA_META] = (uint64_t)(uintptr_t)v->meta;
-	memcpy(rc->ptrs, p, sizeof(p));
-	memcpy(v->ctx->ptrs, p, sizeof(p));
-	v->ctx->data = v->data;
-	v->ctx->data_end = v->end;
-	for (unsigned i = 0; i < rc->nregions; i++) {
-		struct bpfs_region *r = &rc->regions[i];
-
-		if (r->name && !strcmp(r->name, "packet")) {
-			r->start = (uintptr_t)v->meta; /* the metadata is the program's too */
-			r->len = (size_t)(v->end - v->meta);
-		}
-	}
+	bpfs_run_move_packet(rc, v->meta, v->data, v->end);
 }
 
 uint64_t bpfs_h_xdp_adjust_head(uint64_t xdp, uint64_t delta, uint64_t r3, uint64_t r4, uint64_t r5,

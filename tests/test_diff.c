@@ -167,7 +167,10 @@ static void test_reproducers(void)
 		if (status)
 			g_printerr("%s\n%s%s", cmd, out, err);
 		g_assert_cmpint(status, ==, 0);
+		/* the program ran (was not skipped) and agreed */
+		g_assert_true(g_str_has_prefix(out, "1 programs, ") || strstr(out, "\n1 programs, "));
 		g_assert_nonnull(strstr(out, " 0 divergences"));
+		g_assert_null(strstr(out, "programs skipped"));
 		g_rmdir(tmp);
 		n++;
 	}
