@@ -124,6 +124,26 @@ static int check_name(const char *name, size_t size)
 	return i < size ? 0 : -EINVAL;
 }
 
+/* Fills the kernel's view of the map (BPFS_MAP_KVIEW_SIZE): map_type,
+ * key_size, value_size and max_entries at 64, map_extra at 80, map_flags
+ * at 88, id at 92, numa_node at 104 (NUMA_NO_NODE unless one was given),
+ * name at 136; the pointers and BTF ids stay zero. */
+static void fill_kview(struct bpfs_map *map)
+{
+	const struct bpfs_map_attr *a = &map->attr;
+	int32_t numa = (a->flags & BPF_F_NUMA_NODE) ? (int32_t)a->numa_node : -1;
+	uint32_t u32s[] = {a->type, a->key_size, a->value_size, a->max_entries};
+	uint32_t flags = a->flags & ~(uint32_t)(BPF_F_RDONLY | BPF_F_WRONLY); /* the kernel keeps neither */
+
+	memset(map->kview, 0, sizeof(map->kview));
+	memcpy(map->kview + 64, u32s, sizeof(u32s));
+	memcpy(map->kview + 80, &a->map_extra, 8);
+	memcpy(map->kview + 88, &flags, 4);
+	memcpy(map->kview + 92, &map->id, 4);
+	memcpy(map->kview + 104, &numa, 4);
+	memcpy(map->kview + 136, a->name, 16);
+}
+
 void bpfs_map_init(struct bpfs_map *map, const struct bpfs_map_attr *attr)
 {
 	map->attr = *attr;
@@ -132,6 +152,7 @@ void bpfs_map_init(struct bpfs_map *map, const struct bpfs_map_attr *attr)
 	map->id = atomic_fetch_add(&next_id, 1);
 	map->user_value_size =
 	    map->percpu ? round_up8(attr->value_size) * bpfs_map_ncpus() : attr->value_size;
+	fill_kview(map);
 }
 
 static const struct bpfs_map_type_ops *ops_of(uint32_t type)

@@ -135,7 +135,14 @@ struct bpfs_map_type_ops {
 	int (*peek)(struct bpfs_map *map, void *value);
 };
 
+/* The head of the kernel's struct bpf_map (Linux 6.18, x86-64) up to and
+ * including its name: what a program reads through a map pointer, which
+ * the verifier allows for these members. It comes first in struct
+ * bpfs_map, so the map pointer a program holds points at it. */
+#define BPFS_MAP_KVIEW_SIZE 152
+
 struct bpfs_map {
+	uint8_t kview[BPFS_MAP_KVIEW_SIZE] __attribute__((aligned(8)));
 	const struct bpfs_map_type_ops *ops;
 	struct bpfs_map_attr attr;
 	uint32_t id;
