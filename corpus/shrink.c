@@ -119,7 +119,6 @@ static void compact(struct shrink *s)
 	if (!newidx || !out)
 		goto done;
 	/* a removed no-op maps to the next kept instruction */
-	newidx[s->cnt] = 0;
 	for (size_t i = 0; i < s->cnt; i++)
 		if (!is_nop(&s->insns[i]))
 			n++;
