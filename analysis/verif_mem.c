@@ -163,8 +163,14 @@ static int check_stack_write(struct venv *env, uint32_t regno, const struct reg_
 		mark_slot_written(f, (uint32_t)(-off - 1) / BPF_REG_SIZE);
 		return 0;
 	}
-	if (slot_is_spill(slot) && reg_is_pointer(&slot->spilled) && !env->allow_ptr_leaks && !aligned8)
-		return verr(env, EACCES, "attempt to corrupt spilled pointer on stack");
+	if (slot_is_spill(slot) && reg_is_pointer(&slot->spilled) && !env->allow_ptr_leaks && !aligned8) {
+		if (env->opts->unpriv || !env->opts->deterministic)
+			return verr(env, EACCES, "attempt to corrupt spilled pointer on stack");
+		/* deterministic verification: the pointer's other bytes become
+		 * unreadable instead, so only reading them is refused */
+		scrub_slot(slot);
+		memset(slot->type, STACK_INVALID, BPF_REG_SIZE);
+	}
 	for (int o = off; o < off + size; o++)
 		scrub_slot(stack_slot_of(f, o));
 	/* scalars keep their value when spilled at a slot's start (root only);

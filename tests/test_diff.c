@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "corpus.h"
+#include "insn_macros.h"
 #include "testutil.h"
 
 static void test_cli_examples(void)
@@ -276,6 +277,40 @@ static void test_shrink(void)
 	g_assert_cmpuint(shrunk, ==, tried < 5 ? tried : 5);
 }
 
+/* The rules against results that depend on the engine's memory: a
+ * pointer leaked in r0 or read back through the bytes left of a spilled
+ * pointer is refused; overwriting part of a spilled pointer, comparing a
+ * pointer with 0 and the distance between two packet pointers are not. */
+static void test_deterministic(void)
+{
+	static const struct bpf_insn leak[] = {BPF_MOV64_REG(BPF_REG_0, BPF_REG_10), BPF_EXIT_INSN()};
+	static const struct bpf_insn overwrite[] = {
+	    BPF_STX_MEM(BPF_DW, BPF_REG_10, BPF_REG_1, -8), BPF_ST_MEM(BPF_W, BPF_REG_10, -8, 7),
+	    BPF_LDX_MEM(BPF_W, BPF_REG_0, BPF_REG_10, -8), BPF_EXIT_INSN()};
+	static const struct bpf_insn read_back[] = {
+	    BPF_STX_MEM(BPF_DW, BPF_REG_10, BPF_REG_1, -8), BPF_ST_MEM(BPF_W, BPF_REG_10, -8, 7),
+	    BPF_LDX_MEM(BPF_W, BPF_REG_0, BPF_REG_10, -4), BPF_EXIT_INSN()};
+	static const struct bpf_insn pkt_len[] = {
+	    BPF_LDX_MEM(BPF_W, BPF_REG_2, BPF_REG_1, offsetof(struct xdp_md, data)),
+	    BPF_LDX_MEM(BPF_W, BPF_REG_3, BPF_REG_1, offsetof(struct xdp_md, data_end)),
+	    BPF_MOV64_REG(BPF_REG_0, BPF_REG_3), BPF_ALU64_REG(BPF_SUB, BPF_REG_0, BPF_REG_2),
+	    BPF_JMP_IMM(BPF_JNE, BPF_REG_1, 0, 0), BPF_EXIT_INSN()};
+	struct bpfs_diff_prog p = {leak, G_N_ELEMENTS(leak), BPF_PROG_TYPE_SOCKET_FILTER, NULL, 0};
+	char msg[256];
+
+	g_assert_true(bpfs_diff_verifies(&p, NULL, 0));
+	g_assert_false(bpfs_diff_deterministic(&p, msg, sizeof(msg)));
+	g_assert_nonnull(strstr(msg, "R0 leaks addr as return value"));
+	p = (struct bpfs_diff_prog){overwrite, G_N_ELEMENTS(overwrite), BPF_PROG_TYPE_SOCKET_FILTER, NULL, 0};
+	g_assert_true(bpfs_diff_deterministic(&p, msg, sizeof(msg)));
+	p = (struct bpfs_diff_prog){read_back, G_N_ELEMENTS(read_back), BPF_PROG_TYPE_SOCKET_FILTER, NULL, 0};
+	g_assert_true(bpfs_diff_verifies(&p, NULL, 0));
+	g_assert_false(bpfs_diff_deterministic(&p, msg, sizeof(msg)));
+	g_assert_nonnull(strstr(msg, "invalid read from stack"));
+	p = (struct bpfs_diff_prog){pkt_len, G_N_ELEMENTS(pkt_len), BPF_PROG_TYPE_XDP, NULL, 0};
+	g_assert_true(bpfs_diff_deterministic(&p, msg, sizeof(msg)));
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -285,6 +320,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/diff/gen/verifies", test_gen_verifies);
 	g_test_add_func("/diff/hook", test_hook);
 	g_test_add_func("/diff/shrink", test_shrink);
+	g_test_add_func("/diff/deterministic", test_deterministic);
 	g_test_add_func("/diff/reproducers", test_reproducers);
 	g_test_add_func("/diff/kernel/random", test_kernel_random);
 	return g_test_run();
