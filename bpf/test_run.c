@@ -266,7 +266,8 @@ int bpfs_prog_last_report(int prog_fd, struct bpfs_run_report *report)
 	return ret;
 }
 
-int bpfs_prog_set_seed(int prog_fd, uint64_t seed)
+/* Runs set(e, arg) on prog_fd's engine, under its lock. */
+static int engine_set(int prog_fd, void (*set)(struct bpfs_prog_engine *e, const void *arg), const void *arg)
 {
 	struct bpfs_loaded_prog *prog;
 	struct bpfs_prog_engine *e;
@@ -275,41 +276,41 @@ int bpfs_prog_set_seed(int prog_fd, uint64_t seed)
 	if (ret)
 		return ret;
 	pthread_mutex_lock(&e->lock);
-	e->seed = seed;
+	set(e, arg);
 	pthread_mutex_unlock(&e->lock);
 	bpfs_loaded_prog_put(prog);
 	return 0;
+}
+
+static void set_seed(struct bpfs_prog_engine *e, const void *arg)
+{
+	e->seed = *(const uint64_t *)arg;
+}
+
+static void set_task(struct bpfs_prog_engine *e, const void *arg)
+{
+	e->task = *(const struct bpfs_task *)arg;
+	e->task.comm[sizeof(e->task.comm) - 1] = 0;
+}
+
+static void set_insn_limit(struct bpfs_prog_engine *e, const void *arg)
+{
+	e->insn_limit = *(const uint64_t *)arg;
+}
+
+int bpfs_prog_set_seed(int prog_fd, uint64_t seed)
+{
+	return engine_set(prog_fd, set_seed, &seed);
 }
 
 int bpfs_prog_set_task(int prog_fd, const struct bpfs_task *task)
 {
-	struct bpfs_loaded_prog *prog;
-	struct bpfs_prog_engine *e;
-	int ret = bpfs_prog_engine_get(prog_fd, &prog, &e);
-
-	if (ret)
-		return ret;
-	pthread_mutex_lock(&e->lock);
-	e->task = *task;
-	e->task.comm[sizeof(e->task.comm) - 1] = 0;
-	pthread_mutex_unlock(&e->lock);
-	bpfs_loaded_prog_put(prog);
-	return 0;
+	return engine_set(prog_fd, set_task, task);
 }
 
 int bpfs_prog_set_insn_limit(int prog_fd, uint64_t limit)
 {
-	struct bpfs_loaded_prog *prog;
-	struct bpfs_prog_engine *e;
-	int ret = bpfs_prog_engine_get(prog_fd, &prog, &e);
-
-	if (ret)
-		return ret;
-	pthread_mutex_lock(&e->lock);
-	e->insn_limit = limit;
-	pthread_mutex_unlock(&e->lock);
-	bpfs_loaded_prog_put(prog);
-	return 0;
+	return engine_set(prog_fd, set_insn_limit, &limit);
 }
 
 int bpfs_prog_read_trace(int prog_fd, char *buf, size_t size, size_t *len, bool *truncated)
