@@ -158,23 +158,6 @@ static bool parse_field(const char *s, uint32_t size, uint8_t *out, const char *
 /* ---------------------------------------------------------------------- */
 /* Packets                                                                */
 
-static bool is_packet_type(uint32_t t)
-{
-	switch (t) {
-	case BPF_PROG_TYPE_SOCKET_FILTER:
-	case BPF_PROG_TYPE_SCHED_CLS:
-	case BPF_PROG_TYPE_SCHED_ACT:
-	case BPF_PROG_TYPE_CGROUP_SKB:
-	case BPF_PROG_TYPE_LWT_IN:
-	case BPF_PROG_TYPE_LWT_OUT:
-	case BPF_PROG_TYPE_LWT_XMIT:
-	case BPF_PROG_TYPE_LWT_SEG6LOCAL:
-	case BPF_PROG_TYPE_XDP:
-		return true;
-	}
-	return false;
-}
-
 static uint16_t ip_csum(const uint8_t *h, size_t n)
 {
 	uint32_t sum = 0;
@@ -693,11 +676,11 @@ static bool read_inputs(const struct run_args *a, uint32_t type, GByteArray **pk
 		*pkt = packet_from_file(a->packet);
 	else if (a->packet_hex)
 		*pkt = packet_from_hex(a->packet_hex);
-	else if (is_packet_type(type))
+	else if (bpfs_ctx_has_packet(type))
 		*pkt = default_packet();
 	if ((a->packet || a->packet_hex) && !*pkt)
 		return false;
-	if ((a->packet || a->packet_hex) && !is_packet_type(type)) {
+	if ((a->packet || a->packet_hex) && !bpfs_ctx_has_packet(type)) {
 		cli_error(CMD, "%s programs take no packet (use --ctx)", bpfs_prog_type_name(type));
 		return false;
 	}

@@ -45,24 +45,6 @@ uint64_t diff_rand(uint64_t *s)
 	return z ^ (z >> 31);
 }
 
-#define next_rand diff_rand
-
-bool diff_is_packet_type(uint32_t t)
-{
-	switch (t) {
-	case BPF_PROG_TYPE_SOCKET_FILTER:
-	case BPF_PROG_TYPE_SCHED_CLS:
-	case BPF_PROG_TYPE_SCHED_ACT:
-	case BPF_PROG_TYPE_CGROUP_SKB:
-	case BPF_PROG_TYPE_LWT_IN:
-	case BPF_PROG_TYPE_LWT_OUT:
-	case BPF_PROG_TYPE_LWT_XMIT:
-	case BPF_PROG_TYPE_XDP:
-		return true;
-	}
-	return false;
-}
-
 /* ---------------------------------------------------------------------- */
 /* Inputs                                                                 */
 
@@ -77,11 +59,11 @@ static void fill_packet(uint8_t *p, size_t n, uint64_t *s)
 	};
 
 	for (size_t i = 0; i < n; i++)
-		p[i] = (uint8_t)next_rand(s);
-	if (next_rand(s) % 4 == 0)
+		p[i] = (uint8_t)diff_rand(s);
+	if (diff_rand(s) % 4 == 0)
 		return;
 	memcpy(p, head, n < sizeof(head) ? n : sizeof(head));
-	if (n > 23 && next_rand(s) % 2)
+	if (n > 23 && diff_rand(s) % 2)
 		p[23] = 6; /* TCP */
 }
 
@@ -91,34 +73,34 @@ int bpfs_diff_input_gen(uint32_t prog_type, uint64_t seed, unsigned idx, struct 
 	uint64_t s = seed ^ ((uint64_t)idx * 0xd1b54a32d192ed03ull);
 
 	memset(in, 0, sizeof(*in));
-	in->seed = next_rand(&s);
-	if (diff_is_packet_type(prog_type)) {
-		in->pkt_len = sizes[next_rand(&s) % (sizeof(sizes) / sizeof(sizes[0]))];
+	in->seed = diff_rand(&s);
+	if (bpfs_ctx_has_packet(prog_type)) {
+		in->pkt_len = sizes[diff_rand(&s) % (sizeof(sizes) / sizeof(sizes[0]))];
 		in->pkt = malloc(in->pkt_len);
 		if (!in->pkt)
 			return -ENOMEM;
 		fill_packet(in->pkt, in->pkt_len, &s);
-		if (prog_type != BPF_PROG_TYPE_XDP && next_rand(&s) % 2) {
+		if (prog_type != BPF_PROG_TYPE_XDP && diff_rand(&s) % 2) {
 			/* the __sk_buff fields test_run takes from ctx_in */
 			struct __sk_buff *skb = calloc(1, sizeof(*skb));
 
 			if (!skb)
 				return -ENOMEM;
-			skb->mark = (uint32_t)next_rand(&s);
-			skb->priority = (uint32_t)next_rand(&s);
+			skb->mark = (uint32_t)diff_rand(&s);
+			skb->priority = (uint32_t)diff_rand(&s);
 			for (int i = 0; i < 5; i++)
-				skb->cb[i] = (uint32_t)next_rand(&s);
+				skb->cb[i] = (uint32_t)diff_rand(&s);
 			in->ctx_in = (uint8_t *)skb;
 			in->ctx_in_len = sizeof(*skb);
 		}
 		return 0;
 	}
-	in->ctx_in_len = 64 + (size_t)(next_rand(&s) % 4) * 64;
+	in->ctx_in_len = 64 + (size_t)(diff_rand(&s) % 4) * 64;
 	in->ctx_in = malloc(in->ctx_in_len);
 	if (!in->ctx_in)
 		return -ENOMEM;
 	for (size_t i = 0; i < in->ctx_in_len; i++)
-		in->ctx_in[i] = (uint8_t)next_rand(&s);
+		in->ctx_in[i] = (uint8_t)diff_rand(&s);
 	return 0;
 }
 
@@ -221,25 +203,25 @@ bool diff_dumpable(const struct bpfs_map_spec *s, unsigned engines)
 void diff_fill_pairs(const struct bpfs_map_spec *s, uint64_t *rs, diff_put_fn put, void *c)
 {
 	uint8_t *key = calloc(1, s->key_size + 8), *val = calloc(1, s->value_size + 8);
-	unsigned n = 1 + (unsigned)(next_rand(rs) % MAX_FILL);
+	unsigned n = 1 + (unsigned)(diff_rand(rs) % MAX_FILL);
 
 	if (!key || !val)
 		goto out;
 	for (unsigned i = 0; i < n; i++) {
 		for (uint32_t k = 0; k < s->key_size; k++)
-			key[k] = (uint8_t)next_rand(rs);
+			key[k] = (uint8_t)diff_rand(rs);
 		if (s->type == BPF_MAP_TYPE_ARRAY && s->key_size == 4) {
-			uint32_t idx = (uint32_t)(next_rand(rs) % s->max_entries);
+			uint32_t idx = (uint32_t)(diff_rand(rs) % s->max_entries);
 
 			memcpy(key, &idx, 4);
-		} else if (s->key_size >= 4 && next_rand(rs) % 2) {
-			uint32_t small = (uint32_t)(next_rand(rs) % 8);
+		} else if (s->key_size >= 4 && diff_rand(rs) % 2) {
+			uint32_t small = (uint32_t)(diff_rand(rs) % 8);
 
 			memset(key, 0, s->key_size);
 			memcpy(key, &small, 4);
 		}
 		for (uint32_t v = 0; v < s->value_size; v++)
-			val[v] = (uint8_t)next_rand(rs);
+			val[v] = (uint8_t)diff_rand(rs);
 		put(c, key, val);
 	}
 out:
@@ -380,7 +362,7 @@ char *diff_skb_fields(uint32_t prog_type, const void *ctx)
 {
 	const struct __sk_buff *s = ctx;
 
-	if (!diff_is_packet_type(prog_type) || prog_type == BPF_PROG_TYPE_XDP || !ctx)
+	if (!bpfs_ctx_has_packet(prog_type) || prog_type == BPF_PROG_TYPE_XDP || !ctx)
 		return NULL;
 	return g_strdup_printf("mark=%x priority=%x cb=%x,%x,%x,%x,%x", s->mark, s->priority, s->cb[0], s->cb[1],
 			       s->cb[2], s->cb[3], s->cb[4]);

@@ -22,10 +22,6 @@ void diff_norm_spec(const struct bpfs_map_spec *in, struct bpfs_map_spec *out);
  * such programs are not compared with the kernel. */
 const char *diff_nondeterministic_call(const struct bpfs_diff_prog *prog);
 
-/* The program types whose input is a packet (skb types and XDP): the
- * ones BPF_PROG_TEST_RUN runs. */
-bool diff_is_packet_type(uint32_t t);
-
 /* Whether a map gets generated elements before the run. */
 bool diff_fillable(const struct bpfs_map_spec *s);
 /* Whether a map's contents are compared after the run. */

@@ -260,7 +260,7 @@ int diff_run_kernel(const struct bpfs_diff_prog *prog, const struct bpfs_diff_in
 		ret = -EOPNOTSUPP;
 		goto out;
 	}
-	if (!diff_is_packet_type(prog->prog_type)) {
+	if (!bpfs_ctx_has_packet(prog->prog_type)) {
 		snprintf(why, why_len, "kernel: BPF_PROG_TEST_RUN does not run %s programs",
 			 bpfs_prog_type_name(prog->prog_type));
 		ret = -EOPNOTSUPP;

@@ -52,6 +52,11 @@ static bool is_skb_type(uint32_t t)
 	return false;
 }
 
+bool bpfs_ctx_has_packet(uint32_t prog_type)
+{
+	return is_skb_type(prog_type) || prog_type == BPF_PROG_TYPE_XDP;
+}
+
 /* test_run's is_l2: the program sees the Ethernet header. */
 static bool is_l2_type(uint32_t t)
 {

@@ -278,6 +278,10 @@ struct bpfs_ctx {
  * when the packet is shorter than an Ethernet header for skb types). */
 int bpfs_ctx_build(struct bpfs_ctx *out, uint32_t prog_type, const void *pkt, size_t pkt_len,
 		   const void *ctx_in, size_t ctx_in_len, struct bpfs_err *err);
+/* Whether programs of prog_type run on a packet (the socket-buffer types
+ * and XDP), which bpfs_ctx_build then requires. */
+bool bpfs_ctx_has_packet(uint32_t prog_type);
+
 /* LD_ABS/LD_IND: size bytes (1, 2 or 4) of ctx's packet at off,
  * big-endian, into *v. Offsets count from data; for skb contexts,
  * offsets from SKF_NET_OFF (-0x100000) count from the network header and
