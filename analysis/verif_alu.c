@@ -119,8 +119,11 @@ static int adjust_ptr_alu(struct venv *env, const struct bpf_insn *insn, const s
 			return verr(env, EACCES, "%s pointer offset %lld is not allowed", reg_type_str(ptr->type),
 				    (long long)n);
 		res.off = (int32_t)n;
-		/* a pointer past the end stays past it moved forward, not back */
-		if (reg_is_pkt(&res) && res.range < 0 && n < ptr->off)
+		/* A pointer known past the end forgets it after any arithmetic,
+		 * as Linux does since 6.18.y: moved back it may be inside, and
+		 * keeping the mark only for forward moves was one rule too many
+		 * to get right (6.18.0 kept it after adding a negative constant). */
+		if (reg_is_pkt(&res) && res.range < 0)
 			res.range = 0;
 		*dst = res;
 		return 0;

@@ -118,20 +118,48 @@ static int create_map(const struct bpfs_map_spec *s)
 	return (int)sys_bpf(BPF_MAP_CREATE, &a);
 }
 
-/* The last non-empty line of a verifier log. */
+/* The last line of a verifier log that is neither empty nor statistics:
+ * the error. */
 static char *last_line(const char *log)
 {
+	static const char *const stats[] = {"processed ", "verification time", "stack depth"};
 	const char *end = log + strlen(log), *start;
 
-	while (end > log && (end[-1] == '\n' || end[-1] == ' '))
-		end--;
-	start = end;
-	while (start > log && start[-1] != '\n')
-		start--;
-	return g_strndup(start, (gsize)(end - start));
+	for (;;) {
+		bool skip = false;
+
+		while (end > log && (end[-1] == '\n' || end[-1] == ' '))
+			end--;
+		start = end;
+		while (start > log && start[-1] != '\n')
+			start--;
+		for (size_t i = 0; i < G_N_ELEMENTS(stats) && start > log; i++)
+			skip |= !strncmp(start, stats[i], strlen(stats[i]));
+		if (!skip)
+			return g_strndup(start, (gsize)(end - start));
+		end = start;
+	}
 }
 
-static int load(const struct bpfs_diff_prog *prog, const int *fds, struct bpfs_diff_outcome *o)
+/* The helper this kernel's build leaves out for the program's type, when
+ * that is why it refused the program: a difference between kernel builds
+ * (their configuration), not between engines. */
+static char *missing_helper(const char *log)
+{
+	static const char *const msgs[] = {"program of this type cannot use helper ", "unknown func "};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(msgs); i++) {
+		const char *p = strstr(log, msgs[i]);
+
+		if (p) {
+			p += strlen(msgs[i]);
+			return g_strndup(p, strcspn(p, "\n"));
+		}
+	}
+	return NULL;
+}
+
+static int load(const struct bpfs_diff_prog *prog, const int *fds, struct bpfs_diff_outcome *o, char **missing)
 {
 	struct bpf_insn *insns = malloc(prog->cnt * sizeof(*insns));
 	char *log = calloc(1, LOG_SIZE);
@@ -167,7 +195,9 @@ static int load(const struct bpfs_diff_prog *prog, const int *fds, struct bpfs_d
 		a.log_size = 0;
 		fd = (int)sys_bpf(BPF_PROG_LOAD, &a);
 	}
-	if (fd < 0) {
+	if (fd < 0 && (*missing = missing_helper(log))) {
+		fd = -ENOENT;
+	} else if (fd < 0) {
 		int e = errno;
 		char *line = last_line(log);
 
@@ -249,6 +279,7 @@ int diff_run_kernel(const struct bpfs_diff_prog *prog, const struct bpfs_diff_in
 	int *fds = calloc(prog->nmaps + 1, sizeof(*fds));
 	uint64_t rs = in->seed;
 	int prog_fd = -1, ret = 0;
+	char *missing = NULL;
 	size_t made = 0;
 
 	memset(o, 0, sizeof(*o));
@@ -298,9 +329,14 @@ int diff_run_kernel(const struct bpfs_diff_prog *prog, const struct bpfs_diff_in
 			put_kernel(&km, &zero, s->init_data);
 		}
 	}
-	prog_fd = load(prog, fds, o);
+	prog_fd = load(prog, fds, o, &missing);
 	if (prog_fd == -EPERM) {
 		snprintf(why, why_len, "kernel: bpf(BPF_PROG_LOAD): %s", g_strerror(EPERM));
+		ret = -EOPNOTSUPP;
+		goto out;
+	}
+	if (prog_fd == -ENOENT && missing) {
+		snprintf(why, why_len, "kernel: this kernel's build does not offer helper %s to %s programs", missing, bpfs_prog_type_name(prog->prog_type));
 		ret = -EOPNOTSUPP;
 		goto out;
 	}
@@ -329,6 +365,7 @@ int diff_run_kernel(const struct bpfs_diff_prog *prog, const struct bpfs_diff_in
 	}
 	o->maps = dump_maps(prog, fds, engines);
 out:
+	g_free(missing);
 	if (prog_fd >= 0)
 		close(prog_fd);
 	for (size_t i = 0; i < made; i++)

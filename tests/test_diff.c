@@ -165,6 +165,20 @@ static void test_reproducers(void)
 		*eol = 0;
 		cmd = g_strdup_printf("%s diff %s %s --engines %s --inputs 16 --out %s", tu_cli(), path, args, eng, tmp);
 		status = tu_run(cmd, &out, &err);
+		if (with_kernel && strstr(err, "build does not offer helper")) {
+			/* This kernel's build refuses the program (a helper its
+			 * configuration leaves out, say): compare with the
+			 * kernel that runs here, and run the engines alone. */
+			g_test_message("%s: compared on interp,jit only: %s%s", name, out, err);
+			g_free(cmd);
+			g_free(out);
+			g_free(err);
+			tu_rm_tree(tmp);
+			g_mkdir(tmp, 0700);
+			cmd = g_strdup_printf("%s diff %s %s --engines interp,jit --inputs 16 --out %s", tu_cli(), path,
+					      args, tmp);
+			status = tu_run(cmd, &out, &err);
+		}
 		if (status)
 			g_printerr("%s\n%s%s", cmd, out, err);
 		g_assert_cmpint(status, ==, 0);
@@ -198,9 +212,26 @@ static void test_kernel_random(void)
 	if (status)
 		g_printerr("%s%s", out, err);
 	g_assert_cmpint(status, ==, 0);
-	g_assert_nonnull(strstr(out, "300 programs, "));
 	g_assert_nonnull(strstr(out, " 0 divergences"));
-	g_rmdir(dir);
+	{
+		/* Every program ran, or was skipped with a reason (on a kernel
+		 * whose build leaves out a helper the generator uses): most ran. */
+		const char *sk = strstr(out, "programs skipped"), *line = strstr(out, " programs, ");
+		unsigned ran, skipped = 0;
+
+		g_assert_nonnull(line);
+		while (line > out && line[-1] != '\n')
+			line--;
+		ran = (unsigned)strtoul(line, NULL, 10);
+
+		while (sk && sk > out && sk[-1] != '(')
+			sk--;
+		if (sk && strstr(out, "programs skipped"))
+			skipped = (unsigned)strtoul(sk, NULL, 10);
+		g_assert_cmpuint(ran + skipped, ==, 300);
+		g_assert_cmpuint(ran, >=, 270);
+	}
+	tu_rm_tree(dir);
 }
 
 /* Pretends the JIT gets 64-bit multiplication wrong: only programs that

@@ -368,7 +368,7 @@ static bool runnable_row(const struct vt_case *c)
 {
 	size_t n = vt_insn_cnt(c);
 
-	if (c->expected != ACCEPT || c->unpriv || c->kernel_differs || !runnable_type(vt_prog_type(c)))
+	if (c->expected != ACCEPT || c->unpriv || c->kernel_differs || c->kernel_varies || !runnable_type(vt_prog_type(c)))
 		return false;
 	for (size_t i = 0; i < vt_map_cnt(c); i++)
 		if (vt_map_defs[c->maps[i]].type != BPF_MAP_TYPE_HASH &&

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include <glib/gstdio.h>
+
 const char *tu_env_dir(const char *var)
 {
 	const char *d = g_getenv(var);
@@ -76,4 +78,24 @@ gssize tu_unhex(const char *hex, guint8 **out)
 	}
 	*out = b;
 	return (gssize)(n / 2);
+}
+
+void tu_rm_tree(const char *path)
+{
+	GDir *d = g_dir_open(path, 0, NULL);
+	const char *name;
+
+	if (d) {
+		while ((name = g_dir_read_name(d))) {
+			char *p = g_build_filename(path, name, NULL);
+
+			if (g_file_test(p, G_FILE_TEST_IS_DIR) && !g_file_test(p, G_FILE_TEST_IS_SYMLINK))
+				tu_rm_tree(p);
+			else
+				g_unlink(p);
+			g_free(p);
+		}
+		g_dir_close(d);
+	}
+	g_rmdir(path);
 }

@@ -19,5 +19,7 @@ int tu_run(const char *cmdline, char **out, char **err);
 const char *tu_cli(void);
 /* Hex decoding of "b7000000..." into bytes; returns length or -1. */
 gssize tu_unhex(const char *hex, guint8 **out);
+/* Removes a directory and everything under it. */
+void tu_rm_tree(const char *path);
 
 #endif
