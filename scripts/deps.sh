@@ -5,7 +5,7 @@
 #   scripts/deps.sh            build, test and demo dependencies
 set -eu
 
-PKGS="cmake make gcc pkg-config libglib2.0-dev libjson-glib-dev libelf-dev
+PKGS="cmake make gcc libc6-dev pkg-config libglib2.0-dev libjson-glib-dev libelf-dev
 libgraphviz-dev libz3-dev lcov clang llvm"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
