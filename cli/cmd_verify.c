@@ -23,14 +23,11 @@ struct verify_args {
 	char *profile;
 };
 
-/* A u32 in decimal or 0x hex, nothing else. */
-static void print_json(const char *path, const char *label, const struct bpfs_prog *p,
-		       const struct bpfs_verdict *v)
+/* One program's result as a JSON object, added to the array b holds. A
+ * program that could not be verified has the verdict "error". */
+static void add_json(JsonBuilder *b, const char *path, const char *label, const struct bpfs_prog *p,
+		     const struct bpfs_verdict *v, const char *load_err)
 {
-	g_autoptr(JsonBuilder) b = json_builder_new();
-	g_autoptr(JsonGenerator) gen = json_generator_new();
-	g_autoptr(JsonNode) root = NULL;
-	g_autofree char *text = NULL;
 	const struct bpfs_verifier_stats *s = &v->stats;
 	const char *tname = bpfs_prog_type_name(p->type);
 
@@ -48,10 +45,10 @@ static void print_json(const char *path, const char *label, const struct bpfs_pr
 	STR("object", path);
 	STR("program", label);
 	STR("prog_type", tname ? tname : "unknown");
-	STR("verdict", v->accepted ? "accept" : "reject");
+	STR("verdict", load_err ? "error" : v->accepted ? "accept" : "reject");
 	INT("errno", -v->err);
 	INT("insn", v->insn);
-	STR("error", v->accepted ? "" : v->msg);
+	STR("error", load_err ? load_err : v->accepted ? "" : v->msg);
 	INT("processed_insns", s->processed_insns);
 	INT("total_states", s->total_states);
 	INT("peak_states", s->peak_states);
@@ -62,7 +59,14 @@ static void print_json(const char *path, const char *label, const struct bpfs_pr
 #undef STR
 #undef INT
 	json_builder_end_object(b);
-	root = json_builder_get_root(b);
+}
+
+static void print_json(JsonBuilder *b)
+{
+	g_autoptr(JsonGenerator) gen = json_generator_new();
+	g_autoptr(JsonNode) root = json_builder_get_root(b);
+	g_autofree char *text = NULL;
+
 	json_generator_set_root(gen, root);
 	json_generator_set_pretty(gen, TRUE);
 	text = json_generator_to_data(gen, NULL);
@@ -91,6 +95,7 @@ static void print_text(const char *where, const struct bpfs_verdict *v, const st
 static int verify_target(const struct cli_target *t, const struct verify_args *a, struct bpfs_verifier_opts *o)
 {
 	g_autoptr(GArray) maps = g_array_new(FALSE, TRUE, sizeof(struct bpfs_map_spec));
+	g_autoptr(JsonBuilder) json = a->json ? json_builder_new() : NULL;
 	int ret = EXIT_OK;
 
 	if (!cli_map_decls("verify", t, a->maps, maps)) {
@@ -101,6 +106,8 @@ static int verify_target(const struct cli_target *t, const struct verify_args *a
 	o->map_cnt = t->obj->format == BPFS_FORMAT_ELF ? t->obj->map_cnt : maps->len;
 	o->license = t->obj->license;
 	o->kern_version = t->obj->kern_version;
+	if (json)
+		json_builder_begin_array(json);
 	for (size_t i = 0; i < t->nprogs; i++) {
 		const struct bpfs_prog *p = t->progs[i];
 		g_autofree char *label = cli_prog_label(p);
@@ -111,6 +118,8 @@ static int verify_target(const struct cli_target *t, const struct verify_args *a
 
 		if (load_err) {
 			cli_error("verify", "%s: %s", where, load_err);
+			if (json)
+				add_json(json, t->path, label, p, &v, load_err);
 			ret = EXIT_USAGE;
 			continue;
 		}
@@ -120,13 +129,17 @@ static int verify_target(const struct cli_target *t, const struct verify_args *a
 			ret = EXIT_USAGE;
 			continue;
 		}
-		if (a->json)
-			print_json(t->path, label, p, &v);
+		if (json)
+			add_json(json, t->path, label, p, &v, NULL);
 		else
 			print_text(where, &v, o, a->stats);
 		if (!v.accepted && ret == EXIT_OK)
 			ret = EXIT_VERDICT;
 		bpfs_verdict_release(&v);
+	}
+	if (json) {
+		json_builder_end_array(json);
+		print_json(json);
 	}
 out:
 	cli_map_decls_release(maps);
@@ -153,7 +166,7 @@ int cmd_verify(int argc, char **argv)
 		  "Verifier generation: 'modern' (default, the running kernel's) or '3.18' (the original)", "P" },
 		{ "no-prune", 0, 0, G_OPTION_ARG_NONE, &a.no_prune, "Never prune equivalent states", NULL },
 		{ "stats", 0, 0, G_OPTION_ARG_NONE, &a.stats, "Print the kernel's statistics line", NULL },
-		{ "json", 0, 0, G_OPTION_ARG_NONE, &a.json, "Print one JSON object per program", NULL },
+		{ "json", 0, 0, G_OPTION_ARG_NONE, &a.json, "Print one JSON array with an object per program", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 	struct bpfs_verifier_opts o = { 0 };

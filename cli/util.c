@@ -9,6 +9,52 @@
 
 #include "cli.h"
 
+/* The entry whose short name is c, if it takes a value. */
+static const GOptionEntry *short_with_value(const GOptionEntry *entries, char c)
+{
+	for (const GOptionEntry *e = entries; e && e->long_name; e++)
+		if (e->short_name == c && e->arg != G_OPTION_ARG_NONE)
+			return e;
+	return NULL;
+}
+
+/* GOption reads "-j1" as "-j" followed by the next word; users write it
+ * as getopt takes it, the value attached. Such words are split in two in
+ * a new vector; its strings stay reachable until exit (from `owned`, since
+ * parsing drops words from the vector), as the caller's argv does. */
+static void split_attached_values(const GOptionEntry *entries, int *argc, char ***argv)
+{
+	static GPtrArray *owned;
+	GPtrArray *v = g_ptr_array_new();
+	bool split = false, rest = false;
+
+	for (int i = 0; i < *argc; i++) {
+		const char *a = (*argv)[i];
+
+		rest |= !strcmp(a, "--");
+		if (!rest && a[0] == '-' && a[1] && a[1] != '-' && a[2] && short_with_value(entries, a[1])) {
+			g_ptr_array_add(v, g_strndup(a, 2));
+			g_ptr_array_add(v, g_strdup(a + 2));
+			split = true;
+		} else {
+			g_ptr_array_add(v, g_strdup(a));
+		}
+	}
+	if (!split) {
+		g_ptr_array_set_free_func(v, g_free);
+		g_ptr_array_unref(v);
+		return;
+	}
+	if (!owned)
+		owned = g_ptr_array_new();
+	for (guint i = 0; i < v->len; i++)
+		g_ptr_array_add(owned, v->pdata[i]);
+	*argc = (int)v->len;
+	g_ptr_array_add(v, NULL);
+	*argv = (char **)g_ptr_array_free(v, FALSE);
+	g_ptr_array_add(owned, *argv);
+}
+
 bool cli_parse(const char *cmd, const char *args, const char *description, GOptionEntry *entries, int *argc,
 	       char ***argv)
 {
@@ -18,6 +64,7 @@ bool cli_parse(const char *cmd, const char *args, const char *description, GOpti
 	g_autofree char *prgname = g_strdup_printf("bpfscope %s", cmd);
 
 	g_set_prgname(prgname);
+	split_attached_values(entries, argc, argv);
 	if (entries)
 		g_option_context_add_main_entries(ctx, entries, NULL);
 	if (!g_option_context_parse(ctx, argc, argv, &gerr)) {
@@ -177,12 +224,17 @@ bool cli_map_decls(const char *cmd, const struct cli_target *t, char **decls, GA
 	}
 	for (size_t i = 0; i < ndecl; i++) {
 		struct bpfs_map_spec m;
+		struct bpfs_err err;
 
 		if (!parse_map(cmd, decls[i], &m))
 			return false;
 		m.name = i < t->obj->map_cnt && t->obj->maps[i].name ? g_strdup(t->obj->maps[i].name)
 								      : g_strdup_printf("map%zu", i);
 		g_array_append_val(out, m);
+		if (bpfs_map_spec_check(&m, &err)) { /* as the kernel's map_create refuses it */
+			cli_error(cmd, "--map '%s': %s", decls[i], err.msg);
+			return false;
+		}
 	}
 	if (t->obj->map_cnt > ndecl) {
 		cli_error(cmd, "%s uses map '%s' (map %zu): declare it with --map TYPE:KEY:VALUE:MAX", t->path,

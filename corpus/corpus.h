@@ -82,6 +82,7 @@ const char *bpfs_corpus_verdict_name(enum bpfs_corpus_verdict v);
 struct bpfs_kernel_verdicts;
 
 struct bpfs_kernel_verdict {
+	const char *object, *section, *function; /* function "" when the reference names none */
 	const char *verdict;   /* "accept", "reject", "load_error" */
 	const char *error;     /* first error line, "" if none */
 	const char *prog_type; /* the type the program was loaded as */
@@ -91,7 +92,8 @@ struct bpfs_kernel_verdict {
 
 int bpfs_kernel_verdicts_load(const char *path, struct bpfs_kernel_verdicts **out, struct bpfs_err *err);
 void bpfs_kernel_verdicts_free(struct bpfs_kernel_verdicts *kv);
-/* The row of (object, section, function), or NULL. */
+/* The row of (object, section, function), or NULL; a row that names no
+ * function stands for every program of its section. */
 const struct bpfs_kernel_verdict *bpfs_kernel_verdicts_find(const struct bpfs_kernel_verdicts *kv,
 							    const char *object, const char *section,
 							    const char *function);
@@ -99,16 +101,28 @@ const struct bpfs_kernel_verdict *bpfs_kernel_verdicts_find(const struct bpfs_ke
  * type each program was loaded as in the reference run. */
 int bpfs_kernel_verdicts_type(const char *object, const struct bpfs_prog *prog, void *data);
 
-/* How far a corpus result agrees with the reference: programs where the
- * reference reached a verdict (accept or reject) are compared. */
+/* How far a corpus result agrees with the reference: every reference row
+ * where the kernel reached a verdict (accept or reject) is compared, with
+ * the program of the same object, section and function (or, where the
+ * row names no function, the one program of its section). A row that
+ * matches no program counts as compared and unmatched, never dropped. */
+struct bpfs_agreement_row {
+	const struct bpfs_kernel_verdict *reference;
+	const struct bpfs_corpus_row *ours; /* NULL: unmatched */
+};
+
 struct bpfs_agreement {
 	size_t compared, agree;
+	size_t unmatched;    /* reference rows that match no program */
 	size_t same_message; /* both rejected with the same first error line */
 	size_t both_rejected;
 	uint64_t processed_ours, processed_theirs; /* over programs both accepted */
+	struct bpfs_agreement_row *rows; /* the compared rows, in the reference's order */
+	size_t nrows;
 };
 void bpfs_kernel_verdicts_compare(const struct bpfs_kernel_verdicts *kv, const struct bpfs_corpus_result *res,
 				  struct bpfs_agreement *out);
+void bpfs_agreement_release(struct bpfs_agreement *a);
 
 
 /* ---------------------------------------------------------------------- */

@@ -187,6 +187,37 @@ static enum bpfs_format detect(const void *data, size_t size)
 	return BPFS_FORMAT_RAW;
 }
 
+/* A name that says the file is assembly text. */
+static bool asm_name(const char *name)
+{
+	static const char *const ext[] = {".s", ".S", ".asm"};
+
+	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		size_t n = strlen(name), e = strlen(ext[i]);
+
+		if (n > e && !strcmp(name + n - e, ext[i]))
+			return true;
+	}
+	return false;
+}
+
+/* Text that was only guessed to be assembly, and is not: say what the
+ * file is not, then what the assembler found (err already names the file). */
+static void not_a_program(const char *name, struct bpfs_err *err)
+{
+	char why[sizeof(err->msg)];
+	size_t n = strlen(name);
+	const char *msg = err->msg;
+
+	if (!strncmp(msg, name, n) && !strncmp(msg + n, ": ", 2))
+		msg += n + 2;
+	snprintf(why, sizeof(why), "%s", msg);
+	bpfs_err_set(err, EINVAL, -1,
+		     "%s: not an eBPF program: not an ELF object, not bytecode (it is text), "
+		     "and not assembly (%s)",
+		     name, why);
+}
+
 /* ---------------------------------------------------------------------- */
 /* Raw bytecode                                                           */
 
@@ -547,6 +578,7 @@ int bpfs_object_open_mem(const void *data, size_t size, const char *name, enum b
 {
 	struct bpfs_object *obj;
 	struct obj_priv *p;
+	bool guessed = false;
 	int ret;
 
 	*out = NULL;
@@ -567,8 +599,10 @@ int bpfs_object_open_mem(const void *data, size_t size, const char *name, enum b
 		ret = bpfs_err_set(err, EINVAL, -1, "%s: no data", name);
 		goto out;
 	}
-	if (format == BPFS_FORMAT_AUTO)
+	if (format == BPFS_FORMAT_AUTO) {
 		format = detect(data, size);
+		guessed = true;
+	}
 	obj->format = format;
 	switch (format) {
 	case BPFS_FORMAT_ELF:
@@ -579,6 +613,8 @@ int bpfs_object_open_mem(const void *data, size_t size, const char *name, enum b
 		break;
 	case BPFS_FORMAT_ASM:
 		ret = load_asm(obj, data, size, err);
+		if (ret && guessed && !asm_name(name))
+			not_a_program(name, err);
 		break;
 	case BPFS_FORMAT_CONFORMANCE:
 		ret = load_data(obj, data, size, err);

@@ -64,6 +64,19 @@ static const struct cli_case cases[] = {
 	{ "verify-json", "verify --json {EX}/maps_demo.o:socket", 0, "\"verdict\" : \"accept\"", NULL, true },
 	{ "verify-type", "verify --type xdp {EX}/ipv4_only.s", 1, "BPF_LD_[ABS|IND]", NULL, false },
 	{ "asm-no-output", "asm {EX}/spin.s", 2, NULL, "-o OUT.bin", false },
+	{ "verify-text-not-asm", "verify {SRC}/README.md", 2, NULL,
+	  "README.md: not an eBPF program: not an ELF object, not bytecode (it is text), and not assembly (line 3: "
+	  "unknown mnemonic", false },
+	{ "verify-asm-error", "verify {SRC}/tests/data/corpus-run.csv", 2, NULL, "not an eBPF program", false },
+	{ "verify-map-no-entries", "verify {EX}/missing_null_check.s --map hash:4:8:0", 2, NULL,
+	  "--map 'hash:4:8:0': map 'counts': max_entries is 0", false },
+	{ "verify-map-no-value", "verify {EX}/missing_null_check.s --map hash:4:0:1", 2, NULL, "value_size is 0", false },
+	{ "verify-json-array", "verify --json {EX}/maps_demo.o", 0, "\"program\" : \"xdp/xdp_bytes\"", NULL, true },
+	{ "verify-json-one-doc", "verify --json {EX}/ipv4_only.s", 0, "[\n  {", NULL, false },
+	{ "verify-attached-type", "verify -txdp {EX}/ipv4_only.s", 1, "BPF_LD_[ABS|IND]", NULL, false },
+	{ "corpus-attached-jobs", "corpus -j1 -q {EX}", 0, "summary:", NULL, false },
+	{ "corpus-reference-csv", "corpus -k {SRC}/tests/data/corpus-run.csv {EX}", 2, NULL,
+	  "corpus-run.csv: the header line is comma-separated; reference verdicts are tab-separated", false },
 };
 
 static char *expand(const char *args)

@@ -110,10 +110,14 @@ static void test_kernel_agreement(void)
 	fclose(f);
 	g_test_message("%s", report);
 	free(report);
-	bpfs_corpus_result_release(&res);
-	bpfs_kernel_verdicts_free(kv);
 	g_assert_cmpuint(a.compared, >, 500);
 	g_assert_cmpfloat((double)a.agree / (double)a.compared, >=, MIN_AGREEMENT);
+	/* every reference row with a verdict is compared, none dropped */
+	g_assert_cmpuint(a.compared, ==, a.nrows);
+	g_assert_cmpuint(a.unmatched, ==, 0);
+	bpfs_agreement_release(&a);
+	bpfs_corpus_result_release(&res);
+	bpfs_kernel_verdicts_free(kv);
 }
 
 int main(int argc, char **argv)
