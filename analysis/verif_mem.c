@@ -440,7 +440,12 @@ static int check_ctx_access(struct venv *env, uint32_t regno, int off, int size,
 	err = check_ptr_off_reg(env, regno, reg);
 	if (err)
 		return err;
-	if (!ctx_access_ok(env->opts->prog_type, off, size, is_write, &acc))
+	/* A field that loads as a packet pointer is a kernel address that the
+	 * kernel rewrites into a 64-bit load: sign-extending its low half
+	 * would make another address (the kernel's is_valid_access callbacks
+	 * refuse is_ldsx there) */
+	if (!ctx_access_ok(env->opts->prog_type, off, size, is_write, &acc) ||
+	    (env->sign_ext_once && acc.reg_type != SCALAR_VALUE))
 		return verr(env, EACCES, "invalid bpf_context access off=%d size=%d", off, size);
 	if (dst_regno < 0)
 		return 0;

@@ -905,8 +905,10 @@ static int check_ldx(struct venv *env, const struct bpf_insn *insn)
 	err = check_reg_write(env, insn->dst_reg);
 	if (err)
 		return err;
+	env->sign_ext_once = BPF_MODE(insn->code) == BPF_MEMSX;
 	err = check_mem_access(env, insn->src_reg, insn->off, size_bytes(insn->code), false, NULL, insn->dst_reg,
 			       false);
+	env->sign_ext_once = false;
 	if (!err)
 		err = check_same_ptr_type(env, src_type);
 	if (err)

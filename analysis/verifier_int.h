@@ -377,6 +377,7 @@ struct venv {
 	bool allow_ptr_leaks;    /* root: pointers may become numbers */
 	bool allow_uninit_stack; /* root: reading unwritten stack is allowed */
 	bool strict_align_once;  /* this access is checked for alignment whatever the flags */
+	bool sign_ext_once;      /* this load sign-extends (BPF_MEMSX) */
 	bool bpf_capable;        /* root: spills of scalars keep their value */
 	bool legacy;             /* the 3.18 profile */
 	bool gpl;

@@ -1255,6 +1255,13 @@ static const struct vt_case vt_cases[] = {
 		.insns = { BPF_LDX_MEMSX(BPF_W, R0, R1, offsetof(struct __sk_buff, mark)), BPF_EXIT_INSN() },
 		.expected = ACCEPT,
 	},
+	{
+		"tc: sign-extending load of data",
+		.insns = { BPF_LDX_MEMSX(BPF_W, R2, R1, offsetof(struct __sk_buff, data)), VT_RET0 },
+		.prog_type = SCHED_CLS,
+		.expected = REJECT,
+		.errstr = "invalid bpf_context access off=76 size=4",
+	},
 
 	/* ---- Context: sched_cls and sched_act ------------------------------ */
 	{
@@ -2076,6 +2083,29 @@ static const struct vt_case vt_cases[] = {
 		.prog_type = XDP,
 		.expected = REJECT,
 		.errstr = "invalid bpf_context access off=0 size=8",
+	},
+	{
+		"xdp: sign-extending load of data, used as a packet pointer",
+		.insns = { BPF_LDX_MEMSX(BPF_W, R2, R1, offsetof(struct xdp_md, data)),
+			   BPF_LDX_MEM(BPF_W, R3, R1, offsetof(struct xdp_md, data_end)), BPF_MOV64_REG(R1, R2),
+			   BPF_ALU64_IMM(BPF_ADD, R1, 8), BPF_JMP_REG(BPF_JGT, R1, R3, 2),
+			   BPF_LDX_MEM(BPF_DW, R0, R2, 0), BPF_EXIT_INSN(), VT_RET0 },
+		.prog_type = XDP,
+		.expected = REJECT,
+		.errstr = "invalid bpf_context access off=0 size=4",
+	},
+	{
+		"xdp: sign-extending load of data_end",
+		.insns = { BPF_LDX_MEMSX(BPF_W, R3, R1, offsetof(struct xdp_md, data_end)), VT_RET0 },
+		.prog_type = XDP,
+		.expected = REJECT,
+		.errstr = "invalid bpf_context access off=4 size=4",
+	},
+	{
+		"xdp: sign-extending load of rx_queue_index",
+		.insns = { BPF_LDX_MEMSX(BPF_W, R2, R1, offsetof(struct xdp_md, rx_queue_index)), VT_RET0 },
+		.prog_type = XDP,
+		.expected = ACCEPT,
 	},
 
 	/* ---- Context: kprobe ----------------------------------------------- */
