@@ -12,6 +12,7 @@ int bpfs_err_set(struct bpfs_err *err, int code, int insn, const char *fmt, ...)
 
 	if (err) {
 		err->insn = insn;
+		err->errnum = code;
 		va_start(ap, fmt);
 		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 		va_end(ap);
@@ -43,6 +44,7 @@ void bpfs_err_clear(struct bpfs_err *err)
 {
 	if (err) {
 		err->insn = -1;
+		err->errnum = 0;
 		err->msg[0] = '\0';
 	}
 }

@@ -30,10 +30,12 @@ extern "C" {
 /* ---------------------------------------------------------------------- */
 /* Errors                                                                 */
 
-/* Why something failed: a message (kernel wording where the kernel has
- * one) and, when it concerns one instruction, that instruction's index. */
+/* Why something failed: the errno, a message (kernel wording where the
+ * kernel has one) and, when it concerns one instruction, that
+ * instruction's index. */
 struct bpfs_err {
-	int insn; /* instruction index, or -1 */
+	int insn;  /* instruction index, or -1 */
+	int errnum; /* the positive errno the failing call returned negated, 0 if none */
 	char msg[512];
 };
 

@@ -82,7 +82,10 @@ static void test_open_missing(void)
 	struct bpfs_object *obj = NULL;
 	struct bpfs_err err;
 
-	g_assert_cmpint(bpfs_object_open("/nonexistent/x.o", BPFS_FORMAT_AUTO, &obj, &err), <, 0);
+	int ret = bpfs_object_open("/nonexistent/x.o", BPFS_FORMAT_AUTO, &obj, &err);
+
+	g_assert_cmpint(ret, <, 0);
+	g_assert_cmpint(err.errnum, ==, -ret); /* the error says which errno */
 	g_assert_null(obj);
 	g_assert_nonnull(strstr(err.msg, "/nonexistent/x.o"));
 }
