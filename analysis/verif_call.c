@@ -359,8 +359,10 @@ static int set_ret(struct venv *env, const struct helper_proto *fn, const struct
 			r0->id = ++env->id_gen;
 			break;
 		}
-		/* arrays looked up with a constant in-range key cannot fail */
-		if (!env->legacy && array && meta->key_const && meta->key < m->max_entries &&
+		/* arrays looked up with a constant in-range key cannot fail; not
+		 * an inner map's template, whose max_entries the maps that take
+		 * its place need not share */
+		if (!env->legacy && array && !(m->flags & BPF_F_INNER_MAP) && meta->key_const && meta->key < m->max_entries &&
 		    fn->id == BPF_FUNC_map_lookup_elem) {
 			r0->type = PTR_TO_MAP_VALUE;
 			mark_slot_precision(env, meta->key_frame, meta->key_spi);

@@ -173,10 +173,10 @@ static int check_stack_write(struct venv *env, uint32_t regno, const struct reg_
 	}
 	for (int o = off; o < off + size; o++)
 		scrub_slot(stack_slot_of(f, o));
-	/* scalars keep their value when spilled at a slot's start (root only);
-	 * so do immediates other than zero, which stay STACK_ZERO bytes */
-	if (!(off % BPF_REG_SIZE) && env->bpf_capable && !env->legacy && val && val->type == SCALAR_VALUE &&
-	    !(is_st_imm && tnum_equals_const(val->var_off, 0))) {
+	/* scalars keep their value when spilled at a slot's start (root only),
+	 * immediates too, zero included (a spill of 0, not STACK_ZERO bytes:
+	 * the kernel since 6.8) */
+	if (!(off % BPF_REG_SIZE) && env->bpf_capable && !env->legacy && val && val->type == SCALAR_VALUE) {
 		struct reg_state sp = *val;
 
 		if (size < BPF_REG_SIZE) {
@@ -907,32 +907,38 @@ int check_helper_mem_access(struct venv *env, uint32_t regno, int size, bool is_
 	}
 }
 
+/* The kernel's get_constant_map_key. The bytes of the key's own slot
+ * from its first byte up to the slot's top decide: as many STACK_ZERO
+ * bytes as the key is long make the key 0; otherwise the slot must hold
+ * a spilled constant scalar whose spilled bytes from there number exactly
+ * the key's size, and the key is the spilled register's whole value (the
+ * kernel compares that with max_entries, not the bytes the key covers). */
 bool stack_const_key(struct venv *env, const struct reg_state *reg, uint32_t size, uint64_t *val)
 {
 	struct func_state *f;
-	int off;
+	struct stack_slot *s;
+	uint32_t zeros = 0, spilled = 0;
+	int off, b;
 
-	if (reg->type != PTR_TO_STACK || !tnum_is_const(reg->var_off))
+	if (!env->bpf_capable || reg->type != PTR_TO_STACK || !tnum_is_const(reg->var_off))
 		return false;
 	f = env->cur.frame[reg->frameno];
 	off = reg->off + (int)reg->var_off.value;
 	if (off >= 0 || off < -MAX_BPF_STACK || (uint32_t)(-off - 1) / BPF_REG_SIZE >= f->nslots)
 		return false;
-	if (off % BPF_REG_SIZE == 0 && size <= BPF_REG_SIZE) {
-		struct stack_slot *s = stack_slot_of(f, off);
-
-		if (slot_is_spill(s) && spill_size(s) >= (int)size && s->spilled.type == SCALAR_VALUE &&
-		    tnum_is_const(s->spilled.var_off)) {
-			uint64_t v = s->spilled.var_off.value;
-
-			*val = size >= 8 ? v : v & (((uint64_t)1 << (size * 8)) - 1);
-			return true;
-		}
+	s = stack_slot_of(f, off);
+	for (b = (off + MAX_BPF_STACK) % BPF_REG_SIZE; b < BPF_REG_SIZE && s->type[b] == STACK_ZERO; b++)
+		zeros++;
+	if (zeros >= size) {
+		*val = 0;
+		return true;
 	}
-	for (int o = off; o < off + (int)size; o++) {
-		if (o >= 0 || (uint32_t)(-o - 1) / BPF_REG_SIZE >= f->nslots || *stack_byte(f, o) != STACK_ZERO)
-			return false;
-	}
-	*val = 0;
+	if (!slot_is_spill(s) || s->spilled.type != SCALAR_VALUE)
+		return false;
+	for (b = (off + MAX_BPF_STACK) % BPF_REG_SIZE; b < BPF_REG_SIZE && s->type[b] == STACK_SPILL; b++)
+		spilled++;
+	if (spilled != size || !tnum_is_const(s->spilled.var_off))
+		return false;
+	*val = s->spilled.var_off.value;
 	return true;
 }
