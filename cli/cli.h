@@ -11,6 +11,7 @@
 
 #include "reports.h"
 #include "corpus.h"
+#include "diff.h"
 
 /* Exit statuses: a contract with users' scripts. */
 enum {

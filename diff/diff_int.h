@@ -7,7 +7,7 @@
 #ifndef BPFSCOPE_DIFF_INT_H
 #define BPFSCOPE_DIFF_INT_H
 
-#include "corpus.h"
+#include "diff.h"
 
 /* splitmix64 step: small, fast, and every seed is a good one. */
 uint64_t diff_rand(uint64_t *s);

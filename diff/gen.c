@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "corpus.h"
+#include "diff.h"
 
 #define MAX_INSNS 256
 

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "corpus.h"
+#include "diff.h"
 #include "insn_macros.h"
 #include "testutil.h"
 
