@@ -184,8 +184,19 @@ static int check_mov(struct venv *env, const struct bpf_insn *insn, bool is32)
 		int bits = insn->off;
 		struct reg_state r;
 
-		if (reg_is_pointer(src) && !env->allow_ptr_leaks)
-			return verr(env, EACCES, "R%d sign-extension part of pointer", insn->src_reg);
+		/* part of a pointer is a number nothing is known about: root may
+		 * have it (the kernel's mark_reg_unknown), not the sign-extended
+		 * range of a scalar, since an address's low bits say nothing of
+		 * where the result lands */
+		if (reg_is_pointer(src)) {
+			if (!env->allow_ptr_leaks)
+				return verr(env, EACCES, is32 ? "R%d partial copy of pointer" : "R%d sign-extension part of pointer",
+					    insn->src_reg);
+			reg_mark_unknown_scalar(dst);
+			if (is32)
+				reg_zext32(dst);
+			return 0;
+		}
 		if (src->type == SCALAR_VALUE && tnum_is_const(src->var_off)) {
 			uint64_t v = src->var_off.value;
 			int64_t sv = bits == 8 ? (int8_t)v : bits == 16 ? (int16_t)v : (int32_t)v;

@@ -4822,6 +4822,39 @@ static const struct vt_case vt_cases[] = {
 		.errstr = "invalid access to packet, off=-4 size=4, R2(id=0,off=-4,r=4)",
 	},
 
+	{
+		"ptr op: sign-extending move of fp is a number, unbounded for fp += it",
+		.insns = { BPF_MOVSX64_REG(R2, R10, 8), BPF_MOV64_REG(R3, R10), BPF_ALU64_REG(BPF_ADD, R3, R2), VT_RET0 },
+		.expected = REJECT,
+		.errstr = "math between fp pointer and register with unbounded min value is not allowed",
+	},
+	{
+		"ptr op: sign-extending move of fp, masked, is a valid offset",
+		.insns = { BPF_MOVSX64_REG(R2, R10, 32), BPF_ALU64_IMM(BPF_AND, R2, 7), BPF_MOV64_REG(R3, R10),
+			   BPF_ALU64_IMM(BPF_ADD, R3, -16), BPF_ALU64_REG(BPF_ADD, R3, R2), BPF_ST_MEM(BPF_B, R3, 0, 0),
+			   VT_RET0 },
+		.expected = ACCEPT,
+	},
+	{
+		"ptr op: 32-bit sign-extending move of fp is a zero-extended number",
+		.insns = { BPF_MOVSX32_REG(R2, R10, 8), BPF_MOV64_REG(R3, R10), BPF_ALU64_REG(BPF_ADD, R3, R2), VT_RET0 },
+		.expected = ACCEPT,
+	},
+	{
+		"ptr op: sign-extending move of fp, unprivileged",
+		.insns = { BPF_MOVSX64_REG(R2, R10, 16), VT_RET0 },
+		.expected = REJECT,
+		.errstr = "R10 sign-extension part of pointer",
+		.unpriv = true,
+	},
+	{
+		"ptr op: 32-bit sign-extending move of fp, unprivileged",
+		.insns = { BPF_MOVSX32_REG(R2, R10, 16), VT_RET0 },
+		.expected = REJECT,
+		.errstr = "R10 partial copy of pointer",
+		.unpriv = true,
+	},
+
 	/* ---- Helpers that change the packet -------------------------------- */
 	{
 		"pkt: pointers are invalid after skb_pull_data",
