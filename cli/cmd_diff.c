@@ -31,8 +31,8 @@ struct diff_args {
 	int type_num;
 	gint64 inputs, random, seed, shrink_runs;
 	unsigned mask;
-	size_t progs, runs, divergences, rejected, repro, unrunnable, skipped_inputs, unloadable;
-	GHashTable *why; /* reason a program was skipped -> count */
+	size_t unloadable, skips_shown;
+	struct bpfs_diff_campaign *c;
 };
 
 static bool parse_engines(struct diff_args *a)
@@ -67,153 +67,43 @@ static bool parse_engines(struct diff_args *a)
 	return true;
 }
 
-static void write_hex(FILE *f, const uint8_t *p, size_t n)
+/* A divergence, its reproducer and the command lines that replay it. */
+static void print_divergence(const char *label, unsigned input, const struct bpfs_diff_result *r,
+			     const struct bpfs_diff_repro *x, void *data)
 {
-	for (size_t i = 0; i < n; i++)
-		fprintf(f, "%02x", p[i]);
-	fputc('\n', f);
-}
+	const struct diff_args *a = data;
+	const char *type;
+	size_t pkt;
 
-static void write_repro(struct diff_args *a, const char *label, const struct bpfs_diff_prog *p,
-			const struct bpfs_diff_input *in, const struct bpfs_diff_opts *opts,
-			const struct bpfs_diff_result *res)
-{
-	g_autofree char *dir = g_strdup_printf("%s/%zu", a->out, a->repro++);
-	g_autofree char *asm_path = g_build_filename(dir, "prog.s", NULL);
-	g_autofree char *pkt_path = g_build_filename(dir, "packet.bin", NULL);
-	g_autofree char *hex_path = g_build_filename(dir, "packet.hex", NULL);
-	g_autofree char *text = NULL, *decl = NULL;
-	struct bpfs_diff_input small = {0};
-	struct bpf_insn *insns = NULL;
-	size_t cnt = 0;
-	FILE *f;
-
-	if (bpfs_diff_shrink(p, in, opts, res, (unsigned)a->shrink_runs, &insns, &cnt, &small)) {
-		cli_error(CMD, "%s: out of memory", label);
+	printf("%s: input %u: %s differs: %s\n", label, input, r->what, r->detail);
+	if (!x)
 		return;
-	}
-	if (g_mkdir_with_parents(dir, 0755)) {
-		cli_error(CMD, "%s: %s", dir, g_strerror(errno));
-		goto out;
-	}
-	text = bpfs_diff_repro_asm(p, insns, cnt, &decl);
-	if (!g_file_set_contents(asm_path, text, -1, NULL) ||
-	    (small.pkt_len && !g_file_set_contents(pkt_path, (const char *)small.pkt, (gssize)small.pkt_len, NULL))) {
-		cli_error(CMD, "%s: cannot write the reproducer", dir);
-		goto out;
-	}
-	f = fopen(hex_path, "w");
-	if (f) {
-		write_hex(f, small.pkt, small.pkt_len);
-		fclose(f);
-	}
-	printf("  reproducer %s: %zu insns (from %zu), %zu-byte packet\n", dir, cnt, p->cnt, small.pkt_len);
+	type = bpfs_prog_type_name(x->prog_type);
+	pkt = x->input.pkt_len;
+	printf("  reproducer %s: %zu insns (from %zu), %zu-byte packet\n", x->dir, x->cnt, x->orig_cnt, pkt);
 	for (int e = 0; e < BPFS_DIFF_NENGINES; e++) {
-		if (!(opts->engines & (1u << e)) || e == BPFS_DIFF_KERNEL)
+		if (!(a->mask & (1u << e)) || e == BPFS_DIFF_KERNEL)
 			continue;
-		printf("    bpfscope run %s --type %s%s%s%s --engine %s --trace --dump\n", asm_path,
-		       bpfs_prog_type_name(p->prog_type), decl, small.pkt_len ? " --packet " : "",
-		       small.pkt_len ? pkt_path : "", bpfs_diff_engine_name((enum bpfs_diff_engine)e));
+		printf("    bpfscope run %s --type %s%s%s%s --engine %s --trace --dump\n", x->asm_path, type, x->map_args,
+		       pkt ? " --packet " : "", pkt ? x->packet_path : "", bpfs_diff_engine_name((enum bpfs_diff_engine)e));
 	}
-	printf("    bpfscope diff %s --type %s%s%s%s --input-seed 0x%" PRIx64 " --engines %s\n", asm_path,
-	       bpfs_prog_type_name(p->prog_type), decl, small.pkt_len ? " --packet " : "",
-	       small.pkt_len ? pkt_path : "", small.seed, a->engines ? a->engines : "interp,jit");
-	if (p->nmaps)
+	printf("    bpfscope diff %s --type %s%s%s%s --input-seed 0x%" PRIx64 " --engines %s\n", x->asm_path, type,
+	       x->map_args, pkt ? " --packet " : "", pkt ? x->packet_path : "", x->input.seed,
+	       a->engines ? a->engines : "interp,jit");
+	if (*x->map_args)
 		printf("    (map contents come from seed 0x%" PRIx64 "; --map-set NAME KEY=VALUE sets them)\n",
-		       small.seed);
-out:
-	free(insns);
-	bpfs_diff_input_release(&small);
+		       x->input.seed);
+	fflush(stdout);
 }
 
-/* The input --packet and --input-seed give (a reproducer's). */
-static int given_input(const struct diff_args *a, struct bpfs_diff_input *in)
+/* The first few programs an engine cannot run, with the reason (all of
+ * them are counted in the summary). */
+static void print_skip(const char *label, const char *why, void *data)
 {
-	gsize n = 0;
-	const void *d = a->pkt ? g_bytes_get_data(a->pkt, &n) : NULL;
+	struct diff_args *a = data;
 
-	memset(in, 0, sizeof(*in));
-	if (!a->pkt)
-		return 0;
-	in->seed = a->input_seed ? g_ascii_strtoull(a->input_seed, NULL, 0) : 0;
-	in->pkt_len = n;
-	in->pkt = malloc(n ? n : 1);
-	if (!in->pkt)
-		return -ENOMEM;
-	if (n)
-		memcpy(in->pkt, d, n);
-	return 0;
-}
-
-/* Counts why a program was left out ("what: detail"). */
-static void count_reason(struct diff_args *a, const char *what, const char *detail)
-{
-	char *why = detail ? g_strdup_printf("%s: %s", what, detail) : g_strdup(what);
-	gsize n = GPOINTER_TO_SIZE(g_hash_table_lookup(a->why, why));
-
-	g_hash_table_insert(a->why, why, GSIZE_TO_POINTER(n + 1));
-}
-
-/* Runs one verified program on every input. Returns false on an error
- * that stops the campaign. */
-static bool diff_prog(struct diff_args *a, const char *label, const struct bpfs_diff_prog *p)
-{
-	struct bpfs_diff_opts opts = {.engines = a->mask};
-	char msg[512];
-
-	if (!bpfs_diff_verifies(p, msg, sizeof(msg))) {
-		a->rejected++;
-		count_reason(a, "rejected by the verifier", msg);
-		return true;
-	}
-	if (!bpfs_diff_deterministic(p, msg, sizeof(msg))) {
-		a->unrunnable++;
-		count_reason(a, "results depend on the engine's memory (address leak or uninitialised stack)", msg);
-		return true;
-	}
-	a->progs++;
-	for (gint64 i = 0; i < a->inputs; i++) {
-		struct bpfs_diff_input in;
-		struct bpfs_diff_result r;
-		int ret = given_input(a, &in);
-
-		if (!a->pkt)
-			ret = bpfs_diff_input_gen(p->prog_type, (uint64_t)a->seed ^ g_str_hash(label) * 0x9e3779b97f4a7c15ull,
-						  (unsigned)i, &in);
-
-		if (!ret)
-			ret = bpfs_diff_run(p, &in, &opts, &r);
-		if (ret == -ERANGE) { /* one engine refuses this input */
-			a->skipped_inputs++;
-			bpfs_diff_input_release(&in);
-			continue;
-		}
-		if (ret == -EOPNOTSUPP) {
-			/* this program cannot run on one of the engines */
-			if (a->unrunnable++ < 5)
-				fprintf(stderr, "%s: skipped: %s\n", label, r.skipped);
-			count_reason(a, r.skipped, NULL);
-			a->progs--;
-			bpfs_diff_input_release(&in);
-			return true;
-		}
-		a->runs++;
-		if (ret) {
-			cli_error(CMD, "%s: input %" G_GINT64_FORMAT ": %s", label, i, g_strerror(-ret));
-			bpfs_diff_input_release(&in);
-			return false;
-		}
-		if (r.diverged) {
-			a->divergences++;
-			printf("%s: input %" G_GINT64_FORMAT ": %s differs: %s\n", label, i, r.what, r.detail);
-			fflush(stdout);
-			write_repro(a, label, p, &in, &opts, &r);
-		}
-		bpfs_diff_input_release(&in);
-		if (r.diverged)
-			break; /* one reproducer per program is enough */
-	}
-	return true;
+	if (a->skips_shown++ < 5)
+		fprintf(stderr, "%s: skipped: %s\n", label, why);
 }
 
 /* path relative to the directory argument it was found under (the key
@@ -257,7 +147,8 @@ static int diff_files(struct diff_args *a, char **paths, int npaths)
 
 		if (obj->format != BPFS_FORMAT_ELF) { /* raw and assembly: --type, --map */
 			if (!cli_map_decls(CMD, &t, a->maps, decl)) { /* said why */
-				a->rejected += obj->prog_cnt;
+				for (size_t i = 0; i < obj->prog_cnt; i++)
+					bpfs_diff_campaign_skip(a->c, "not loadable", "maps not declared");
 				a->unloadable++;
 				cli_map_decls_release(decl);
 				bpfs_object_free(obj);
@@ -279,17 +170,15 @@ static int diff_files(struct diff_args *a, char **paths, int npaths)
 				type = (uint32_t)a->type_num;
 			struct bpfs_diff_prog p = {pr->insns, pr->insn_cnt, type, maps, nmaps};
 			g_autofree char *label = g_strdup_printf("%s:%s", files[f], *pr->section ? pr->section : pr->name);
-			bool ok;
 
 			if (bpfs_prog_load_error(obj, pr) || type == BPF_PROG_TYPE_UNSPEC) {
 				const char *e = bpfs_prog_load_error(obj, pr);
 
-				a->rejected++;
-				count_reason(a, e ? "not loadable" : "program type unknown (give --type)", e);
+				bpfs_diff_campaign_skip(a->c, e ? "not loadable" : "program type unknown (give --type)", e);
 				continue;
 			}
-			ok = diff_prog(a, label, &p);
-			if (!ok) {
+			if (bpfs_diff_campaign_prog(a->c, label, &p, &err)) {
+				cli_error(CMD, "%s", err.msg);
 				cli_map_decls_release(decl);
 				bpfs_object_free(obj);
 				goto out;
@@ -304,57 +193,33 @@ out:
 	return ret;
 }
 
-static int diff_random(struct diff_args *a)
+static void print_reason(const char *why, size_t count, void *data)
 {
-	/* the kernel's random numbers cannot be seeded */
-	struct bpfs_diff_gen_opts gopts = {.no_prandom = (a->mask & (1u << BPFS_DIFF_KERNEL)) != 0};
-	size_t nmaps;
-	const struct bpfs_map_spec *maps = bpfs_diff_gen_maps(&nmaps);
+	unsigned *n = data;
 
-	for (gint64 i = 0; i < a->random; i++) {
-		struct bpf_insn *insns;
-		size_t cnt;
-		uint32_t type;
-		g_autofree char *label = g_strdup_printf("random#%" G_GINT64_FORMAT, i);
-		struct bpfs_diff_prog p;
-		bool ok;
-
-		if (bpfs_diff_gen((uint64_t)a->seed, (unsigned)i, &gopts, &insns, &cnt, &type)) {
-			cli_error(CMD, "out of memory");
-			return EXIT_USAGE;
-		}
-		p = (struct bpfs_diff_prog){insns, cnt, type, maps, nmaps};
-		ok = diff_prog(a, label, &p);
-		free(insns);
-		if (!ok)
-			return EXIT_USAGE;
-	}
-	return EXIT_OK;
+	if ((*n)++ < 10)
+		fprintf(stderr, "  %zu skipped: %s\n", count, why);
 }
 
-static gint by_count(gconstpointer x, gconstpointer y, gpointer why)
+static void print_summary(const struct diff_args *a)
 {
-	gsize a = GPOINTER_TO_SIZE(g_hash_table_lookup(why, x)), b = GPOINTER_TO_SIZE(g_hash_table_lookup(why, y));
-
-	return a < b ? 1 : a > b ? -1 : strcmp(x, y);
-}
-
-/* Why programs were skipped, most frequent first (stderr). */
-static void print_reasons(struct diff_args *a)
-{
-	GList *keys = g_list_sort_with_data(g_hash_table_get_keys(a->why), by_count, a->why);
+	const struct bpfs_diff_campaign_stats *st = bpfs_diff_campaign_stats(a->c);
 	unsigned n = 0;
 
-	for (GList *k = keys; k && n < 10; k = k->next, n++)
-		fprintf(stderr, "  %zu skipped: %s\n", GPOINTER_TO_SIZE(g_hash_table_lookup(a->why, k->data)),
-			(const char *)k->data);
-	g_list_free(keys);
+	printf("%zu programs, %zu inputs, %zu divergences", st->progs, st->runs, st->divergences);
+	if (st->rejected)
+		printf(" (%zu programs skipped: rejected by the verifier or not loadable)", st->rejected);
+	if (st->unrunnable)
+		printf(" (%zu programs skipped: an engine cannot run them)", st->unrunnable);
+	bpfs_diff_campaign_reasons(a->c, print_reason, &n);
+	if (st->skipped_inputs)
+		printf(" (%zu inputs skipped: an engine refuses them)", st->skipped_inputs);
+	putchar('\n');
 }
 
 int cmd_diff(int argc, char **argv)
 {
 	struct diff_args a = {.inputs = 8, .seed = 1, .shrink_runs = 2000};
-	g_autoptr(GHashTable) why = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	GOptionEntry entries[] = {
 	    {"engines", 'e', 0, G_OPTION_ARG_STRING, &a.engines,
 	     "Engines to compare, comma-separated: interp, jit, kernel (default interp,jit)", "LIST"},
@@ -460,25 +325,47 @@ int cmd_diff(int argc, char **argv)
 		goto out;
 	if (!a.out)
 		a.out = g_strdup("diff-out");
-	a.why = why;
-	ret = a.random ? diff_random(&a) : diff_files(&a, argv + 1, argc - 1);
+	{
+		struct bpfs_diff_input fixed = {0};
+		struct bpfs_diff_campaign_opts co = {
+			.engines = a.mask,
+			.inputs = (unsigned)a.inputs,
+			.seed = (uint64_t)a.seed,
+			.shrink_runs = (unsigned)a.shrink_runs,
+			.out_dir = a.out,
+			.on_divergence = print_divergence,
+			.on_skip = print_skip,
+			.data = &a,
+		};
+		struct bpfs_err err = {0};
+
+		if (a.pkt) {
+			gsize n = 0;
+
+			fixed.pkt = (uint8_t *)g_bytes_get_data(a.pkt, &n);
+			fixed.pkt_len = n;
+			fixed.seed = a.input_seed ? g_ascii_strtoull(a.input_seed, NULL, 0) : 0;
+			co.input = &fixed;
+		}
+		a.c = bpfs_diff_campaign_new(&co);
+		if (a.random) {
+			ret = bpfs_diff_campaign_random(a.c, (unsigned)a.random, &err) ? EXIT_USAGE : EXIT_OK;
+			if (ret)
+				cli_error(CMD, "%s", err.msg);
+		} else {
+			ret = diff_files(&a, argv + 1, argc - 1);
+		}
+	}
 	if (ret != EXIT_OK)
 		goto out;
-	if (!a.progs && a.unloadable) { /* nothing ran: no object loaded, or no --map */
+	if (!bpfs_diff_campaign_stats(a.c)->progs && a.unloadable) { /* nothing ran: no object loaded, or no --map */
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	printf("%zu programs, %zu inputs, %zu divergences", a.progs, a.runs, a.divergences);
-	if (a.rejected)
-		printf(" (%zu programs skipped: rejected by the verifier or not loadable)", a.rejected);
-	if (a.unrunnable)
-		printf(" (%zu programs skipped: an engine cannot run them)", a.unrunnable);
-	print_reasons(&a);
-	if (a.skipped_inputs)
-		printf(" (%zu inputs skipped: an engine refuses them)", a.skipped_inputs);
-	putchar('\n');
-	ret = a.divergences ? EXIT_VERDICT : EXIT_OK;
+	print_summary(&a);
+	ret = bpfs_diff_campaign_stats(a.c)->divergences ? EXIT_VERDICT : EXIT_OK;
 out:
+	bpfs_diff_campaign_free(a.c);
 	g_free(a.engines);
 	g_free(a.out);
 	g_free(a.type);

@@ -144,6 +144,64 @@ const struct bpfs_map_spec *bpfs_diff_gen_maps(size_t *nmaps);
 int bpfs_diff_gen(uint64_t seed, unsigned idx, const struct bpfs_diff_gen_opts *opts, struct bpf_insn **insns,
 		  size_t *cnt, uint32_t *prog_type);
 
+/* A campaign: many programs, each run on every engine with its inputs,
+ * the first divergence of each shrunk into a reproducer written under
+ * out_dir (DIR/N/prog.s in LLVM syntax, packet.bin, packet.hex). The
+ * library never prints: divergences and skips reach the callbacks. */
+struct bpfs_diff_repro {
+	char *dir, *asm_path, *packet_path; /* packet_path exists when input.pkt_len > 0 */
+	char *map_args;			    /* " --map ..." declaring the reproducer's maps */
+	struct bpf_insn *insns;		    /* the shrunk program */
+	size_t cnt, orig_cnt;		    /* its length, and the original's */
+	uint32_t prog_type;
+	struct bpfs_diff_input input; /* the shrunk input */
+};
+
+struct bpfs_diff_campaign_stats {
+	size_t progs;          /* programs that ran on every engine */
+	size_t runs;           /* inputs run */
+	size_t divergences;    /* programs that diverged */
+	size_t rejected;       /* programs the verifier rejected, or not loadable */
+	size_t unrunnable;     /* programs an engine cannot run, or whose results depend on memory layout */
+	size_t skipped_inputs; /* inputs an engine refuses */
+};
+
+struct bpfs_diff_campaign_opts {
+	unsigned engines;   /* bit (1u << enum bpfs_diff_engine) per engine */
+	unsigned inputs;    /* generated inputs per program (0: 8) */
+	uint64_t seed;      /* of the inputs, and of bpfs_diff_campaign_random's programs */
+	const struct bpfs_diff_input *input; /* run on this input only, instead of generated ones */
+	unsigned shrink_runs; /* runs spent shrinking each divergence */
+	const char *out_dir;  /* where reproducers go */
+	/* input is the index of the input that diverged; repro is NULL when
+	 * the reproducer could not be written (the campaign then stops) */
+	void (*on_divergence)(const char *label, unsigned input, const struct bpfs_diff_result *r,
+			      const struct bpfs_diff_repro *repro, void *data);
+	/* a program an engine cannot run */
+	void (*on_skip)(const char *label, const char *why, void *data);
+	void *data;
+	bpfs_diff_hook_fn hook; /* as in struct bpfs_diff_opts */
+	void *hook_data;
+};
+
+struct bpfs_diff_campaign;
+struct bpfs_diff_campaign *bpfs_diff_campaign_new(const struct bpfs_diff_campaign_opts *opts);
+void bpfs_diff_campaign_free(struct bpfs_diff_campaign *c);
+/* Runs one program (label names it in reports and seeds its inputs).
+ * Programs that cannot be compared are counted and skipped; returns 0, or
+ * a negative errno on an error that should stop the campaign. */
+int bpfs_diff_campaign_prog(struct bpfs_diff_campaign *c, const char *label, const struct bpfs_diff_prog *p,
+			    struct bpfs_err *err);
+/* Runs count generated programs, "random#0", "random#1", ... */
+int bpfs_diff_campaign_random(struct bpfs_diff_campaign *c, unsigned count, struct bpfs_err *err);
+/* Counts a program left out before it reached the campaign (not
+ * loadable, no type): among the rejected, with the reason "what: detail". */
+void bpfs_diff_campaign_skip(struct bpfs_diff_campaign *c, const char *what, const char *detail);
+const struct bpfs_diff_campaign_stats *bpfs_diff_campaign_stats(const struct bpfs_diff_campaign *c);
+/* Every reason programs were skipped with its count, most frequent first. */
+typedef void (*bpfs_diff_reason_fn)(const char *why, size_t count, void *data);
+void bpfs_diff_campaign_reasons(const struct bpfs_diff_campaign *c, bpfs_diff_reason_fn fn, void *data);
+
 #ifdef __cplusplus
 }
 #endif

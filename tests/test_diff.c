@@ -342,6 +342,59 @@ static void test_deterministic(void)
 	g_assert_true(bpfs_diff_deterministic(&p, msg, sizeof(msg)));
 }
 
+struct seen {
+	unsigned divergences, with_repro;
+	bool files_exist;
+};
+
+static void on_divergence(const char *label, unsigned input, const struct bpfs_diff_result *r,
+			  const struct bpfs_diff_repro *x, void *data)
+{
+	struct seen *s = data;
+
+	(void)input;
+	g_assert_true(g_str_has_prefix(label, "random#"));
+	g_assert_cmpstr(r->what, ==, "r0");
+	s->divergences++;
+	if (!x)
+		return;
+	s->with_repro++;
+	s->files_exist = g_file_test(x->asm_path, G_FILE_TEST_EXISTS) &&
+			 (!x->input.pkt_len || g_file_test(x->packet_path, G_FILE_TEST_EXISTS));
+	g_assert_cmpuint(x->cnt, <=, x->orig_cnt);
+}
+
+/* A campaign reports each diverging program once, with a reproducer
+ * written to disk, and counts what it ran. */
+static void test_campaign(void)
+{
+	g_autofree char *dir = g_dir_make_tmp("diff-XXXXXX", NULL);
+	struct seen seen = {0};
+	struct bpfs_diff_campaign_opts co = {
+		.engines = (1u << BPFS_DIFF_INTERP) | (1u << BPFS_DIFF_JIT),
+		.inputs = 2,
+		.seed = 5,
+		.shrink_runs = 200,
+		.out_dir = dir,
+		.on_divergence = on_divergence,
+		.data = &seen,
+		.hook = fake_mul_bug,
+	};
+	struct bpfs_diff_campaign *c = bpfs_diff_campaign_new(&co);
+	const struct bpfs_diff_campaign_stats *st;
+
+	g_assert_cmpint(bpfs_diff_campaign_random(c, 30, NULL), ==, 0);
+	st = bpfs_diff_campaign_stats(c);
+	g_assert_cmpuint(st->progs + st->rejected + st->unrunnable, ==, 30);
+	g_assert_cmpuint(st->divergences, >, 0);
+	g_assert_cmpuint(st->divergences, ==, seen.divergences);
+	g_assert_cmpuint(seen.with_repro, ==, seen.divergences);
+	g_assert_true(seen.files_exist);
+	g_assert_cmpuint(st->runs, <=, 2 * st->progs);
+	bpfs_diff_campaign_free(c);
+	tu_rm_tree(dir);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -351,6 +404,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/diff/gen/verifies", test_gen_verifies);
 	g_test_add_func("/diff/hook", test_hook);
 	g_test_add_func("/diff/shrink", test_shrink);
+	g_test_add_func("/diff/campaign", test_campaign);
 	g_test_add_func("/diff/deterministic", test_deterministic);
 	g_test_add_func("/diff/reproducers", test_reproducers);
 	g_test_add_func("/diff/kernel/random", test_kernel_random);
