@@ -117,6 +117,9 @@ static __attribute__((noinline)) bool check_mem(struct exec *ex, uintptr_t a, si
 			break;
 		}
 	}
+	/* map values are all writable */
+	if (bpfs_run_find_value(&ex->rc, a, size))
+		return true;
 	return bpfs_run_check_access(&ex->rc, a, size, write) == 0;
 }
 

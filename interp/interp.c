@@ -444,8 +444,7 @@ int bpfs_vm_add_value_regions(const struct bpfs_vm *vm, struct bpfs_run_ctx *rc)
 	int ret = 0;
 
 	for (size_t i = 0; !ret && i < vm->nvalue_regions; i++)
-		ret = bpfs_run_add_region(rc, (void *)vm->value_regions[i].start, vm->value_regions[i].len,
-					  "map value", true);
+		ret = bpfs_run_add_value(rc, (void *)vm->value_regions[i].start, vm->value_regions[i].len);
 	return ret;
 }
 
@@ -498,11 +497,12 @@ int bpfs_vm_run(const struct bpfs_vm *vm, struct bpfs_ctx *ctx, struct bpfs_run_
 	ret = bpfs_run_add_region(&ex.rc, stack, sizeof(stack), "stack", true);
 	if (!ret)
 		ret = bpfs_ctx_add_regions(ex.ctx, &ex.rc);
-	for (size_t i = 0; !ret && i < vm->nvalue_regions; i++)
-		ret = bpfs_run_add_region(&ex.rc, (void *)vm->value_regions[i].start,
-					  vm->value_regions[i].len, "map value", true);
-	if (ret)
+	if (!ret)
+		ret = bpfs_vm_add_value_regions(vm, &ex.rc);
+	if (ret) {
+		bpfs_run_ctx_release(&ex.rc);
 		return ret;
+	}
 	ex.rc.nfixed = ex.rc.nregions;
 	/* As the kernel runs programs under rcu_read_lock: map values looked
 	 * up stay valid until the run ends. */
@@ -513,6 +513,7 @@ int bpfs_vm_run(const struct bpfs_vm *vm, struct bpfs_ctx *ctx, struct bpfs_run_
 		bpfs_rcu_read_unlock(token);
 	if (report)
 		fill_report(&ex, report);
+	bpfs_run_ctx_release(&ex.rc);
 	if (r0)
 		*r0 = ret ? 0 : ex.r0;
 	return ret;

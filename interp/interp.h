@@ -103,8 +103,8 @@ struct bpfs_vm_insn_info {
 /* Fills info for instruction i. Returns 0, or -EINVAL when i is out of
  * range. */
 int bpfs_vm_insn_info(const struct bpfs_vm *vm, size_t i, struct bpfs_vm_insn_info *info);
-/* Adds the map values LD_IMM64 references point into to rc's regions (as
- * bpfs_vm_run does for its runs). Returns 0 or -ENOSPC. */
+/* Adds the map values LD_IMM64 references point into to rc's value set
+ * (as bpfs_vm_run does for its runs). Returns 0 or -ENOMEM. */
 int bpfs_vm_add_value_regions(const struct bpfs_vm *vm, struct bpfs_run_ctx *rc);
 
 /* ---------------------------------------------------------------------- */

@@ -163,8 +163,10 @@ int bpfs_jit_run(const struct bpfs_jit *jit, struct bpfs_ctx *ctx, struct bpfs_r
 	run.rc.ptrs = run.ptrs; /* the compiled code reads its own copy */
 	if (!ret)
 		ret = bpfs_vm_add_value_regions(jit->vm, &run.rc);
-	if (ret)
+	if (ret) {
+		bpfs_run_ctx_release(&run.rc);
 		return ret;
+	}
 	run.rc.nfixed = run.rc.nregions;
 	if (env && env->maps)
 		token = bpfs_rcu_read_lock();
@@ -175,6 +177,7 @@ int bpfs_jit_run(const struct bpfs_jit *jit, struct bpfs_ctx *ctx, struct bpfs_r
 	ret = run.rc.viol != BPFS_VIOL_NONE ? -EFAULT : 0;
 	if (report)
 		fill_report(&run, report);
+	bpfs_run_ctx_release(&run.rc);
 	if (r0)
 		*r0 = ret ? 0 : v;
 	return ret;

@@ -50,9 +50,9 @@ static uint64_t h_map_lookup_elem(uint64_t map, uint64_t key, uint64_t r3, uint6
 	if (!ops || !ops->lookup)
 		return 0;
 	v = ops->lookup(ops->priv, PTR(map), PTR(key), &vlen);
-	/* the value becomes a region (once: programs look up in loops) */
-	if (v && vlen && !bpfs_run_find_region(rc, (uintptr_t)v, vlen))
-		bpfs_run_add_region(rc, v, vlen, "map value", true);
+	/* the value joins the run's value set (which keeps it once) */
+	if (v && vlen)
+		bpfs_run_add_value(rc, v, vlen);
 	return U64(v);
 }
 

@@ -3,13 +3,17 @@
  * The run environment and a run's state: defaults, the memory regions a
  * program may touch, and violation records.
  *
- * Regions are few (stack, ctx, packet, a handful of map values), so a
- * linear search is fine; checked runs are the only ones that look them up
- * per access, and they are for finding bugs, not for speed.
+ * Regions are few (stack, ctx, packet, helpers' buffers), so a linear
+ * search is fine. Map values are not: a program may look up thousands in
+ * a loop. They form a set of their own (struct bpfs_value_set), sorted and
+ * disjoint, searched by bisection; adding one is a bisection and, for a
+ * new value, a move of the entries above it (none when values come in
+ * address order, as an array's do when a loop walks its keys).
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "runtime.h"
@@ -36,12 +40,23 @@ void bpfs_run_ctx_init(struct bpfs_run_ctx *rc, struct bpfs_run_env *env, bool c
 {
 	uint64_t s;
 
-	memset(rc, 0, sizeof(*rc));
+	memset(rc, 0, offsetof(struct bpfs_run_ctx, regions));
 	rc->env = env;
 	rc->checked = checked;
+	rc->values.v = rc->values_inline;
+	rc->values.cap = BPFS_VALUES_INLINE;
 	s = env ? env->seed : 0x5eed;
 	rc->rnd[0] = splitmix64(&s);
 	rc->rnd[1] = splitmix64(&s);
+}
+
+void bpfs_run_ctx_release(struct bpfs_run_ctx *rc)
+{
+	if (rc->values.v != rc->values_inline)
+		free(rc->values.v);
+	rc->values.v = rc->values_inline;
+	rc->values.cap = BPFS_VALUES_INLINE;
+	rc->values.n = 0;
 }
 
 int bpfs_run_add_region(struct bpfs_run_ctx *rc, const void *start, size_t len, const char *name,
@@ -54,33 +69,120 @@ int bpfs_run_add_region(struct bpfs_run_ctx *rc, const void *start, size_t len, 
 	return 0;
 }
 
-const struct bpfs_region *bpfs_run_find_region(const struct bpfs_run_ctx *rc, uintptr_t addr, size_t size)
+static bool holds(const struct bpfs_region *r, uintptr_t addr, size_t size)
 {
-	for (unsigned i = 0; i < rc->nregions; i++) {
-		const struct bpfs_region *r = &rc->regions[i];
-
-		if (addr >= r->start && size <= r->len && addr - r->start <= r->len - size)
-			return r;
-	}
-	return NULL;
+	return addr >= r->start && size <= r->len && addr - r->start <= r->len - size;
 }
 
-/* The region an address is in or nearest to, for reports. */
+/* The number of values that start at or below addr: the one that may
+ * hold addr is the one before that index. */
+static unsigned values_upto(const struct bpfs_value_set *vs, uintptr_t addr)
+{
+	unsigned lo = 0, hi = vs->n;
+
+	while (lo < hi) {
+		unsigned mid = lo + (hi - lo) / 2;
+
+		if (vs->v[mid].start <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+const struct bpfs_region *bpfs_run_find_value(const struct bpfs_run_ctx *rc, uintptr_t addr, size_t size)
+{
+	unsigned i = values_upto(&rc->values, addr);
+
+	return i && holds(&rc->values.v[i - 1], addr, size) ? &rc->values.v[i - 1] : NULL;
+}
+
+static int values_grow(struct bpfs_value_set *vs, const struct bpfs_region *inl)
+{
+	unsigned cap = vs->cap * 2;
+	struct bpfs_region *v = malloc(cap * sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	memcpy(v, vs->v, vs->n * sizeof(*v));
+	if (vs->v != inl)
+		free(vs->v);
+	vs->v = v;
+	vs->cap = cap;
+	return 0;
+}
+
+int bpfs_run_add_value(struct bpfs_run_ctx *rc, const void *start, size_t len)
+{
+	struct bpfs_value_set *vs = &rc->values;
+	uintptr_t a = (uintptr_t)start, end = a + len;
+	unsigned i = values_upto(vs, a), j;
+	int ret;
+
+	if (!len)
+		return 0;
+	if (i && holds(&vs->v[i - 1], a, len))
+		return 0;
+	/* Values of live elements never overlap; should one (the value of an
+	 * LD_IMM64 and a lookup's), the union holds the same bytes. */
+	if (i && vs->v[i - 1].start + vs->v[i - 1].len > a) {
+		i--;
+		a = vs->v[i].start;
+		if (a + vs->v[i].len > end)
+			end = a + vs->v[i].len;
+	} else {
+		if (vs->n == vs->cap && (ret = values_grow(vs, rc->values_inline)))
+			return ret;
+		memmove(&vs->v[i + 1], &vs->v[i], (vs->n - i) * sizeof(*vs->v));
+		vs->n++;
+	}
+	for (j = i + 1; j < vs->n && vs->v[j].start < end; j++)
+		if (vs->v[j].start + vs->v[j].len > end)
+			end = vs->v[j].start + vs->v[j].len;
+	memmove(&vs->v[i + 1], &vs->v[j], (vs->n - j) * sizeof(*vs->v));
+	vs->n -= j - (i + 1);
+	vs->v[i] = (struct bpfs_region){.start = a, .len = end - a, .name = "map value", .writable = true};
+	return 0;
+}
+
+const struct bpfs_region *bpfs_run_find_region(const struct bpfs_run_ctx *rc, uintptr_t addr, size_t size)
+{
+	for (unsigned i = 0; i < rc->nregions; i++)
+		if (holds(&rc->regions[i], addr, size))
+			return &rc->regions[i];
+	return bpfs_run_find_value(rc, addr, size);
+}
+
+/* How far addr is from r: 0 inside it. */
+static uintptr_t distance(const struct bpfs_region *r, uintptr_t addr)
+{
+	if (addr < r->start)
+		return r->start - addr;
+	if (addr - r->start < r->len)
+		return 0;
+	return addr - (r->start + r->len) + 1;
+}
+
+/* The region an address is in or nearest to, for reports: of the table,
+ * and of the values the two around addr. */
 static const struct bpfs_region *nearest_region(const struct bpfs_run_ctx *rc, uintptr_t addr)
 {
-	const struct bpfs_region *best = NULL;
+	const struct bpfs_region *best = NULL, *cand[2] = {NULL, NULL};
 	uintptr_t best_d = 4096; /* farther than a page: "no region" */
+	unsigned v = values_upto(&rc->values, addr);
 
-	for (unsigned i = 0; i < rc->nregions; i++) {
-		const struct bpfs_region *r = &rc->regions[i];
+	if (v)
+		cand[0] = &rc->values.v[v - 1];
+	if (v < rc->values.n)
+		cand[1] = &rc->values.v[v];
+	for (unsigned i = 0; i < rc->nregions + 2; i++) {
+		const struct bpfs_region *r = i < rc->nregions ? &rc->regions[i] : cand[i - rc->nregions];
 		uintptr_t d;
 
-		if (addr < r->start)
-			d = r->start - addr;
-		else if (addr - r->start < r->len)
-			d = 0;
-		else
-			d = addr - (r->start + r->len) + 1;
+		if (!r)
+			continue;
+		d = distance(r, addr);
 		if (d < best_d) {
 			best = r;
 			best_d = d;

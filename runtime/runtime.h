@@ -160,10 +160,23 @@ enum bpfs_violation {
 	BPFS_VIOL_BAD_CALL,   /* unknown helper, bad tail-call target */
 };
 
+/* The map values a run may touch: every value a lookup returned and every
+ * value an LD_IMM64 points into. They are kept apart from the region
+ * table, sorted by address and disjoint, so that a lookup of a value
+ * already there adds nothing and a run may look up any number of values:
+ * the set grows with the distinct values a run sees, not with its lookups,
+ * and an access is found by binary search. The first BPFS_VALUES_INLINE
+ * live in the run context itself; more go to the heap
+ * (bpfs_run_ctx_release frees them). */
+#define BPFS_VALUES_INLINE 16
+struct bpfs_value_set {
+	struct bpfs_region *v; /* n entries, sorted by start, disjoint */
+	unsigned n, cap;
+};
+
 struct bpfs_run_ctx {
 	struct bpfs_run_env *env;
 	bool checked;
-	struct bpfs_region regions[BPFS_MAX_REGIONS];
 	unsigned nregions;
 	unsigned nfixed;     /* regions set up before the run (not helpers') */
 	uint64_t rnd[2];     /* bpf_get_prandom_u32 state */
@@ -180,14 +193,29 @@ struct bpfs_run_ctx {
 	size_t viol_size;
 	const char *viol_region; /* nearest region's name, or NULL */
 	char viol_msg[160];
+	struct bpfs_value_set values;
+	/* Storage, last: bpfs_run_ctx_init does not clear it. */
+	struct bpfs_region regions[BPFS_MAX_REGIONS];
+	struct bpfs_region values_inline[BPFS_VALUES_INLINE];
 };
 
 /* Prepares rc for a run under env (which may be NULL: defaults). */
 void bpfs_run_ctx_init(struct bpfs_run_ctx *rc, struct bpfs_run_env *env, bool checked);
-/* Adds a region; -ENOSPC when the table is full. */
+/* Frees what the run allocated (a large value set). */
+void bpfs_run_ctx_release(struct bpfs_run_ctx *rc);
+/* Adds a region; -ENOSPC when the table is full. The table is for the
+ * stack, the context, the packet and helpers' buffers; map values go to
+ * bpfs_run_add_value. */
 int bpfs_run_add_region(struct bpfs_run_ctx *rc, const void *start, size_t len, const char *name,
 			bool writable);
-/* The region holding [addr, addr + size), or NULL. */
+/* Adds a map value of len bytes at start to the run's value set (nothing
+ * when it is there already; a value overlapping one there is merged with
+ * it). Returns 0 or -ENOMEM. */
+int bpfs_run_add_value(struct bpfs_run_ctx *rc, const void *start, size_t len);
+/* The map value holding [addr, addr + size), or NULL. */
+const struct bpfs_region *bpfs_run_find_value(const struct bpfs_run_ctx *rc, uintptr_t addr, size_t size);
+/* The region or map value holding [addr, addr + size), or NULL. The
+ * pointer is valid until the next region or value is added. */
 const struct bpfs_region *bpfs_run_find_region(const struct bpfs_run_ctx *rc, uintptr_t addr, size_t size);
 /* Checks an access and records a violation (keeping the first one) when
  * it is outside every region or writes a read-only one. Returns 0 or
