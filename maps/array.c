@@ -135,15 +135,18 @@ static int array_update_common(struct bpfs_map *map, const void *key, const void
 	uint8_t *dst;
 	size_t len = map->attr.value_size;
 	pthread_spinlock_t *lk;
-	int ret = check_update_flags(flags);
 
-	if (ret)
-		return ret;
+	/* the kernel's order: unknown flags, the index, BPF_NOEXIST, then
+	 * BPF_F_LOCK (no value has a spin lock) */
+	if ((flags & ~(uint64_t)BPF_F_LOCK) > BPF_EXIST)
+		return -EINVAL;
 	memcpy(&index, key, 4);
 	if (index >= map->attr.max_entries)
 		return -E2BIG;
-	if ((flags & 3) == BPF_NOEXIST)
+	if (flags & BPF_NOEXIST)
 		return -EEXIST; /* all elements always exist */
+	if (flags & BPF_F_LOCK)
+		return -EINVAL;
 	dst = elem_at(a, index);
 	if (map->percpu && cpu < 0)
 		len = a->elem_len;
