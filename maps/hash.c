@@ -28,9 +28,13 @@
  * counter advanced by every insertion) as of its last insertion or
  * lookup; eviction takes the oldest element of every bucket in small maps,
  * of a window of buckets from a rotating cursor in large ones (an
- * approximation, as the kernel's own LRU is). The eviction runs with no
- * bucket lock held, then the insertion retries; so two threads never
- * wait on each other's bucket.
+ * approximation, as the kernel's own LRU is). As in the kernel, an LRU
+ * update takes its place in the map (evicting when the map is full)
+ * before it looks at the key or the flags, so in a full map it evicts even
+ * when it then fails (BPF_EXIST on a missing key), replaces a key, or finds
+ * that the victim was its own key (BPF_NOEXIST then succeeds); the per-CPU
+ * LRU map takes no place for BPF_EXIST. The eviction runs with no bucket
+ * lock held, so two threads never wait on each other's bucket.
  */
 #include "maps_int.h"
 
@@ -314,6 +318,20 @@ static int lru_evict(struct htab *h)
 	return ret;
 }
 
+/* An LRU update's place in the count, taken before the bucket is locked:
+ * a free one, or the place of an evicted element. 0 or -ENOMEM. */
+static int lru_reserve(struct htab *h)
+{
+	for (int tries = 0; tries < LRU_TRIES; tries++) {
+		if (atomic_fetch_add(&h->count, 1) < h->map.attr.max_entries)
+			return 0;
+		atomic_fetch_sub(&h->count, 1);
+		if (lru_evict(h) == 0)
+			return 0;
+	}
+	return -ENOMEM;
+}
+
 /*
  * The one update path. cpu < 0: value is the whole (syscall-side) value;
  * else one CPU's value, as a program's bpf_map_update_elem gives it.
@@ -326,8 +344,9 @@ static int htab_update_common(struct bpfs_map *map, const void *key, const void 
 	struct htab_elem *_Atomic *head, *_Atomic *link;
 	struct htab_elem *old, *e;
 	struct htab_lock *lk;
-	int tries = 0, ret = check_update_flags(flags);
-	bool reserved = false; /* an LRU eviction gave this insertion its place */
+	int ret = check_update_flags(flags);
+	/* holds a place in the count taken for this insertion */
+	bool reserved = false;
 
 	if (ret)
 		return ret;
@@ -341,15 +360,22 @@ static int htab_update_common(struct bpfs_map *map, const void *key, const void 
 	memcpy(e->data, key, h->key_size);
 	if (cpu < 0)
 		memcpy(elem_value(h, e), value, h->value_len);
+	if (h->lru && !(map->percpu && flags == BPF_EXIST)) {
+		ret = lru_reserve(h);
+		if (ret) {
+			free(e);
+			return ret;
+		}
+		reserved = true;
+	}
 	lk = bucket_lock(h, hash);
-retry:
 	pthread_spin_lock(&lk->l);
 	old = find_link(h, head, hash, key, &link);
-	if (old && (flags & 3) == BPF_NOEXIST) {
+	if (old && flags == BPF_NOEXIST) {
 		ret = -EEXIST;
 		goto unlock;
 	}
-	if (!old && (flags & 3) == BPF_EXIST) {
+	if (!old && flags == BPF_EXIST) {
 		ret = -ENOENT;
 		goto unlock;
 	}
@@ -365,30 +391,26 @@ retry:
 		memcpy((uint8_t *)elem_value(h, e) + (size_t)(map->percpu ? cpu : 0) * h->cpu_stride, value,
 		       map->attr.value_size);
 	}
-	if (!old && !reserved && atomic_fetch_add(&h->count, 1) >= map->attr.max_entries) {
-		atomic_fetch_sub(&h->count, 1);
-		if (h->lru && tries++ < LRU_TRIES) {
-			pthread_spin_unlock(&lk->l);
-			reserved = lru_evict(h) == 0;
-			goto retry;
+	if (!old && !reserved) {
+		if (atomic_fetch_add(&h->count, 1) >= map->attr.max_entries) {
+			atomic_fetch_sub(&h->count, 1);
+			ret = -E2BIG;
+			goto unlock;
 		}
-		ret = h->lru ? -ENOMEM : -E2BIG;
-		goto unlock;
-	}
-	if (old && reserved) {
-		/* the key appeared meanwhile: the reserved place is not needed */
+	} else if (old && reserved) {
+		/* replacing: the element keeps the old one's place */
 		atomic_fetch_sub(&h->count, 1);
-		reserved = false;
 	}
+	reserved = false;
 	atomic_store_explicit(&e->next, old ? atomic_load_explicit(&old->next, memory_order_relaxed) : NULL,
 			      memory_order_relaxed);
 	atomic_store_explicit(link, e, memory_order_release);
 	e = NULL;
 unlock:
 	pthread_spin_unlock(&lk->l);
+	if (reserved)
+		atomic_fetch_sub(&h->count, 1);
 	if (e) {
-		if (reserved)
-			atomic_fetch_sub(&h->count, 1);
 		free(e);
 		return ret;
 	}
