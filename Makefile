@@ -4,8 +4,15 @@
 #   make test     build, then run every test with ctest
 #   make bench    build, then run the benchmarks
 #   make install PREFIX=/usr/local
+#   make readme   rewrite the README's example outputs from what they print now
 # BUILD=dir picks another build folder; SANITIZE=1 builds with ASan+UBSan,
 # TSAN=1 with ThreadSanitizer; TESTS=regex runs only the matching tests.
+# BPFS_SHARED_DIR=dir (on the command line or in the environment) points the
+# tests and benchmarks at a copy of the development data set; by default
+# CMake looks beside the checkout (../shared) and keeps the answer in the
+# build folder's cache.
+# On a machine with nothing installed, ./setup.sh runs these targets after
+# installing what is missing.
 
 BUILD ?= build
 SANITIZE ?= 0
@@ -19,11 +26,14 @@ endif
 ifeq ($(TSAN),1)
 CMAKE_FLAGS += -DBPFS_TSAN=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
 endif
+ifdef BPFS_SHARED_DIR
+CMAKE_FLAGS += -DBPFS_SHARED_DIR=$(abspath $(BPFS_SHARED_DIR))
+endif
 
 BPFSCOPE = $(BUILD)/bpfscope
 EX = $(BUILD)/examples
 
-.PHONY: all deps configure build demo test bench install clean
+.PHONY: all deps configure build demo test readme bench install clean
 
 all: build
 
@@ -51,13 +61,22 @@ demo: build
 	@echo '$$ bpfscope corpus $(EX)'
 	@$(BPFSCOPE) corpus $(EX)
 
+# Ends with the test cases that were skipped and why, and where the
+# development data set was looked for.
 TESTS ?=
 test: build
-	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) $(if $(TESTS),-R '$(TESTS)')
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) $(if $(TESTS),-R '$(TESTS)'); rc=$$?; \
+		cd $(CURDIR) && scripts/test-summary.sh $(BUILD); exit $$rc
 
-# Benchmarks that compare with a corpus find it in the development data
-# set beside the checkout when there is one.
-SHARED ?= $(abspath ../shared)
+# Runs the README's examples as written (the long campaign included) and
+# rewrites the outputs that changed; elided ones are listed, to edit by hand.
+readme: build
+	@cd $(BUILD) && BPFS_README_UPDATE=1 BPFS_README_FULL=1 ctest -R '^test_readme$$' --output-on-failure; \
+		git -C $(CURDIR) diff --stat README.md 2>/dev/null || true
+
+# Benchmarks that compare with a corpus find it in the development data set
+# (the build's BPFS_SHARED_DIR).
+SHARED = $(shell sed -n 's/^BPFS_SHARED_DIR:[A-Z]*=//p' $(BUILD)/CMakeCache.txt)
 
 bench: build
 	@cmake --build $(BUILD) --target benches -j $(JOBS)
