@@ -386,7 +386,11 @@ static const struct e2e cases[] = {
 	{ .name = "map value read past its end", .insns = { LOOKUP(M_HASH), BPF_JMP_IMM(BPF_JEQ, R0, 0, 1),
 					   BPF_LDX_MEM(BPF_DW, R0, R0, 8), RET0 },
 	  .err = "invalid access to map value, value_size=8 off=8 size=8" },
-	{ .name = "array lookup with a constant key needs no null check", .insns = { LOOKUP(M_ARRAY), BPF_LDX_MEM(BPF_DW, R0, R0, 0), BPF_EXIT_INSN() } },
+	/* the key is a 4-byte zero: an 8-byte spill of zero is not a 4-byte key to the kernel */
+	{ .name = "array lookup with a constant key needs no null check",
+	  .insns = { BPF_ST_MEM(BPF_W, R10, -4, 0), BPF_MOV64_REG(R2, R10), BPF_ALU64_IMM(BPF_ADD, R2, -4),
+		     BPF_LD_MAP_FD(R1, M_ARRAY), BPF_EMIT_CALL(BPF_FUNC_map_lookup_elem), BPF_LDX_MEM(BPF_DW, R0, R0, 0),
+		     BPF_EXIT_INSN() } },
 	{ .name = "null check resolves copies", .insns = { LOOKUP(M_HASH), BPF_MOV64_REG(R6, R0), BPF_JMP_IMM(BPF_JEQ, R0, 0, 1),
 					  BPF_LDX_MEM(BPF_DW, R0, R6, 0), RET0 } },
 	{ .name = "map value with an unbounded offset", .insns = { LOOKUP(M_HASH), BPF_JMP_IMM(BPF_JEQ, R0, 0, 4), BPF_EMIT_CALL(BPF_FUNC_get_prandom_u32), BPF_MOV64_REG(R1, R0),
