@@ -1017,12 +1017,16 @@ static int check_atomic(struct venv *env, const struct bpf_insn *insn)
 	/* read, into the register that receives the old value if any, then
 	 * write an unknown value */
 	load_reg = insn->imm == BPF_CMPXCHG ? BPF_REG_0 : (insn->imm & BPF_FETCH) ? insn->src_reg : -1;
+	/* aligned whatever the load flags say: a locked instruction across
+	 * a cache line is not atomic, and on some machines faults */
+	env->strict_align_once = true;
 	err = check_mem_access(env, insn->dst_reg, insn->off, size, false, NULL, -1, false);
 	if (!err && load_reg >= 0)
 		err = check_mem_access(env, insn->dst_reg, insn->off, size, false, NULL, load_reg, false);
-	if (err)
-		return err;
-	return check_mem_access(env, insn->dst_reg, insn->off, size, true, NULL, -1, false);
+	if (!err)
+		err = check_mem_access(env, insn->dst_reg, insn->off, size, true, NULL, -1, false);
+	env->strict_align_once = false;
+	return err;
 }
 
 /* *(size *)(dst + off) = src; the pointer kind is compared with what the

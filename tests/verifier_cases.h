@@ -2519,6 +2519,28 @@ static const struct vt_case vt_cases[] = {
 		.errstr = "invalid access to map value, value_size=8 off=8 size=8",
 	},
 	{
+		"map: misaligned atomic add of a double word",
+		.insns = { VT_LOOKUP_CHECKED(0), BPF_MOV64_IMM(R1, 1), BPF_STX_XADD(BPF_DW, R0, R1, 4), VT_RET0 },
+		.maps = { VT_MAP_ARRAY_48B },
+		.expected = REJECT,
+		.errstr = "misaligned value access off 0+0+4 size 8",
+	},
+	{
+		"map: misaligned atomic exchange, even with BPF_F_ANY_ALIGNMENT",
+		.insns = { VT_LOOKUP_CHECKED(0), BPF_MOV64_IMM(R1, 1), BPF_ATOMIC_OP(BPF_DW, BPF_XCHG, R0, R1, 12),
+			   VT_RET0 },
+		.maps = { VT_MAP_ARRAY_48B },
+		.expected = REJECT,
+		.errstr = "misaligned value access off 0+0+12 size 8",
+		.flags = BPF_F_ANY_ALIGNMENT,
+	},
+	{
+		"map: atomic add of a word at a word boundary",
+		.insns = { VT_LOOKUP_CHECKED(0), BPF_MOV64_IMM(R1, 1), BPF_STX_XADD(BPF_W, R0, R1, 4), VT_RET0 },
+		.maps = { VT_MAP_ARRAY_48B },
+		.expected = ACCEPT,
+	},
+	{
 		"map: direct value address of an array",
 		.insns = { BPF_LD_MAP_VALUE(R1, 0, 8), BPF_LDX_MEM(BPF_DW, R0, R1, 32), BPF_EXIT_INSN() },
 		.maps = { VT_MAP_ARRAY_48B },
