@@ -66,7 +66,12 @@ long bpfs_prog_load_unverified(union bpf_attr *attr, unsigned int size);
  *   - xdp ctx_in and BPF_F_TEST_XDP_LIVE_FRAMES are not modelled:
  *     EOPNOTSUPP;
  *   - a run that a violation stopped (checked mode, too-deep calls,
- *     helper misuse) fails with EFAULT; bpfs_prog_last_report says why.
+ *     helper misuse) fails with EFAULT; bpfs_prog_last_report says why;
+ *   - a run that reached a call of a helper the kernel has but bpfscope's
+ *     runtime does not implement (the verifier accepts those, and
+ *     BPF_PROG_LOAD loads them) fails with EOPNOTSUPP; the report of
+ *     bpfs_prog_last_report has viol BPFS_VIOL_UNSUPPORTED, the
+ *     instruction, and a message naming the helper.
  * The functions below return 0 or a negative errno (EBADF, or EINVAL when
  * fd is not a program). */
 

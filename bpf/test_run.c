@@ -29,7 +29,10 @@
  * data_size_out, retval and duration. ctx_out likewise (bpf_ctx_finish),
  * and only when the packet fitted. repeat 0 means 1; duration is the mean
  * time per run in ns, clamped to u32. Every run of a repeat sees the
- * packet as the previous one left it.
+ * packet as the previous one left it. A run the engine stops fails the
+ * command with the engine's errno and nothing written back: EFAULT for a
+ * violation, EOPNOTSUPP for a call of a helper the runtime does not
+ * implement; the run's report stays for bpfs_prog_last_report.
  */
 #include "bpf_int.h"
 #include "jit.h"

@@ -28,7 +28,10 @@
  *
  * Exit status: 0 the program ran; 1 the verifier rejected it, or a
  * violation stopped the run (checked mode, or a run-time check of the
- * fast mode); 2 usage or input error.
+ * fast mode); 2 usage or input error, or what bpfscope cannot run: a
+ * BPF_PROG_TEST_RUN the program type does not support, or a call of a
+ * helper bpfscope's runtime does not implement ("helper
+ * bpf_get_numa_node_id#42 is not implemented by bpfscope's runtime").
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -489,6 +492,14 @@ static int test_run(const struct loaded *l, GByteArray *pkt, GBytes *ctx, const 
 	attr.test.ctx_size_in = (uint32_t)ctx_len;
 	attr.test.repeat = (uint32_t)a->repeat;
 	ret = bpfs_bpf(BPF_PROG_TEST_RUN, &attr, sizeof(attr));
+	if (ret < 0 && errno == EOPNOTSUPP && !bpfs_prog_last_report(l->prog_fd, &o->report) &&
+	    o->report.viol == BPFS_VIOL_UNSUPPORTED) {
+		/* the message names the helper; drop the "insn N: " */
+		const char *msg = strstr(o->report.msg, ": ");
+
+		cli_error(CMD, "%s (insn %d)", msg ? msg + 2 : o->report.msg, o->report.insn);
+		return EXIT_USAGE;
+	}
 	if (ret < 0 && errno == EFAULT && !bpfs_prog_last_report(l->prog_fd, &o->report) &&
 	    o->report.viol != BPFS_VIOL_NONE) {
 		o->stopped = true;

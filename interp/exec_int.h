@@ -272,6 +272,10 @@ L_CALL:
 		goto fault;
 	NEXT();
 
+L_CALL_MISSING:
+	bpfs_helper_missing(&ex->rc, pc->imm);
+	goto fault;
+
 L_CALL_LOCAL:
 	if (__builtin_expect(depth + 1 >= BPFS_MAX_CALL_FRAMES, 0)) {
 		bpfs_run_violation(&ex->rc, BPFS_VIOL_CALL_DEPTH, 0, 0, "the call stack of %u frames is too deep",

@@ -345,9 +345,16 @@ static int decode(struct bpfs_vm *vm, const struct bpf_insn *insns, const struct
 		} else if (op == OP_CALL || op == OP_TAIL_CALL) {
 			const struct bpfs_helper *h = bpfs_helper_get(in->imm);
 
-			if (!h)
+			if (h) {
+				d->k.fn = h->fn;
+			} else if (op == OP_CALL && bpfs_helper_name(in->imm)) {
+				/* a kernel helper bpfscope lacks: the verifier may
+				 * accept it, so the run fails only when it gets
+				 * there */
+				op = OP_CALL_MISSING;
+			} else {
 				return bpfs_err_set(err, EINVAL, (int)i, "invalid func unknown#%d", in->imm);
-			d->k.fn = h->fn;
+			}
 		} else if (op == OP_LDDW) {
 			if (i + 1 >= vm->cnt)
 				return bpfs_err_set(err, EINVAL, (int)i, "invalid bpf_ld_imm64 insn");
@@ -511,6 +518,8 @@ int bpfs_vm_run(const struct bpfs_vm *vm, struct bpfs_ctx *ctx, struct bpfs_run_
 	ret = vm->checked ? bpfs_exec_checked(&ex, NULL) : bpfs_exec_fast(&ex, NULL);
 	if (env && env->maps)
 		bpfs_rcu_read_unlock(token);
+	if (ret && ex.rc.viol == BPFS_VIOL_UNSUPPORTED)
+		ret = -EOPNOTSUPP;
 	if (report)
 		fill_report(&ex, report);
 	bpfs_run_ctx_release(&ex.rc);

@@ -50,9 +50,11 @@ struct bpfs_vm_opts {
 /* Decodes insns (copied) for execution. Without opts->verified the
  * program must pass bpfs_check_cfg(BPFS_CHECK_ALLOW_BACK_EDGES): valid
  * instructions, jumps in range, no unreachable code, but loops allowed.
- * Also rejected: calls of helpers the runtime lacks ("invalid func
- * unknown#%d"), kfunc calls, writes to r10. Returns NULL with err set on
- * failure (err->insn names the instruction). opts may be NULL. */
+ * Also rejected: calls of helpers the kernel does not have ("invalid func
+ * unknown#%d"), kfunc calls, writes to r10. A call of a kernel helper
+ * the runtime lacks loads (the verifier accepts it): a run fails when it
+ * reaches the call. Returns NULL with err set on failure (err->insn names
+ * the instruction). opts may be NULL. */
 struct bpfs_vm *bpfs_vm_new(const struct bpf_insn *insns, size_t cnt, const struct bpfs_vm_opts *opts,
 			    struct bpfs_err *err);
 void bpfs_vm_free(struct bpfs_vm *vm);
@@ -80,8 +82,10 @@ struct bpfs_run_report {
  * 512-byte frame. env may be NULL (defaults). report may be NULL.
  *
  * Returns 0 when the program exited (r0 in *r0; an out-of-range LD_ABS
- * exits with 0 as the kernel does), or -EFAULT when a violation stopped it
- * (checked mode, too-deep calls, helper misuse), with report filled.
+ * exits with 0 as the kernel does), -EFAULT when a violation stopped it
+ * (checked mode, too-deep calls, helper misuse), or -EOPNOTSUPP when it
+ * called a helper the runtime does not implement (BPFS_VIOL_UNSUPPORTED),
+ * with report filled; -ENOMEM when the run could not be set up.
  */
 int bpfs_vm_run(const struct bpfs_vm *vm, struct bpfs_ctx *ctx, struct bpfs_run_env *env, uint64_t *r0,
 		struct bpfs_run_report *report);

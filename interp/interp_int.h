@@ -27,7 +27,8 @@
 	JMP_SET(X, JEQ) JMP_SET(X, JNE) JMP_SET(X, JGT) JMP_SET(X, JGE)      \
 	JMP_SET(X, JLT) JMP_SET(X, JLE) JMP_SET(X, JSGT) JMP_SET(X, JSGE)    \
 	JMP_SET(X, JSLT) JMP_SET(X, JSLE) JMP_SET(X, JSET)                   \
-	X(JA) X(MAY_GOTO) X(CALL) X(CALL_LOCAL) X(TAIL_CALL) X(EXIT)         \
+	X(JA) X(MAY_GOTO) X(CALL) X(CALL_MISSING) X(CALL_LOCAL) X(TAIL_CALL)  \
+	X(EXIT)                                                              \
 	SIZES(X, LDX) X(LDXS_B) X(LDXS_H) X(LDXS_W) X(LDX_CTXPTR)            \
 	SIZES(X, ST) SIZES(X, STX)                                           \
 	WD(X, AADD) WD(X, AOR) WD(X, AAND) WD(X, AXOR)                       \

@@ -198,18 +198,25 @@ static void emit_run_store32(struct jctx *j, int32_t off, uint32_t imm)
 	emit4(&j->b, imm);
 }
 
-/* Stops the run with a violation of `kind` at the current instruction. */
-static void emit_fault(struct jctx *j, enum jit_fault kind)
+/* Stops the run with a violation of `kind` (and bpfs_jit_fault's arg) at
+ * the current instruction. */
+static void emit_fault_arg(struct jctx *j, enum jit_fault kind, int32_t arg)
 {
 	struct ebuf *b = &j->b;
 
 	emit_run_store32(j, RUN_OFF(fault_insn), (uint32_t)j->cur);
 	emit_mov(b, true, RDI, RUN);
 	emit_mov_u32(b, RSI, kind);
+	emit_mov_u32(b, RDX, (uint32_t)arg);
 	emit_alu_imm(b, 4, true, RSP, -16, false); /* and rsp, -16: we unwind after */
 	emit_movabs(b, SCRATCH, (uint64_t)(uintptr_t)bpfs_jit_fault);
 	emit_call_reg(b, SCRATCH);
 	emit_jump(j, -1, LBL_UNWIND);
+}
+
+static void emit_fault(struct jctx *j, enum jit_fault kind)
+{
+	emit_fault_arg(j, kind, 0);
 }
 
 /* The BPF argument registers r1-r5, preserved around calls into C as the
@@ -614,6 +621,12 @@ static int compile_jmp(struct jctx *j, const struct bpf_insn *in)
 			return 0;
 		}
 		h = in->src_reg ? NULL : bpfs_helper_get(in->imm);
+		if (!h && !in->src_reg && bpfs_helper_name(in->imm)) {
+			/* loaded by the interpreter's loader: a kernel helper
+			 * the runtime lacks, which fails the run there */
+			emit_fault_arg(j, JIT_FAULT_HELPER, in->imm);
+			return 0;
+		}
 		if (!h)
 			return unsupported(j, in, "call");
 		if (in->imm == BPF_FUNC_tail_call)

@@ -102,9 +102,12 @@ uint64_t bpfs_jit_load_packet(struct jit_run *run, int32_t off, uint32_t size)
 	return v;
 }
 
-void bpfs_jit_fault(struct jit_run *run, uint32_t kind)
+void bpfs_jit_fault(struct jit_run *run, uint32_t kind, int32_t arg)
 {
 	switch (kind) {
+	case JIT_FAULT_HELPER:
+		bpfs_helper_missing(&run->rc, arg);
+		break;
 	case JIT_FAULT_DEPTH:
 		bpfs_run_violation(&run->rc, BPFS_VIOL_CALL_DEPTH, 0, 0,
 				   "the call stack of %u frames is too deep", run->depth + 2);
@@ -174,7 +177,7 @@ int bpfs_jit_run(const struct bpfs_jit *jit, struct bpfs_ctx *ctx, struct bpfs_r
 						 (uint64_t)(uintptr_t)(stack + STACK_TOTAL));
 	if (env && env->maps)
 		bpfs_rcu_read_unlock(token);
-	ret = run.rc.viol != BPFS_VIOL_NONE ? -EFAULT : 0;
+	ret = run.rc.viol == BPFS_VIOL_NONE ? 0 : run.rc.viol == BPFS_VIOL_UNSUPPORTED ? -EOPNOTSUPP : -EFAULT;
 	if (report)
 		fill_report(&run, report);
 	bpfs_run_ctx_release(&run.rc);

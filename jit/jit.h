@@ -61,8 +61,9 @@ void bpfs_jit_free(struct bpfs_jit *jit);
  * interpreter's (r1 = ctx->ctx, r2 = ctx->ctx_len, r10 = the top of a
  * fresh zeroed 512-byte frame, the others 0). Returns 0 with r0 in *r0, or
  * -EFAULT when a violation stopped the run (too-deep calls, helper misuse,
- * a bad tail-call target), with report filled (report->insns stays 0: the
- * JIT does not count instructions).
+ * a bad tail-call target), or -EOPNOTSUPP when it called a helper the
+ * runtime does not implement, with report filled (report->insns stays 0:
+ * the JIT does not count instructions).
  *
  * Tail calls go through env->maps->tail_call_target, which must return
  * struct bpfs_jit handles (a bpfs_map_table's prog_of); the target is

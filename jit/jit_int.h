@@ -82,12 +82,14 @@ typedef uint64_t (*jit_entry_fn)(uint64_t r1, uint64_t r2, struct jit_run *run, 
 
 /* Run-time support the generated code calls (jit.c). */
 uint64_t bpfs_jit_load_packet(struct jit_run *run, int32_t off, uint32_t size);
-void bpfs_jit_fault(struct jit_run *run, uint32_t kind);
+/* arg: the helper's id for JIT_FAULT_HELPER, else unused */
+void bpfs_jit_fault(struct jit_run *run, uint32_t kind, int32_t arg);
 
 enum jit_fault {
 	JIT_FAULT_DEPTH,   /* too many call frames */
 	JIT_FAULT_TARGET,  /* tail call to something that is not compiled code */
 	JIT_FAULT_FALLOFF, /* ran past the last instruction */
+	JIT_FAULT_HELPER,  /* a kernel helper the runtime does not implement */
 };
 
 /* Compiles the program (compile.c). */

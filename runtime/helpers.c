@@ -282,6 +282,15 @@ static const struct bpfs_helper helpers[] = {
 };
 #undef H
 
+void bpfs_helper_missing(struct bpfs_run_ctx *rc, int32_t id)
+{
+	const char *name = bpfs_helper_name(id);
+
+	bpfs_run_violation(rc, BPFS_VIOL_UNSUPPORTED, 0, 0,
+			   "helper bpf_%s#%d is not implemented by bpfscope's runtime", name ? name : "unknown",
+			   id);
+}
+
 const struct bpfs_helper *bpfs_helper_get(int32_t id)
 {
 	for (size_t i = 0; i < sizeof(helpers) / sizeof(helpers[0]); i++)

@@ -242,6 +242,7 @@ const char *bpfs_violation_name(enum bpfs_violation v)
 	    [BPFS_VIOL_INSN_LIMIT] = "instruction limit reached",
 	    [BPFS_VIOL_HELPER] = "invalid helper argument",
 	    [BPFS_VIOL_BAD_CALL] = "invalid call",
+	    [BPFS_VIOL_UNSUPPORTED] = "not implemented by bpfscope",
 	};
 
 	return (unsigned)v < sizeof(names) / sizeof(names[0]) ? names[v] : "?";

@@ -158,6 +158,10 @@ enum bpfs_violation {
 	BPFS_VIOL_INSN_LIMIT, /* the instruction budget ran out */
 	BPFS_VIOL_HELPER,     /* a helper was given memory it may not use */
 	BPFS_VIOL_BAD_CALL,   /* unknown helper, bad tail-call target */
+	/* a helper the kernel has (and the verifier may accept) but
+	 * bpfscope's runtime does not implement: a limit of bpfscope, not a
+	 * fault of the program; the run fails with -EOPNOTSUPP */
+	BPFS_VIOL_UNSUPPORTED,
 };
 
 /* The map values a run may touch: every value a lookup returned and every
@@ -243,6 +247,11 @@ struct bpfs_helper {
  * does not return to the caller); its function only looks the target up
  * and leaves it in rc->tail_target. */
 const struct bpfs_helper *bpfs_helper_get(int32_t id);
+/* What a call of a helper the kernel has but bpfs_helper_get() lacks does
+ * in either engine: records BPFS_VIOL_UNSUPPORTED naming the helper
+ * ("helper bpf_get_numa_node_id#42 is not implemented by bpfscope's
+ * runtime"), which stops the run. */
+void bpfs_helper_missing(struct bpfs_run_ctx *rc, int32_t id);
 
 /* ---------------------------------------------------------------------- */
 /* Program contexts                                                       */
