@@ -1404,6 +1404,26 @@ static int fix_func(struct ctx *c, size_t fid)
 	return ret;
 }
 
+/* The functions placed in the program just added, in placement order
+ * (which is address order in the program). */
+static int record_funcs(struct ctx *c)
+{
+	uint32_t *starts = malloc((c->norder + 1) * sizeof(*starts));
+	const char **names = malloc((c->norder + 1) * sizeof(*names));
+	int ret = -ENOMEM;
+
+	if (starts && names) {
+		for (size_t k = 0; k < c->norder; k++) {
+			starts[k] = (uint32_t)c->pos[c->order[k]];
+			names[k] = c->funcs[c->order[k]].name;
+		}
+		ret = bpfs_obj_set_prog_funcs(c->obj, c->obj->prog_cnt - 1, starts, names, c->norder);
+	}
+	free(starts);
+	free(names);
+	return ret;
+}
+
 static int build_prog(struct ctx *c, size_t fid)
 {
 	const struct func *f = &c->funcs[fid];
@@ -1424,6 +1444,8 @@ static int build_prog(struct ctx *c, size_t fid)
 				c->cnt, f->cnt);
 	c->buf = NULL;
 	c->cap = 0;
+	if (!ret)
+		ret = record_funcs(c);
 	if (!ret && c->prog_err[0])
 		ret = bpfs_obj_set_prog_error(c->obj, c->obj->prog_cnt - 1, c->prog_err);
 	return ret ? oom(c) : 0;

@@ -150,6 +150,12 @@ struct bpfs_map_spec {
 	size_t init_size;
 };
 
+/* A function of an ELF object as placed in a program: where it starts. */
+struct bpfs_func {
+	uint32_t start; /* instruction index in the program */
+	char *name;     /* its symbol */
+};
+
 struct bpfs_prog {
 	char *section;       /* ELF section, or "" for other inputs */
 	char *name;          /* function symbol, or the file's base name */
@@ -157,6 +163,8 @@ struct bpfs_prog {
 	struct bpf_insn *insns;
 	size_t insn_cnt;     /* all instructions, subprograms appended */
 	size_t main_cnt;     /* the program's own function, as llvm-objdump counts */
+	struct bpfs_func *funcs; /* ELF input: the functions placed, by start (the program's own first) */
+	size_t nfuncs;
 	/* LD_IMM64 with src_reg BPF_PSEUDO_MAP_FD/VALUE carry an index into
 	 * the owning object's maps in imm. */
 };

@@ -101,6 +101,24 @@ int bpfs_obj_add_prog(struct bpfs_object *obj, const char *section, const char *
 	return 0;
 }
 
+int bpfs_obj_set_prog_funcs(struct bpfs_object *obj, size_t prog, const uint32_t *starts, const char *const *names,
+			    size_t n)
+{
+	struct bpfs_prog *p = &obj->progs[prog];
+
+	p->funcs = calloc(n ? n : 1, sizeof(*p->funcs));
+	if (!p->funcs)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		p->funcs[i].start = starts[i];
+		p->funcs[i].name = strdup(names[i] ? names[i] : "");
+		p->nfuncs = i + 1;
+		if (!p->funcs[i].name)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 int bpfs_obj_add_map(struct bpfs_object *obj, const char *name, const struct bpfs_map_spec *spec)
 {
 	struct bpfs_map_spec *maps, *m;
@@ -135,6 +153,9 @@ void bpfs_object_free(struct bpfs_object *obj)
 		free(obj->progs[i].section);
 		free(obj->progs[i].name);
 		free(obj->progs[i].insns);
+		for (size_t k = 0; k < obj->progs[i].nfuncs; k++)
+			free(obj->progs[i].funcs[k].name);
+		free(obj->progs[i].funcs);
 	}
 	for (size_t i = 0; i < obj->map_cnt; i++) {
 		free(obj->maps[i].name);

@@ -13,6 +13,11 @@
 int bpfs_obj_add_prog(struct bpfs_object *obj, const char *section, const char *name, uint32_t type,
 		      struct bpf_insn *insns, size_t insn_cnt, size_t main_cnt);
 
+/* Records the functions placed in program prog (names copied). Returns 0
+ * or -ENOMEM. */
+int bpfs_obj_set_prog_funcs(struct bpfs_object *obj, size_t prog, const uint32_t *starts, const char *const *names,
+			    size_t n);
+
 /* Appends a map spec; name is copied, init_data is taken over. Returns the
  * new map's index or -ENOMEM. */
 int bpfs_obj_add_map(struct bpfs_object *obj, const char *name, const struct bpfs_map_spec *spec);

@@ -43,6 +43,60 @@ void bpfs_report_corpus_summary(FILE *out, const struct bpfs_corpus_result *res)
 void bpfs_report_kernel_agreement(FILE *out, const struct bpfs_corpus_result *res,
 				  const struct bpfs_kernel_verdicts *kv);
 
+/* ---------------------------------------------------------------------- */
+/* Pictures (Graphviz)                                                    */
+
+enum bpfs_dot_format {
+	BPFS_DOT_FMT_DOT,  /* the graph in the DOT language, not laid out */
+	BPFS_DOT_FMT_SVG,
+	BPFS_DOT_FMT_PNG,
+	BPFS_DOT_FMT_PDF,
+	BPFS_DOT_FMT_JSON, /* Graphviz's JSON: nodes, edges, attributes, layout */
+};
+
+/* "dot" (or "gv"), "svg", "png", "pdf", "json"; -1 when unknown. */
+int bpfs_dot_format_parse(const char *s);
+/* The format a file name's extension names, or -1. */
+int bpfs_dot_format_from_path(const char *path);
+
+/* The program to draw: its instructions, its CFG, and names. */
+struct bpfs_dot_prog {
+	const char *name; /* the graph's title, and the main subprogram's cluster */
+	const struct bpf_insn *insns;
+	size_t cnt;
+	const struct bpfs_cfg *cfg;
+	const struct bpfs_func *funcs; /* function symbols by start, to name subprograms; may be NULL */
+	size_t nfuncs;
+};
+
+/* What the verifier (or a run) did at one instruction. */
+struct bpfs_dot_insn {
+	uint64_t visits; /* times the verifier processed it */
+	uint64_t pruned; /* visits that ended in pruning here */
+	uint64_t exec;   /* times it executed */
+	const char *const *states; /* distinct states, in the kernel's log notation */
+	size_t nstates, more_states;
+};
+
+/* Views on top of the CFG; all optional (NULL draws the CFG alone). */
+struct bpfs_dot_view {
+	const struct bpfs_dot_insn *insns; /* per instruction, or NULL */
+	bool states;    /* rows show visits, prunes and states */
+	bool heat;      /* blocks coloured by their share of the hottest one's count */
+	bool heat_exec; /* heat from exec counts instead of verifier visits */
+	const uint32_t *path; /* the failing path, instructions in order, or NULL */
+	size_t path_len;
+	int64_t fail_insn;    /* the failing instruction, or -1 */
+	const char *fail_msg; /* its message */
+	const char *label;    /* a line under the title (statistics), or NULL */
+};
+
+/* Writes the picture of p (with view v, may be NULL) to out in fmt:
+ * DOT as text, the others laid out with dot and rendered by libgvc.
+ * Returns 0 or a negative errno (err says why). */
+int bpfs_report_dot(const struct bpfs_dot_prog *p, const struct bpfs_dot_view *v, enum bpfs_dot_format fmt,
+		    FILE *out, struct bpfs_err *err);
+
 #ifdef __cplusplus
 }
 #endif
