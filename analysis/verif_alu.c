@@ -63,6 +63,21 @@ static int check_reg_sane_offset(struct venv *env, const struct reg_state *off_r
 	return 0;
 }
 
+/* The pointer an arithmetic insn produced: its variable part must stay
+ * within BPF_MAX_VAR_OFF of its base, whatever the access that follows
+ * (the kernel's check of the result, after the one of the operand) */
+static int check_ptr_sane_offset(struct venv *env, const struct reg_state *ptr)
+{
+	int64_t v = (int64_t)ptr->var_off.value;
+
+	if (tnum_is_const(ptr->var_off) && (v >= BPF_MAX_VAR_OFF || v <= -BPF_MAX_VAR_OFF))
+		return verr(env, EACCES, "%s pointer offset %lld is not allowed", reg_type_str(ptr->type), (long long)v);
+	if (ptr->smin >= BPF_MAX_VAR_OFF || ptr->smin <= -BPF_MAX_VAR_OFF)
+		return verr(env, EACCES, "%s pointer offset %lld is not allowed", reg_type_str(ptr->type),
+			    (long long)ptr->smin);
+	return 0;
+}
+
 /* dst = ptr op off, with ptr a pointer and off a scalar */
 static int adjust_ptr_alu(struct venv *env, const struct bpf_insn *insn, const struct reg_state *ptr,
 			  const struct reg_state *off, struct reg_state *dst)
@@ -153,6 +168,9 @@ static int adjust_ptr_alu(struct venv *env, const struct bpf_insn *insn, const s
 	res.s32_max = var.s32_max;
 	res.u32_min = var.u32_min;
 	res.u32_max = var.u32_max;
+	err = check_ptr_sane_offset(env, &res);
+	if (err)
+		return err;
 	if (reg_is_pkt(&res)) {
 		res.id = ++env->id_gen;
 		res.range = 0;
