@@ -44,6 +44,45 @@ enum bpfs_profile {
 	BPFS_PROFILE_3_18,
 };
 
+/* What the verifier does, as it does it: a callback per event, in the
+ * order of the walk, for pictures, coverage and tests (nothing parses the
+ * log). With no trace set the walk does none of this work.
+ *
+ * The walk's checkpoints are the states it stores at prune points (ids
+ * from 1, STORE); every path segment has the last checkpoint on it as its
+ * parent (0 before the first). A conditional jump whose both sides are
+ * feasible pushes the taken side (BRANCH, with the pushed state's id) and
+ * goes on along the other; RESUME says the walk continues from a pushed
+ * state. A path ends at an exit, when it is pruned (PRUNE, with the
+ * stored state that covers it), or with the error (FAIL). */
+enum bpfs_trace_kind {
+	BPFS_TRACE_INSN,   /* insn is being processed (state: the registers it changed or read, after it) */
+	BPFS_TRACE_BRANCH, /* a state was pushed (node), to resume at insn; side "taken" or "fork" */
+	BPFS_TRACE_RESUME, /* the walk resumes pushed state node at insn */
+	BPFS_TRACE_STORE,  /* a checkpoint: state node stored at insn (state: its registers) */
+	BPFS_TRACE_PRUNE,  /* the path was cut at insn: covered is the checkpoint that subsumes it */
+	BPFS_TRACE_EXIT,   /* the path ended at the program's exit insn */
+	BPFS_TRACE_FAIL,   /* the walk stopped at insn with msg */
+};
+
+struct bpfs_trace_event {
+	enum bpfs_trace_kind kind;
+	uint32_t insn;
+	uint32_t frame;     /* the call depth (0 in the main program) */
+	uint64_t node;      /* BRANCH, RESUME, STORE: the state's id */
+	uint64_t parent;    /* the last checkpoint on the current path, 0 if none */
+	uint64_t covered;   /* PRUNE */
+	const char *side;   /* BRANCH */
+	const char *state;  /* INSN and STORE when want_states, in the kernel's log notation; else NULL */
+	const char *msg;    /* FAIL */
+};
+
+struct bpfs_verifier_trace {
+	void (*event)(const struct bpfs_trace_event *ev, void *data);
+	void *data;
+	bool want_states; /* format states for INSN and STORE (costly) */
+};
+
 struct bpfs_verifier_opts {
 	uint32_t prog_type;                /* enum bpf_prog_type */
 	const struct bpfs_map_spec *maps;  /* LD_IMM64 src_reg 1/2: imm indexes this */
@@ -62,6 +101,7 @@ struct bpfs_verifier_opts {
 	 * testing. */
 	bool deterministic;
 	enum bpfs_profile profile;
+	const struct bpfs_verifier_trace *trace; /* NULL: none */
 };
 
 struct bpfs_verifier_stats {
@@ -91,6 +131,57 @@ struct bpfs_verdict {
 int bpfs_verify(const struct bpf_insn *insns, size_t cnt, const struct bpfs_verifier_opts *opts,
 		struct bpfs_verdict *out);
 void bpfs_verdict_release(struct bpfs_verdict *v);
+
+/* A recorded trace: what the callbacks above saw, summed up per
+ * instruction, as a search graph, and as the failing path. Feed
+ * bpfs_trace_record_event to the verifier as the trace callback (data:
+ * the record). */
+struct bpfs_trace_insn {
+	uint64_t visits; /* times processed */
+	uint64_t pruned; /* paths cut here */
+	char **states;   /* distinct states seen here, up to max_states */
+	size_t nstates;
+	size_t more_states; /* distinct states beyond those */
+};
+
+enum bpfs_trace_node_kind {
+	BPFS_NODE_STORED, /* a checkpoint */
+	BPFS_NODE_PRUNED, /* a path cut by a checkpoint (covered) */
+	BPFS_NODE_EXIT,   /* a path that reached an exit */
+	BPFS_NODE_FAILED, /* where the walk stopped with the error */
+};
+
+struct bpfs_trace_node {
+	enum bpfs_trace_node_kind kind;
+	uint64_t id;      /* STORED: the verifier's id; others: numbered after */
+	uint64_t parent;  /* the checkpoint before it on its path, 0 for the root */
+	uint64_t covered; /* PRUNED: the checkpoint that covered it */
+	uint32_t insn, depth; /* depth: checkpoints from the root */
+	uint32_t frame;
+	const char *side; /* the last branch side taken since the parent: "taken", "not taken", "fork", or NULL */
+	char *state;      /* its registers (want_states), or NULL */
+};
+
+struct bpfs_trace_record {
+	size_t cnt; /* instructions */
+	size_t max_states;
+	bool want_states;
+	struct bpfs_trace_insn *insns;
+	struct bpfs_trace_node *nodes; /* in the order they were reached */
+	size_t nnodes;
+	bool failed;
+	uint32_t fail_insn;
+	char *fail_msg;
+	uint32_t *fail_path; /* the instructions of the path the walk failed on, in order */
+	size_t fail_path_len;
+	void *priv;
+};
+
+int bpfs_trace_record_init(struct bpfs_trace_record *r, size_t insn_cnt, size_t max_states, bool want_states);
+void bpfs_trace_record_event(const struct bpfs_trace_event *ev, void *record);
+/* Call after bpfs_verify: works out the failing path. */
+void bpfs_trace_record_finish(struct bpfs_trace_record *r);
+void bpfs_trace_record_release(struct bpfs_trace_record *r);
 
 #ifdef __cplusplus
 }

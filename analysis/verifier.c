@@ -848,15 +848,16 @@ static int check_ld_abs(struct venv *env, const struct bpf_insn *insn)
 		if (err)
 			return err;
 	}
+	/* the skb is the context itself, not a place inside it */
+	err = check_ptr_off_reg(env, BPF_REG_6, &regs[BPF_REG_6]);
+	if (err)
+		return err;
 	for (int i = BPF_REG_1; i <= BPF_REG_5; i++)
 		reg_mark_not_init(&regs[i]);
+	/* Any number, as the kernel has it (mark_reg_unknown): the value
+	 * loaded is zero-extended from its size, but the kernel does not use
+	 * that, so a program relying on it is one the kernel refuses */
 	reg_mark_unknown_scalar(&regs[BPF_REG_0]);
-	if (BPF_SIZE(insn->code) != BPF_DW) {
-		int sz = BPF_SIZE(insn->code) == BPF_B ? 1 : BPF_SIZE(insn->code) == BPF_H ? 2 : 4;
-
-		regs[0].var_off = tnum_cast(tnum_unknown, (uint8_t)sz);
-		reg_bounds_sync(&regs[0]);
-	}
 	return 0;
 }
 

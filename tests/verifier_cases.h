@@ -3687,6 +3687,38 @@ static const struct vt_case vt_cases[] = {
 		.errstr = "R0 invalid mem access 'scalar'",
 	},
 	{
+		"ld_abs: result is any number: fp plus it is refused",
+		.insns = { BPF_MOV64_REG(R6, R1), BPF_LD_ABS(BPF_W, 0), BPF_MOV64_REG(R7, R10),
+			   BPF_ALU64_REG(BPF_ADD, R0, R7), VT_RET0 },
+		.expected = REJECT,
+		.errstr = "math between fp pointer and register with unbounded min value is not allowed",
+	},
+	{
+		"ld_abs: a byte result is not known to be below 256",
+		.insns = { BPF_MOV64_REG(R6, R1), BPF_LD_ABS(BPF_B, 0), BPF_ALU64_IMM(BPF_RSH, R0, 32),
+			   BPF_JMP_IMM(BPF_JEQ, R0, 0, 1), BPF_LDX_MEM(BPF_DW, R0, R9, 0), BPF_EXIT_INSN() },
+		.expected = REJECT,
+		.errstr = "R9 !read_ok",
+	},
+	{
+		"ld_abs: result masked to 7 is a stack offset",
+		.insns = { BPF_MOV64_REG(R6, R1), BPF_LD_ABS(BPF_B, 0), BPF_ALU64_IMM(BPF_AND, R0, 7),
+			   BPF_MOV64_REG(R7, R10), BPF_ALU64_IMM(BPF_ADD, R7, -8), BPF_ALU64_REG(BPF_ADD, R7, R0),
+			   BPF_ST_MEM(BPF_B, R7, 0, 0), VT_RET0 },
+		.expected = ACCEPT,
+	},
+	{
+		"ld_abs: R6 a moved context pointer",
+		.insns = { BPF_MOV64_REG(R6, R1), BPF_ALU64_IMM(BPF_ADD, R6, 4), BPF_LD_ABS(BPF_W, 0), VT_RET0 },
+		.expected = REJECT,
+		.errstr = "dereference of modified ctx ptr R6 off=4 disallowed",
+	},
+	{
+		"ld_ind: a pointer as the index (root)",
+		.insns = { BPF_MOV64_REG(R6, R1), BPF_LD_IND(BPF_W, R10, 0), VT_RET0 },
+		.expected = ACCEPT,
+	},
+	{
 		"ld_abs: in a program with a subprogram (allowed with the JIT)",
 		.insns = { BPF_MOV64_REG(R6, R1), BPF_LD_ABS(BPF_B, 0), BPF_CALL_REL(1), BPF_EXIT_INSN(), VT_RET0 },
 		.expected = ACCEPT,
