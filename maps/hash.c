@@ -35,6 +35,15 @@
  * that the victim was its own key (BPF_NOEXIST then succeeds); the per-CPU
  * LRU map takes no place for BPF_EXIST. The eviction runs with no bucket
  * lock held, so two threads never wait on each other's bucket.
+ *
+ * Like the kernel's, an LRU map that runs out of room evicts a batch of
+ * elements at once and keeps the spare places for the insertions that
+ * follow: max_entries / CPUs / 2 of them (1 to 128) with the common LRU
+ * list, 4 with BPF_F_NO_COMMON_LRU. With BPF_F_NO_COMMON_LRU the places
+ * are split evenly between the CPUs (max_entries rounded up to a multiple
+ * of the CPU count, as the kernel rounds it): an element belongs to the
+ * CPU that inserted it (bpfs_map_cpu()), and an insertion evicts only
+ * elements of its own CPU, even while other CPUs have room.
  */
 #include "maps_int.h"
 
@@ -76,10 +85,19 @@ struct htab {
 	bool lru;
 	_Atomic uint64_t clock;	 /* LRU: advanced by every insertion */
 	_Atomic uint32_t cursor; /* LRU: where the next eviction looks */
+	uint32_t lru_batch;	 /* LRU: elements one eviction frees */
+	/* BPF_F_NO_COMMON_LRU: places taken per CPU (NULL otherwise: count
+	 * is the one pool), each CPU's share, and where an element records
+	 * its CPU (after the value) */
+	_Atomic uint32_t *pool_count;
+	uint32_t pool_cap;
+	uint32_t owner_off;
 };
 
-#define LRU_WINDOW 64 /* buckets an eviction looks at in large maps */
-#define LRU_TRIES 64  /* evictions an insertion attempts before ENOMEM */
+#define LRU_WINDOW 64	       /* buckets an eviction looks at in large maps */
+#define LRU_TRIES 64	       /* evictions an insertion attempts before ENOMEM */
+#define LRU_BATCH_MAX 128      /* the kernel's LOCAL_FREE_TARGET */
+#define LRU_PERCPU_BATCH 4     /* the kernel's PERCPU_FREE_TARGET */
 
 static inline struct htab *htab_of(struct bpfs_map *map)
 {
@@ -89,6 +107,21 @@ static inline struct htab *htab_of(struct bpfs_map *map)
 static inline void *elem_value(const struct htab *h, struct htab_elem *e)
 {
 	return e->data + h->value_off;
+}
+
+/* The places an element takes: its CPU's with BPF_F_NO_COMMON_LRU. */
+static inline _Atomic uint32_t *pool_of(struct htab *h, unsigned cpu)
+{
+	return h->pool_count ? &h->pool_count[cpu] : &h->count;
+}
+
+static inline unsigned elem_owner(const struct htab *h, const struct htab_elem *e)
+{
+	uint32_t cpu = 0;
+
+	if (h->pool_count)
+		memcpy(&cpu, e->data + h->owner_off, 4);
+	return cpu;
 }
 
 static uint32_t roundup_pow2(uint32_t x)
@@ -127,13 +160,29 @@ static int htab_alloc_check(const struct bpfs_map_attr *attr, struct bpfs_err *e
 	return 0;
 }
 
-static struct bpfs_map *htab_alloc_common(const struct bpfs_map_attr *attr, int *errp, bool percpu)
+/* The kernel's max_entries of a BPF_F_NO_COMMON_LRU map: a multiple of
+ * the CPU count, rounded up unless that overflows. */
+static uint32_t percpu_lru_entries(uint32_t max_entries)
+{
+	uint32_t n = bpfs_map_ncpus();
+	uint64_t up = ((uint64_t)max_entries + n - 1) / n * n;
+
+	return up <= UINT32_MAX ? (uint32_t)up : max_entries / n * n;
+}
+
+static struct bpfs_map *htab_alloc_common(const struct bpfs_map_attr *in, int *errp, bool percpu)
 {
 	struct htab *h = calloc(1, sizeof(*h));
-	uint32_t n_buckets = roundup_pow2(attr->max_entries), nlocks;
+	struct bpfs_map_attr a = *in, *attr = &a;
+	bool lru = attr->type == BPF_MAP_TYPE_LRU_HASH || attr->type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
+	bool percpu_lru = lru && (attr->flags & BPF_F_NO_COMMON_LRU);
+	uint32_t n_buckets, nlocks, ncpus = bpfs_map_ncpus();
 
 	if (!h)
 		goto nomem;
+	if (percpu_lru)
+		a.max_entries = percpu_lru_entries(a.max_entries);
+	n_buckets = roundup_pow2(attr->max_entries);
 	h->map.percpu = percpu;
 	bpfs_map_init(&h->map, attr);
 	h->buckets = calloc(n_buckets, sizeof(*h->buckets));
@@ -152,10 +201,21 @@ static struct bpfs_map *htab_alloc_common(const struct bpfs_map_attr *attr, int 
 	h->cpu_stride = round_up8(attr->value_size);
 	h->value_len = percpu ? h->cpu_stride * bpfs_map_ncpus() : attr->value_size;
 	h->seed = (attr->flags & BPF_F_ZERO_SEED) ? 0 : bpfs_hash64(&h, sizeof(h), h->map.id);
-	h->lru = attr->type == BPF_MAP_TYPE_LRU_HASH || attr->type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
+	h->lru = lru;
+	h->lru_batch = attr->max_entries / ncpus / 2;
+	h->lru_batch = h->lru_batch < 1 ? 1 : h->lru_batch > LRU_BATCH_MAX ? LRU_BATCH_MAX : h->lru_batch;
+	if (percpu_lru) {
+		h->lru_batch = LRU_PERCPU_BATCH;
+		h->pool_cap = attr->max_entries / ncpus;
+		h->owner_off = h->value_off + round_up8(h->value_len);
+		h->pool_count = calloc(ncpus, sizeof(*h->pool_count));
+		if (!h->pool_count)
+			goto nomem;
+	}
 	return &h->map;
 nomem:
 	if (h) {
+		free(h->locks);
 		free(h->buckets);
 		free(h);
 	}
@@ -196,6 +256,7 @@ static void htab_free(struct bpfs_map *map)
 		pthread_spin_destroy(&h->locks[i].l);
 	free(h->locks);
 	free(h->buckets);
+	free(h->pool_count);
 	free(h);
 }
 
@@ -281,52 +342,65 @@ static struct htab_elem *find_link(const struct htab *h, struct htab_elem *_Atom
 
 static int unlink_elem(struct htab *h, struct htab_elem *victim, bool uncount);
 
-/* Evicts the least recently used element of a window of buckets and
- * hands its place in the count to the caller (no other insertion can take
- * it): 0, or -ENOENT when there was nothing to evict. Called with no
- * bucket lock held. */
-static int lru_evict(struct htab *h)
+/* The least recently used element of a window of buckets, of pool's CPU
+ * with BPF_F_NO_COMMON_LRU; NULL when there is none. Called in a reader
+ * section. */
+static struct htab_elem *lru_victim(struct htab *h, unsigned pool)
 {
 	uint32_t nb = h->mask + 1, n = nb <= 4 * LRU_WINDOW ? nb : LRU_WINDOW;
-	unsigned rcu = bpfs_rcu_read_lock(); /* candidates stay allocated */
-	int ret = -ENOENT;
+	uint32_t start = n == nb ? 0 : atomic_fetch_add(&h->cursor, n);
+	struct htab_elem *victim = NULL;
+	uint64_t oldest = UINT64_MAX;
 
-	/* another eviction may take the same victim first: look again */
-	for (int attempt = 0; attempt < LRU_TRIES && ret; attempt++) {
-		uint32_t start = n == nb ? 0 : atomic_fetch_add(&h->cursor, n);
-		struct htab_elem *victim = NULL;
-		uint64_t oldest = UINT64_MAX;
+	for (uint32_t i = 0; i < n; i++) {
+		struct htab_elem *e = atomic_load_explicit(&h->buckets[(start + i) & h->mask], memory_order_acquire);
 
-		for (uint32_t i = 0; i < n; i++) {
-			struct htab_elem *e =
-			    atomic_load_explicit(&h->buckets[(start + i) & h->mask], memory_order_acquire);
+		for (; e; e = atomic_load_explicit(&e->next, memory_order_acquire)) {
+			uint64_t used = atomic_load_explicit(&e->used, memory_order_relaxed);
 
-			for (; e; e = atomic_load_explicit(&e->next, memory_order_acquire)) {
-				uint64_t used = atomic_load_explicit(&e->used, memory_order_relaxed);
-
-				if (used < oldest) {
-					oldest = used;
-					victim = e;
-				}
+			if (used < oldest && (!h->pool_count || elem_owner(h, e) == pool)) {
+				oldest = used;
+				victim = e;
 			}
 		}
-		if (!victim)
-			break;
-		ret = unlink_elem(h, victim, false);
 	}
-	bpfs_rcu_read_unlock(rcu);
-	return ret;
+	return victim;
 }
 
-/* An LRU update's place in the count, taken before the bucket is locked:
- * a free one, or the place of an evicted element. 0 or -ENOMEM. */
-static int lru_reserve(struct htab *h)
+/* Evicts up to lru_batch of the least recently used elements of pool and
+ * hands the place of the first to the caller (no other insertion can take
+ * it); the others become free places. 0, or -ENOENT when there was nothing
+ * to evict. Called with no bucket lock held. */
+static int lru_evict(struct htab *h, unsigned pool)
 {
+	unsigned rcu = bpfs_rcu_read_lock(); /* candidates stay allocated */
+	uint32_t evicted = 0;
+
+	/* another eviction may take the same victim first: look again */
+	for (int attempt = 0; attempt < LRU_TRIES && evicted < h->lru_batch; attempt++) {
+		struct htab_elem *victim = lru_victim(h, pool);
+
+		if (!victim)
+			break;
+		if (unlink_elem(h, victim, evicted > 0) == 0)
+			evicted++;
+	}
+	bpfs_rcu_read_unlock(rcu);
+	return evicted ? 0 : -ENOENT;
+}
+
+/* An LRU update's place in the count of pool, taken before the bucket is
+ * locked: a free one, or the place of an evicted element. 0 or -ENOMEM. */
+static int lru_reserve(struct htab *h, unsigned pool)
+{
+	_Atomic uint32_t *count = pool_of(h, pool);
+	uint32_t cap = h->pool_count ? h->pool_cap : h->map.attr.max_entries;
+
 	for (int tries = 0; tries < LRU_TRIES; tries++) {
-		if (atomic_fetch_add(&h->count, 1) < h->map.attr.max_entries)
+		if (atomic_fetch_add(count, 1) < cap)
 			return 0;
-		atomic_fetch_sub(&h->count, 1);
-		if (lru_evict(h) == 0)
+		atomic_fetch_sub(count, 1);
+		if (lru_evict(h, pool) == 0)
 			return 0;
 	}
 	return -ENOMEM;
@@ -347,12 +421,13 @@ static int htab_update_common(struct bpfs_map *map, const void *key, const void 
 	int ret = check_update_flags(flags);
 	/* holds a place in the count taken for this insertion */
 	bool reserved = false;
+	unsigned self = h->lru ? bpfs_map_cpu() : 0; /* the pool an LRU insertion takes from */
 
 	if (ret)
 		return ret;
 	hash = key_hash(h, key);
 	head = &h->buckets[hash & h->mask];
-	e = malloc(sizeof(*e) + h->value_off + h->value_len);
+	e = malloc(sizeof(*e) + h->value_off + h->value_len + (h->pool_count ? 8 : 0));
 	if (!e)
 		return -ENOMEM;
 	e->hash = hash;
@@ -360,8 +435,10 @@ static int htab_update_common(struct bpfs_map *map, const void *key, const void 
 	memcpy(e->data, key, h->key_size);
 	if (cpu < 0)
 		memcpy(elem_value(h, e), value, h->value_len);
+	if (h->pool_count)
+		memcpy(e->data + h->owner_off, &self, 4);
 	if (h->lru && !(map->percpu && flags == BPF_EXIST)) {
-		ret = lru_reserve(h);
+		ret = lru_reserve(h, self);
 		if (ret) {
 			free(e);
 			return ret;
@@ -398,8 +475,8 @@ static int htab_update_common(struct bpfs_map *map, const void *key, const void 
 			goto unlock;
 		}
 	} else if (old && reserved) {
-		/* replacing: the element keeps the old one's place */
-		atomic_fetch_sub(&h->count, 1);
+		/* replacing: the old element's place becomes free */
+		atomic_fetch_sub(pool_of(h, elem_owner(h, old)), 1);
 	}
 	reserved = false;
 	atomic_store_explicit(&e->next, old ? atomic_load_explicit(&old->next, memory_order_relaxed) : NULL,
@@ -409,7 +486,7 @@ static int htab_update_common(struct bpfs_map *map, const void *key, const void 
 unlock:
 	pthread_spin_unlock(&lk->l);
 	if (reserved)
-		atomic_fetch_sub(&h->count, 1);
+		atomic_fetch_sub(pool_of(h, self), 1);
 	if (e) {
 		free(e);
 		return ret;
@@ -444,7 +521,7 @@ static int unlink_elem(struct htab *h, struct htab_elem *victim, bool uncount)
 		atomic_store_explicit(link, atomic_load_explicit(&e->next, memory_order_relaxed),
 				      memory_order_release);
 		if (uncount)
-			atomic_fetch_sub(&h->count, 1);
+			atomic_fetch_sub(pool_of(h, elem_owner(h, e)), 1);
 	}
 	pthread_spin_unlock(&lk->l);
 	if (!e)
@@ -466,7 +543,7 @@ static int htab_delete(struct bpfs_map *map, const void *key)
 	if (e) {
 		atomic_store_explicit(link, atomic_load_explicit(&e->next, memory_order_relaxed),
 				      memory_order_release);
-		atomic_fetch_sub(&h->count, 1);
+		atomic_fetch_sub(pool_of(h, elem_owner(h, e)), 1);
 	}
 	pthread_spin_unlock(&lk->l);
 	if (!e)
