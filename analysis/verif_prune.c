@@ -762,6 +762,7 @@ int is_state_visited(struct venv *env, uint32_t idx)
 			    env->insn_processed - env->prev_insn_processed < 100)
 				add = false;
 		} else if (states_equal(env, &e->st, &env->cur, idx, false)) {
+			env->trace_covered = e->trace_id;
 			e->hit_cnt++;
 			propagate_liveness(env, &e->st);
 			err = propagate_precision(env, &e->st);
@@ -791,6 +792,17 @@ int is_state_visited(struct venv *env, uint32_t idx)
 	}
 	e->branches = 1;
 	e->insn = idx;
+	if (env->trace) {
+		struct bpfs_trace_event ev = {.kind = BPFS_TRACE_STORE, .insn = idx};
+		char state[1024];
+
+		if (env->trace->want_states) {
+			vtrace_regs(env, &env->cur, 0xffff, state, sizeof(state));
+			ev.state = state;
+		}
+		e->trace_id = ev.node = ++env->trace_ids;
+		vtrace(env, &ev); /* before the link: its parent is the previous checkpoint */
+	}
 	e->st.parent = env->cur.parent;
 	env->cur.parent = e;
 	env->cur.nhist = 0;

@@ -111,6 +111,59 @@ int check_reg_write(struct venv *env, uint32_t regno)
 }
 
 /* ---------------------------------------------------------------------- */
+/* The trace (struct bpfs_verifier_trace) */
+
+void vtrace(struct venv *env, struct bpfs_trace_event *ev)
+{
+	ev->frame = env->cur.curframe;
+	ev->parent = env->cur.parent ? env->cur.parent->trace_id : 0;
+	env->trace->event(ev, env->trace->data);
+}
+
+void vtrace_regs(struct venv *env, const struct vstate *st, uint16_t mask, char *buf, size_t len)
+{
+	const struct reg_state *regs = st->frame[st->curframe]->regs;
+	size_t pos = 0;
+
+	buf[0] = '\0';
+	for (uint32_t r = 0; r <= BPF_REG_10 && pos + 1 < len; r++) {
+		char one[256];
+
+		if (!(mask & (1u << r)) || regs[r].type == NOT_INIT)
+			continue;
+		reg_snprint(one, sizeof(one), &regs[r], env->maps, env->map_cnt);
+		pos += (size_t)snprintf(buf + pos, len - pos, "%sR%u=%s", pos ? " " : "", r, one);
+	}
+	if (pos >= len)
+		buf[len - 1] = '\0';
+}
+
+/* An instruction processed: the registers it read or changed, after it. */
+static void trace_insn(struct venv *env, uint32_t idx, const struct reg_state *before, uint32_t frame_before)
+{
+	struct bpfs_trace_event ev = {.kind = BPFS_TRACE_INSN, .insn = idx};
+	char state[1024];
+
+	if (env->trace->want_states && env->cur.frame[env->cur.curframe]) {
+		const struct bpf_insn *in = &env->insns[idx];
+		const struct reg_state *after = cur_regs(env);
+		uint16_t mask = (uint16_t)(1u << in->dst_reg);
+
+		if (BPF_CLASS(in->code) == BPF_LDX || BPF_CLASS(in->code) == BPF_STX ||
+		    ((BPF_CLASS(in->code) == BPF_ALU || BPF_CLASS(in->code) == BPF_ALU64 ||
+		      BPF_CLASS(in->code) == BPF_JMP || BPF_CLASS(in->code) == BPF_JMP32) &&
+		     BPF_SRC(in->code) == BPF_X))
+			mask |= (uint16_t)(1u << in->src_reg);
+		for (uint32_t r = 0; r <= BPF_REG_10; r++)
+			if (env->cur.curframe != frame_before || memcmp(&before[r], &after[r], sizeof(before[r])))
+				mask |= (uint16_t)(1u << r);
+		vtrace_regs(env, &env->cur, mask, state, sizeof(state));
+		ev.state = state;
+	}
+	vtrace(env, &ev);
+}
+
+/* ---------------------------------------------------------------------- */
 /* States */
 
 int frame_grow_stack(struct func_state *f, uint32_t nslots)
@@ -346,9 +399,16 @@ static int push_state(struct venv *env, const struct vstate *st, uint32_t insn_i
 	}
 	p->insn_idx = insn_idx;
 	p->prev_insn_idx = prev_idx;
+	p->trace_id = 0;
 	env->nstack++;
 	if (p->st.parent)
 		p->st.parent->branches++;
+	if (env->trace) {
+		struct bpfs_trace_event ev = {.kind = BPFS_TRACE_BRANCH, .insn = insn_idx, .side = jump ? "taken" : "fork"};
+
+		p->trace_id = ev.node = ++env->trace_ids;
+		vtrace(env, &ev);
+	}
 	return 0;
 }
 
@@ -414,6 +474,11 @@ static bool pop_stack(struct venv *env)
 	env->cur = p->st;
 	env->insn_idx = p->insn_idx;
 	env->prev_insn_idx = p->prev_insn_idx;
+	if (env->trace) {
+		struct bpfs_trace_event ev = {.kind = BPFS_TRACE_RESUME, .insn = p->insn_idx, .node = p->trace_id};
+
+		vtrace(env, &ev);
+	}
 	return true;
 }
 
@@ -1219,11 +1284,21 @@ static int do_check(struct venv *env)
 			if (err == 1) {
 				if (env->log.level)
 					vlog_printf(&env->log, "%u: safe\n", idx);
+				if (env->trace) {
+					struct bpfs_trace_event ev = {.kind = BPFS_TRACE_PRUNE, .insn = idx,
+								      .covered = env->trace_covered};
+
+					vtrace(env, &ev);
+				}
 				path_done = true;
 			}
 		}
 		if (!path_done) {
 			uint32_t frame_before = env->cur.curframe;
+			struct reg_state before[BPFS_MAX_REG + 1];
+
+			if (env->trace && env->trace->want_states)
+				memcpy(before, cur_regs(env), sizeof(before));
 
 			/* counted after the prune point, as the kernel does: a
 			 * jump's own visit does not make it a snapshot site */
@@ -1233,6 +1308,14 @@ static int do_check(struct venv *env)
 			log_insn(env, idx);
 			mark_insn_reads(env, &env->insns[idx]);
 			err = do_insn(env, &next_idx, &path_done);
+			if (env->trace) {
+				trace_insn(env, idx, before, frame_before);
+				if (!err && path_done) {
+					struct bpfs_trace_event ev = {.kind = BPFS_TRACE_EXIT, .insn = idx};
+
+					vtrace(env, &ev);
+				}
+			}
 			if (!err && !path_done)
 				mark_insn_writes(env, &env->insns[idx], frame_before);
 			if (env->log.level >= 2 || (err && env->log.level)) {
@@ -1427,6 +1510,7 @@ static int env_init(struct venv *env, const struct bpf_insn *insns, size_t cnt, 
 	env->prog_group = prog_type_group(opts->prog_type);
 	env->insn_limit = opts->insn_limit ? opts->insn_limit : env->legacy ? LEGACY_INSN_LIMIT : 1000000;
 	env->err_insn = -1;
+	env->trace = opts->trace && opts->trace->event ? opts->trace : NULL;
 
 	err = bpfs_cfg_build(insns, cnt, &env->cfg, &e);
 	if (err)
@@ -1500,6 +1584,14 @@ int bpfs_verify(const struct bpf_insn *insns, size_t cnt, const struct bpfs_veri
 	if (err) {
 		out->insn = env.err_insn;
 		snprintf(out->msg, sizeof(out->msg), "%s", env.errmsg);
+		if (opts->trace && opts->trace->event) {
+			struct bpfs_trace_event ev = {.kind = BPFS_TRACE_FAIL,
+						      .insn = env.err_insn >= 0 ? (uint32_t)env.err_insn : 0,
+						      .msg = env.errmsg};
+
+			env.trace = opts->trace;
+			vtrace(&env, &ev);
+		}
 	}
 	out->stats.processed_insns = env.insn_processed;
 	out->stats.total_states = env.total_states;

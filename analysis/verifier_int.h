@@ -193,6 +193,7 @@ struct vstate {
 struct explored {
 	struct explored *next;
 	struct vstate st;
+	uint64_t trace_id;             /* its id in the trace, 0 when not tracing */
 	uint32_t branches;
 	uint32_t insn;
 	uint32_t hit_cnt, miss_cnt;
@@ -340,6 +341,7 @@ struct pending {
 	struct vstate st;
 	uint32_t insn_idx;
 	uint32_t prev_insn_idx;
+	uint64_t trace_id; /* its id in the trace, 0 when not tracing */
 };
 
 struct venv {
@@ -385,7 +387,18 @@ struct venv {
 	bool has_err;
 	int err_insn;
 	char errmsg[512];
+
+	const struct bpfs_verifier_trace *trace; /* NULL: not tracing */
+	uint64_t trace_ids;	 /* the last id given to a pushed or stored state */
+	uint64_t trace_covered; /* the checkpoint that pruned the current path */
 };
+
+/* Reports an event to the trace (env->trace set): fills in the call
+ * depth and the current path's last checkpoint. */
+void vtrace(struct venv *env, struct bpfs_trace_event *ev);
+/* The registers of st's current frame as the log prints them (all of
+ * them, or those in mask), into buf. */
+void vtrace_regs(struct venv *env, const struct vstate *st, uint16_t mask, char *buf, size_t len);
 
 /* Logs an error line; the first becomes the verdict's message. Returns
  * -code. */
