@@ -99,7 +99,8 @@ static int check_stack_bounds(struct venv *env, uint32_t regno, const struct reg
 		min_off = reg->smin + off;
 		max_off = reg->smax + off;
 	}
-	if (min_off < -MAX_BPF_STACK || max_off + size > 0 || (size == 0 && max_off >= 0)) {
+	/* the first byte must be in the frame even when no byte is accessed */
+	if (min_off < -MAX_BPF_STACK || min_off >= 0 || max_off + size > 0) {
 		char t[64];
 
 		if (tnum_is_const(reg->var_off))
@@ -830,8 +831,11 @@ static int check_stack_range(struct venv *env, uint32_t regno, int size, bool is
 	struct func_state *f = env->cur.frame[reg->frameno];
 	int min_off, max_off, err;
 
-	if (size == 0)
-		return zero_ok ? 0 : verr(env, EACCES, "invalid zero-sized read");
+	/* a zero-size access is still checked for where it points (and, at a
+	 * variable offset, for the bytes between its bounds), as the kernel's
+	 * check_stack_range_initialized does */
+	if (size == 0 && !zero_ok)
+		return verr(env, EACCES, "invalid zero-sized read");
 	err = check_stack_bounds(env, regno, reg, reg->off, size, is_write ? " write to" : " read from");
 	if (err)
 		return err;
