@@ -60,23 +60,23 @@
 #define DIFF_RANDOM_MAX 300
 
 struct cmd {
-	int line;          /* README line of the "$ " line, from 1 */
-	char *text;        /* the command, after "$ " */
+	int line;	   /* README line of the "$ " line, from 1 */
+	char *text;	   /* the command, after "$ " */
 	GPtrArray *expect; /* the README's output lines */
-	bool elided;       /* the output has a "..." */
+	bool elided;	   /* the output has a "..." */
 	/* after a run */
-	char *actual;      /* standard output, NULL when not run */
-	bool as_written;   /* ran unchanged (not a bounded form) */
+	char *actual;	 /* standard output, NULL when not run */
+	bool as_written; /* ran unchanged (not a bounded form) */
 	bool differs;
 };
 
 struct session {
-	int line;       /* README line of the first command */
+	int line; /* README line of the first command */
 	GPtrArray *cmds;
-	char *name;     /* test path */
+	char *name; /* test path */
 };
 
-static char **readme;      /* README.md, one line each */
+static char **readme; /* README.md, one line each */
 static GPtrArray *sessions;
 static GRegex *re_dur, *re_json, *re_tmp, *re_random, *re_kernel;
 
@@ -377,12 +377,15 @@ static char *why_skip(const struct session *s)
 		char why[256];
 
 		if (strstr(c->text, "../shared") && !tu_shared_dir())
-			return g_strdup_printf("README.md:%d needs the development data set, not found at %s "
-					       "(BPFS_SHARED_DIR)",
-					       c->line, g_getenv("BPFS_SHARED_DIR") ? g_getenv("BPFS_SHARED_DIR") : "(unset)");
-		if (g_regex_match(re_kernel, c->text, 0, NULL) && !bpfs_diff_kernel_available(why, sizeof(why)))
-			return g_strdup_printf("README.md:%d compares with the kernel, whose bpf() is not usable here: %s",
-					       c->line, why);
+			return g_strdup_printf(
+			    "README.md:%d needs the development data set, not found at %s "
+			    "(BPFS_SHARED_DIR)",
+			    c->line, g_getenv("BPFS_SHARED_DIR") ? g_getenv("BPFS_SHARED_DIR") : "(unset)");
+		if (g_regex_match(re_kernel, c->text, 0, NULL) &&
+		    !bpfs_diff_kernel_available(why, sizeof(why)))
+			return g_strdup_printf(
+			    "README.md:%d compares with the kernel, whose bpf() is not usable here: %s",
+			    c->line, why);
 	}
 	return NULL;
 }
@@ -411,7 +414,7 @@ static bool run_cmd(struct cmd *c, const char *cwd, char **env, GString *report)
 	g_autofree char *text = NULL, *err = NULL;
 	g_auto(GStrv) act = NULL, got = NULL, want = NULL;
 	g_autoptr(GError) gerr = NULL;
-	char *argv[] = { (char *)"/bin/sh", (char *)"-c", NULL, NULL };
+	char *argv[] = {(char *)"/bin/sh", (char *)"-c", NULL, NULL};
 	bool bounded;
 	int status = 0;
 	guint at;
@@ -420,7 +423,8 @@ static bool run_cmd(struct cmd *c, const char *cwd, char **env, GString *report)
 	c->as_written = !bounded;
 	argv[2] = text;
 	if (!g_spawn_sync(cwd, argv, env, G_SPAWN_DEFAULT, NULL, NULL, &c->actual, &err, &status, &gerr)) {
-		g_string_append_printf(report, "README.md:%d: cannot run %s: %s\n", c->line, text, gerr->message);
+		g_string_append_printf(report, "README.md:%d: cannot run %s: %s\n", c->line, text,
+				       gerr->message);
 		return false;
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) >= 126 || sanitizer_report(err)) {
@@ -436,11 +440,11 @@ static bool run_cmd(struct cmd *c, const char *cwd, char **env, GString *report)
 		return true;
 	at = first_mismatch(want, got);
 	if (at < c->expect->len)
-		g_string_append_printf(report, "README.md:%d: %s: differs at README.md:%d\n    README: %s\n", c->line,
-				       text, c->line + 1 + at, (char *)c->expect->pdata[at]);
+		g_string_append_printf(report, "README.md:%d: %s: differs at README.md:%d\n    README: %s\n",
+				       c->line, text, c->line + 1 + at, (char *)c->expect->pdata[at]);
 	else
-		g_string_append_printf(report, "README.md:%d: %s: prints more lines than the README shows\n", c->line,
-				       text);
+		g_string_append_printf(report, "README.md:%d: %s: prints more lines than the README shows\n",
+				       c->line, text);
 	if (*err)
 		g_string_append_printf(report, "    (stderr: %s)\n", g_strchomp(err));
 	return false;
@@ -479,8 +483,8 @@ static void test_session(gconstpointer data)
 		g_printerr("$ %s\n%s", c->text, c->actual ? c->actual : "");
 	}
 	g_printerr("```\n\n");
-	g_test_fail_printf("README.md:%d: %u of %u commands print something else than the README shows", s->line,
-			   bad, s->cmds->len);
+	g_test_fail_printf("README.md:%d: %u of %u commands print something else than the README shows",
+			   s->line, bad, s->cmds->len);
 }
 
 /* BPFS_README_UPDATE: rewrites the outputs that differ and can be
@@ -503,7 +507,8 @@ static int update_readme(void)
 				continue;
 			if (c->elided || !c->as_written) {
 				g_printerr("README.md:%d: %s: %s; update it by hand\n", c->line, c->text,
-					   c->elided ? "elided" : "ran in a bounded form (BPFS_README_FULL=1 runs it)");
+					   c->elided ? "elided"
+						     : "ran in a bounded form (BPFS_README_FULL=1 runs it)");
 				continue;
 			}
 			g_hash_table_insert(at, GINT_TO_POINTER(c->line), c);
