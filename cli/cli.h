@@ -56,6 +56,29 @@ void cli_target_release(struct cli_target *t);
  * maps: out stays empty. Prints the error and returns false on failure. */
 bool cli_map_decls(const char *cmd, const struct cli_target *t, char **decls, GArray *out);
 void cli_map_decls_release(GArray *specs);
+/* The verifier's options, shared by the commands that run it (verify,
+ * dot): --type, --map, --flags, --insn-limit, --unpriv, --profile,
+ * --no-prune. */
+struct cli_verifier_args {
+	char *type;
+	char **maps;
+	int flags;
+	gint64 insn_limit;
+	gboolean unpriv, no_prune;
+	char *profile;
+	GArray *decls; /* the --map declarations, once cli_verifier_target ran */
+};
+/* Appends the option entries that fill a (entries ends with a NULL entry). */
+void cli_verifier_entries(struct cli_verifier_args *a, GArray *entries);
+/* Checks the options and fills o (its log level and trace untouched).
+ * Prints the error and returns false on failure. */
+bool cli_verifier_opts(const char *cmd, const struct cli_verifier_args *a, struct bpfs_verifier_opts *o);
+/* Points o at the maps, license and kernel version of t's object (or at
+ * the --map declarations for raw and assembly input). */
+bool cli_verifier_target(const char *cmd, struct cli_verifier_args *a, const struct cli_target *t,
+			 struct bpfs_verifier_opts *o);
+void cli_verifier_args_release(struct cli_verifier_args *a);
+
 /* "section/function" or the name alone when there is no section. */
 char *cli_prog_label(const struct bpfs_prog *prog);
 

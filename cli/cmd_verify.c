@@ -14,13 +14,9 @@
 #include "cli.h"
 
 struct verify_args {
-	char *type;
-	char **maps;
-	int flags;
+	struct cli_verifier_args v;
 	int log_level;
-	gint64 insn_limit;
-	gboolean unpriv, no_prune, stats, json;
-	char *profile;
+	gboolean stats, json;
 };
 
 /* One program's result as a JSON object, added to the array b holds. A
@@ -92,20 +88,13 @@ static void print_text(const char *where, const struct bpfs_verdict *v, const st
 		       v->stats.peak_states, v->stats.mark_read);
 }
 
-static int verify_target(const struct cli_target *t, const struct verify_args *a, struct bpfs_verifier_opts *o)
+static int verify_target(const struct cli_target *t, struct verify_args *a, struct bpfs_verifier_opts *o)
 {
-	g_autoptr(GArray) maps = g_array_new(FALSE, TRUE, sizeof(struct bpfs_map_spec));
 	g_autoptr(JsonBuilder) json = a->json ? json_builder_new() : NULL;
 	int ret = EXIT_OK;
 
-	if (!cli_map_decls("verify", t, a->maps, maps)) {
-		ret = EXIT_USAGE;
-		goto out;
-	}
-	o->maps = t->obj->format == BPFS_FORMAT_ELF ? t->obj->maps : (const struct bpfs_map_spec *)maps->data;
-	o->map_cnt = t->obj->format == BPFS_FORMAT_ELF ? t->obj->map_cnt : maps->len;
-	o->license = t->obj->license;
-	o->kern_version = t->obj->kern_version;
+	if (!cli_verifier_target("verify", &a->v, t, o))
+		return EXIT_USAGE;
 	if (json)
 		json_builder_begin_array(json);
 	for (size_t i = 0; i < t->nprogs; i++) {
@@ -141,39 +130,28 @@ static int verify_target(const struct cli_target *t, const struct verify_args *a
 		json_builder_end_array(json);
 		print_json(json);
 	}
-out:
-	cli_map_decls_release(maps);
 	return ret;
 }
 
 int cmd_verify(int argc, char **argv)
 {
 	struct verify_args a = { .log_level = 0 };
-	GOptionEntry entries[] = {
-		{ "type", 't', 0, G_OPTION_ARG_STRING, &a.type,
-		  "Program type: socket_filter, kprobe, sched_cls, sched_act, tracepoint, xdp, ... or a number", "T" },
-		{ "map", 'm', 0, G_OPTION_ARG_STRING_ARRAY, &a.maps,
-		  "Declare map N (in order, from 0) for raw or assembly input; TYPE by the kernel's name (hash, array, "
-		  "prog_array, ...)",
-		  "TYPE:KEY:VALUE:MAX[:FLAGS]" },
-		{ "flags", 0, 0, G_OPTION_ARG_INT, &a.flags, "BPF_F_* load flags (1 strict alignment, 2 any alignment)",
-		  "N" },
+	const GOptionEntry own[] = {
 		{ "log-level", 'l', 0, G_OPTION_ARG_INT, &a.log_level,
 		  "0 none, 1 the failing path, 2 every insn with its state (as the kernel)", "N" },
-		{ "insn-limit", 0, 0, G_OPTION_ARG_INT64, &a.insn_limit, "Processed-insn limit (default 1000000)", "N" },
-		{ "unpriv", 0, 0, G_OPTION_ARG_NONE, &a.unpriv, "Apply the unprivileged rules", NULL },
-		{ "profile", 0, 0, G_OPTION_ARG_STRING, &a.profile,
-		  "Verifier generation: 'modern' (default, the running kernel's) or '3.18' (the original)", "P" },
-		{ "no-prune", 0, 0, G_OPTION_ARG_NONE, &a.no_prune, "Never prune equivalent states", NULL },
 		{ "stats", 0, 0, G_OPTION_ARG_NONE, &a.stats, "Print the kernel's statistics line", NULL },
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &a.json, "Print one JSON array with an object per program", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
+	g_autoptr(GArray) entries = g_array_new(FALSE, TRUE, sizeof(GOptionEntry));
 	struct bpfs_verifier_opts o = { 0 };
 	struct cli_target t;
 	int ret;
 
-	if (!cli_parse("verify", "FILE[:SECTION]", "run the verifier", entries, &argc, &argv)) {
+	cli_verifier_entries(&a.v, entries);
+	g_array_append_vals(entries, own, G_N_ELEMENTS(own));
+	if (!cli_parse("verify", "FILE[:SECTION]", "run the verifier", (GOptionEntry *)(void *)entries->data, &argc,
+		       &argv)) {
 		ret = EXIT_USAGE;
 		goto out;
 	}
@@ -182,29 +160,18 @@ int cmd_verify(int argc, char **argv)
 		cli_error("verify", "expected one FILE[:SECTION] (see bpfscope verify --help)");
 		goto out;
 	}
-	if (a.log_level < 0 || a.log_level > 2 || a.insn_limit < 0 || a.flags < 0) {
-		cli_error("verify", "--log-level takes 0, 1 or 2; --insn-limit and --flags take numbers >= 0");
+	if (a.log_level < 0 || a.log_level > 2) {
+		cli_error("verify", "--log-level takes 0, 1 or 2");
 		goto out;
 	}
-	if (a.profile && strcmp(a.profile, "modern") && strcmp(a.profile, "3.18")) {
-		cli_error("verify", "unknown profile '%s' (modern or 3.18)", a.profile);
+	if (!cli_verifier_opts("verify", &a.v, &o))
 		goto out;
-	}
-	o.profile = a.profile && !strcmp(a.profile, "3.18") ? BPFS_PROFILE_3_18 : BPFS_PROFILE_MODERN;
-	o.prog_flags = (uint32_t)a.flags;
 	o.log_level = (uint32_t)a.log_level;
-	o.insn_limit = (uint64_t)a.insn_limit;
-	o.unpriv = a.unpriv;
-	o.no_prune = a.no_prune;
-	if (!o.insn_limit)
-		o.insn_limit = o.profile == BPFS_PROFILE_3_18 ? 32768 : 1000000;
-	if (!cli_open("verify", argv[1], a.type, &t))
+	if (!cli_open("verify", argv[1], a.v.type, &t))
 		goto out;
 	ret = verify_target(&t, &a, &o);
 	cli_target_release(&t);
 out:
-	g_free(a.type);
-	g_free(a.profile);
-	g_strfreev(a.maps);
+	cli_verifier_args_release(&a.v);
 	return ret;
 }

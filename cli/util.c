@@ -249,3 +249,72 @@ void cli_map_decls_release(GArray *specs)
 	for (guint i = 0; specs && i < specs->len; i++)
 		g_free(g_array_index(specs, struct bpfs_map_spec, i).name);
 }
+
+void cli_verifier_entries(struct cli_verifier_args *a, GArray *entries)
+{
+	const GOptionEntry e[] = {
+		{"type", 't', 0, G_OPTION_ARG_STRING, &a->type,
+		 "Program type: socket_filter, kprobe, sched_cls, sched_act, tracepoint, xdp, ... or a number", "T"},
+		{"map", 'm', 0, G_OPTION_ARG_STRING_ARRAY, &a->maps,
+		 "Declare map N (in order, from 0) for raw or assembly input; TYPE by the kernel's name (hash, array, "
+		 "prog_array, ...)",
+		 "TYPE:KEY:VALUE:MAX[:FLAGS]"},
+		{"flags", 0, 0, G_OPTION_ARG_INT, &a->flags, "BPF_F_* load flags (1 strict alignment, 2 any alignment)",
+		 "N"},
+		{"insn-limit", 0, 0, G_OPTION_ARG_INT64, &a->insn_limit, "Processed-insn limit (default 1000000)", "N"},
+		{"unpriv", 0, 0, G_OPTION_ARG_NONE, &a->unpriv, "Apply the unprivileged rules", NULL},
+		{"profile", 0, 0, G_OPTION_ARG_STRING, &a->profile,
+		 "Verifier generation: 'modern' (default, the running kernel's) or '3.18' (the original)", "P"},
+		{"no-prune", 0, 0, G_OPTION_ARG_NONE, &a->no_prune, "Never prune equivalent states", NULL},
+	};
+
+	g_array_append_vals(entries, e, G_N_ELEMENTS(e));
+}
+
+bool cli_verifier_opts(const char *cmd, const struct cli_verifier_args *a, struct bpfs_verifier_opts *o)
+{
+	if (a->insn_limit < 0 || a->flags < 0) {
+		cli_error(cmd, "--insn-limit and --flags take numbers >= 0");
+		return false;
+	}
+	if (a->profile && strcmp(a->profile, "modern") && strcmp(a->profile, "3.18")) {
+		cli_error(cmd, "unknown profile '%s' (modern or 3.18)", a->profile);
+		return false;
+	}
+	o->profile = a->profile && !strcmp(a->profile, "3.18") ? BPFS_PROFILE_3_18 : BPFS_PROFILE_MODERN;
+	o->prog_flags = (uint32_t)a->flags;
+	o->insn_limit = (uint64_t)a->insn_limit;
+	o->unpriv = a->unpriv;
+	o->no_prune = a->no_prune;
+	if (!o->insn_limit)
+		o->insn_limit = o->profile == BPFS_PROFILE_3_18 ? 32768 : 1000000;
+	return true;
+}
+
+bool cli_verifier_target(const char *cmd, struct cli_verifier_args *a, const struct cli_target *t,
+			 struct bpfs_verifier_opts *o)
+{
+	bool elf = t->obj->format == BPFS_FORMAT_ELF;
+
+	if (!a->decls)
+		a->decls = g_array_new(FALSE, TRUE, sizeof(struct bpfs_map_spec));
+	if (!cli_map_decls(cmd, t, a->maps, a->decls))
+		return false;
+	o->maps = elf ? t->obj->maps : (const struct bpfs_map_spec *)(void *)a->decls->data;
+	o->map_cnt = elf ? t->obj->map_cnt : a->decls->len;
+	o->license = t->obj->license;
+	o->kern_version = t->obj->kern_version;
+	return true;
+}
+
+void cli_verifier_args_release(struct cli_verifier_args *a)
+{
+	if (a->decls) {
+		cli_map_decls_release(a->decls);
+		g_array_free(a->decls, TRUE);
+	}
+	g_free(a->type);
+	g_free(a->profile);
+	g_strfreev(a->maps);
+	memset(a, 0, sizeof(*a));
+}
