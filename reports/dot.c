@@ -61,7 +61,7 @@ struct builder {
 	Agnode_t **entry, **exit; /* per subprogram */
 	Agnode_t *tail_call;
 	bool *reachable; /* per block */
-	bool *on_path;   /* per block: on the failing path */
+	uint32_t *on_path; /* per block: the step the failing path entered it, 0 if never */
 	uint32_t *path_step; /* per edge index + 1: its step on the failing path, 0 if none */
 	uint64_t max_heat;
 };
@@ -107,31 +107,38 @@ static bool is_tail_call(const struct bpf_insn *in)
 	return in->code == (BPF_JMP | BPF_CALL) && in->src_reg == 0 && in->imm == BPF_FUNC_tail_call;
 }
 
-/* Blocks reachable from block 0, and the failing path's blocks and edges. */
+/* Blocks reachable from block 0, and the failing path's blocks and edges
+ * numbered by the step at which the path first entered them. */
 static void mark_blocks(struct builder *b)
 {
 	const struct bpfs_cfg *cfg = b->p->cfg;
+	uint32_t step = 0;
 
 	for (uint32_t i = 0; i < cfg->nrpo_reachable; i++)
 		b->reachable[cfg->rpo[i]] = true;
-	if (!b->v || !b->v->path)
+	if (!b->v || !b->v->path || !b->v->path_len)
 		return;
 	for (size_t i = 0; i < b->v->path_len; i++) {
-		uint32_t insn = b->v->path[i];
+		uint32_t insn = b->v->path[i], from, to;
+		const struct bpfs_block *blk;
 
 		if (insn >= cfg->insn_cnt)
 			continue;
-		b->on_path[cfg->insn_block[insn]] = true;
-		if (i + 1 < b->v->path_len && b->v->path[i + 1] < cfg->insn_cnt) {
-			uint32_t from = cfg->insn_block[insn], to = cfg->insn_block[b->v->path[i + 1]];
-			const struct bpfs_block *blk = &cfg->blocks[from];
-
-			if (from == to && b->v->path[i + 1] > insn)
-				continue; /* within a block */
-			for (uint32_t e = 0; e < blk->nsucc; e++)
-				if (cfg->edges[blk->succ[e]].to == to && !b->path_step[blk->succ[e]])
-					b->path_step[blk->succ[e]] = (uint32_t)i + 1;
-		}
+		if (i == 0 && !b->on_path[cfg->insn_block[insn]])
+			b->on_path[cfg->insn_block[insn]] = ++step;
+		if (i + 1 >= b->v->path_len || b->v->path[i + 1] >= cfg->insn_cnt)
+			continue;
+		from = cfg->insn_block[insn];
+		to = cfg->insn_block[b->v->path[i + 1]];
+		if (from == to && b->v->path[i + 1] > insn)
+			continue; /* within a block */
+		blk = &cfg->blocks[from];
+		step++;
+		for (uint32_t e = 0; e < blk->nsucc; e++)
+			if (cfg->edges[blk->succ[e]].to == to && !b->path_step[blk->succ[e]])
+				b->path_step[blk->succ[e]] = step;
+		if (!b->on_path[to])
+			b->on_path[to] = step;
 	}
 }
 
@@ -148,7 +155,7 @@ static uint64_t block_heat(const struct builder *b, const struct bpfs_block *blk
 	uint64_t n = 0;
 
 	for (uint32_t i = blk->first; i <= blk->last; i++)
-		n += b->v->insns ? (b->v->heat_exec ? b->v->insns[i].exec : b->v->insns[i].visits) : 0;
+		n += b->v->heat_exec ? (b->v->exec ? b->v->exec[i] : 0) : (b->v->insns ? b->v->insns[i].visits : 0);
 	return n;
 }
 
@@ -166,7 +173,7 @@ static void insn_row(struct builder *b, GString *s, uint32_t i, bool grey)
 	escape(s, row);
 	g_string_append(s, "</TD>");
 	if (v && v->states) {
-		const struct bpfs_dot_insn *d = &v->insns[i];
+		const struct bpfs_trace_insn *d = &v->insns[i];
 
 		g_string_append_printf(s, "<TD ALIGN=\"RIGHT\">%" PRIu64 "%s", d->visits, d->visits == 1 ? " visit" : " visits");
 		if (d->pruned)
@@ -178,7 +185,7 @@ static void insn_row(struct builder *b, GString *s, uint32_t i, bool grey)
 			escape(s, d->states[k]);
 		}
 		if (d->more_states)
-			g_string_append_printf(s, "<BR ALIGN=\"LEFT\"/>(%zu more)", d->more_states);
+			g_string_append_printf(s, "<BR ALIGN=\"LEFT\"/>(%zu visits with other states)", d->more_states);
 		g_string_append(s, "</TD>");
 	}
 	g_string_append(s, "</TR>");
@@ -210,14 +217,23 @@ static void add_block(struct builder *b, uint32_t bi)
 	set_html(b->g, n, "label", s->str);
 	g_string_free(s, TRUE);
 	if (b->v && b->v->path && b->on_path[bi]) {
+		char step[16];
+
+		snprintf(step, sizeof(step), "#%u", b->on_path[bi]);
 		set(n, "color", "red");
 		set(n, "penwidth", "2");
+		set(n, "xlabel", step);
+		set(n, "fontcolor", "black");
 	} else if (b->v && b->v->heat) {
 		char colour[16];
 
+		char count[32];
+
 		heat_colour(colour, sizeof(colour), block_heat(b, blk), b->max_heat);
+		snprintf(count, sizeof(count), "%" PRIu64, block_heat(b, blk));
 		set(n, "style", "filled");
 		set(n, "fillcolor", colour);
+		set(n, "xlabel", count);
 	} else if (grey) {
 		set(n, "color", "grey");
 		set(n, "fontcolor", "grey40");
@@ -354,7 +370,7 @@ static Agraph_t *build(const struct bpfs_dot_prog *p, const struct bpfs_dot_view
 	b.exit = g_new0(Agnode_t *, cfg->nsubprogs);
 	b.blocks = g_new0(Agnode_t *, nb + 1);
 	b.reachable = g_new0(bool, nb + 1);
-	b.on_path = g_new0(bool, nb + 1);
+	b.on_path = g_new0(uint32_t, nb + 1);
 	b.path_step = g_new0(uint32_t, cfg->nedges + 1);
 	agattr(b.g, AGRAPH, "fontname", "monospace");
 	agattr(b.g, AGNODE, "fontname", "monospace");
@@ -395,6 +411,114 @@ static Agraph_t *build(const struct bpfs_dot_prog *p, const struct bpfs_dot_view
 }
 
 /* ---------------------------------------------------------------------- */
+/* The verifier's search                                                  */
+
+static const char *const node_kind_names[] = {
+	[BPFS_NODE_STORED] = "stored", [BPFS_NODE_PRUNED] = "pruned",
+	[BPFS_NODE_EXIT] = "exit",     [BPFS_NODE_FAILED] = "failed",
+};
+
+static void node_name(char *buf, size_t len, const struct bpfs_trace_node *n, size_t i)
+{
+	if (n->kind == BPFS_NODE_STORED)
+		snprintf(buf, len, "s%" PRIu64, n->id);
+	else
+		snprintf(buf, len, "l%zu", i);
+}
+
+/* A state summary short enough for a node: its first registers. */
+static void summary(GString *s, const char *state)
+{
+	size_t n = strlen(state);
+
+	if (n <= 96) {
+		g_string_append(s, state);
+		return;
+	}
+	g_string_append_len(s, state, 93);
+	g_string_append(s, "...");
+}
+
+static Agraph_t *build_search(const struct bpfs_dot_search *sr)
+{
+	const struct bpfs_trace_record *r = sr->record;
+	Agraph_t *g = agopen((char *)(sr->name ? sr->name : "search"), Agdirected, NULL);
+	Agnode_t *root = agnode(g, "root", 1), **nodes = g_new0(Agnode_t *, r->nnodes + 1);
+	g_autoptr(GHashTable) by_id = g_hash_table_new(g_int64_hash, g_int64_equal);
+	char label[1024], name[32];
+
+	agattr(g, AGRAPH, "fontname", "monospace");
+	agattr(g, AGNODE, "fontname", "monospace");
+	agattr(g, AGNODE, "fontsize", "10");
+	agattr(g, AGNODE, "shape", "box");
+	agattr(g, AGEDGE, "fontname", "monospace");
+	agattr(g, AGEDGE, "fontsize", "9");
+	snprintf(label, sizeof(label), "%s: the verifier's search\n%s", sr->name ? sr->name : "", sr->stats ? sr->stats : "");
+	set(g, "label", label);
+	set(g, "labelloc", "t");
+	set(root, "label", "insn 0");
+	set(root, "shape", "Mdiamond");
+	for (size_t i = 0; i < r->nnodes; i++) {
+		const struct bpfs_trace_node *n = &r->nodes[i];
+		GString *l = g_string_new(NULL);
+
+		node_name(name, sizeof(name), n, i);
+		nodes[i] = agnode(g, name, 1);
+		g_string_append_printf(l, "%s at insn %u, depth %u", node_kind_names[n->kind], n->insn, n->depth);
+		if (n->frame)
+			g_string_append_printf(l, ", frame %u", n->frame);
+		if (n->state && *n->state) {
+			g_string_append_c(l, '\n');
+			summary(l, n->state);
+		}
+		if (n->kind == BPFS_NODE_FAILED && r->fail_msg) {
+			g_string_append_c(l, '\n');
+			g_string_append(l, r->fail_msg);
+		}
+		set(nodes[i], "label", l->str);
+		set(nodes[i], "kind", node_kind_names[n->kind]);
+		g_string_free(l, TRUE);
+		if (n->kind == BPFS_NODE_FAILED) {
+			set(nodes[i], "color", "red");
+			set(nodes[i], "fontcolor", "red");
+			set(nodes[i], "penwidth", "2");
+		} else if (n->kind == BPFS_NODE_PRUNED) {
+			set(nodes[i], "style", "dashed");
+		} else if (n->kind == BPFS_NODE_EXIT) {
+			set(nodes[i], "peripheries", "2");
+		}
+		if (n->kind == BPFS_NODE_STORED)
+			g_hash_table_insert(by_id, (gpointer)&n->id, nodes[i]);
+	}
+	for (size_t i = 0; i < r->nnodes; i++) {
+		const struct bpfs_trace_node *n = &r->nodes[i];
+		gint64 parent = (gint64)n->parent, covered = (gint64)n->covered;
+		Agnode_t *from = n->parent ? g_hash_table_lookup(by_id, &parent) : root;
+		Agedge_t *e;
+
+		if (!from)
+			from = root;
+		e = agedge(g, from, nodes[i], NULL, 1);
+		set(e, "kind", "child");
+		if (n->side)
+			set(e, "label", n->side);
+		if (n->kind == BPFS_NODE_FAILED) {
+			set(e, "color", "red");
+			set(e, "penwidth", "2");
+		}
+		if (n->kind == BPFS_NODE_PRUNED && n->covered && g_hash_table_lookup(by_id, &covered)) {
+			e = agedge(g, nodes[i], g_hash_table_lookup(by_id, &covered), NULL, 1);
+			set(e, "kind", "covered_by");
+			set(e, "style", "dashed");
+			set(e, "constraint", "false");
+			set(e, "label", "covered by");
+		}
+	}
+	g_free(nodes);
+	return g;
+}
+
+/* ---------------------------------------------------------------------- */
 /* Writing it out                                                         */
 
 static int write_dot(Agraph_t *g, FILE *out, struct bpfs_err *err)
@@ -432,18 +556,28 @@ out:
 	return ret;
 }
 
-int bpfs_report_dot(const struct bpfs_dot_prog *p, const struct bpfs_dot_view *v, enum bpfs_dot_format fmt,
-		    FILE *out, struct bpfs_err *err)
+static int output(Agraph_t *g, enum bpfs_dot_format fmt, FILE *out, struct bpfs_err *err)
 {
-	Agraph_t *g;
 	int ret;
 
-	if ((unsigned)fmt >= G_N_ELEMENTS(format_names))
-		return bpfs_err_set(err, EINVAL, -1, "unknown picture format %d", (int)fmt);
-	g = build(p, v);
 	if (!g)
 		return bpfs_err_set(err, ENOMEM, -1, "Graphviz: cannot create the graph");
 	ret = fmt == BPFS_DOT_FMT_DOT ? write_dot(g, out, err) : render(g, fmt, out, err);
 	agclose(g);
 	return ret;
+}
+
+int bpfs_report_dot(const struct bpfs_dot_prog *p, const struct bpfs_dot_view *v, enum bpfs_dot_format fmt,
+		    FILE *out, struct bpfs_err *err)
+{
+	if ((unsigned)fmt >= G_N_ELEMENTS(format_names))
+		return bpfs_err_set(err, EINVAL, -1, "unknown picture format %d", (int)fmt);
+	return output(build(p, v), fmt, out, err);
+}
+
+int bpfs_report_dot_search(const struct bpfs_dot_search *s, enum bpfs_dot_format fmt, FILE *out, struct bpfs_err *err)
+{
+	if ((unsigned)fmt >= G_N_ELEMENTS(format_names))
+		return bpfs_err_set(err, EINVAL, -1, "unknown picture format %d", (int)fmt);
+	return output(build_search(s), fmt, out, err);
 }

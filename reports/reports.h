@@ -69,27 +69,32 @@ struct bpfs_dot_prog {
 	size_t nfuncs;
 };
 
-/* What the verifier (or a run) did at one instruction. */
-struct bpfs_dot_insn {
-	uint64_t visits; /* times the verifier processed it */
-	uint64_t pruned; /* visits that ended in pruning here */
-	uint64_t exec;   /* times it executed */
-	const char *const *states; /* distinct states, in the kernel's log notation */
-	size_t nstates, more_states;
-};
-
 /* Views on top of the CFG; all optional (NULL draws the CFG alone). */
 struct bpfs_dot_view {
-	const struct bpfs_dot_insn *insns; /* per instruction, or NULL */
+	const struct bpfs_trace_insn *insns; /* per instruction, what the verifier did there, or NULL */
+	const uint64_t *exec;                /* per instruction, times it executed, or NULL */
 	bool states;    /* rows show visits, prunes and states */
 	bool heat;      /* blocks coloured by their share of the hottest one's count */
-	bool heat_exec; /* heat from exec counts instead of verifier visits */
+	bool heat_exec; /* heat from exec instead of the verifier's visits */
 	const uint32_t *path; /* the failing path, instructions in order, or NULL */
+	bool show_path;       /* mark it (an accepted program: a note that there is none) */
 	size_t path_len;
 	int64_t fail_insn;    /* the failing instruction, or -1 */
 	const char *fail_msg; /* its message */
 	const char *label;    /* a line under the title (statistics), or NULL */
 };
+
+/* The verifier's search as a graph: a node per checkpoint (stored state)
+ * and per leaf where a path ended (pruned, at an exit, failing), edges
+ * from each to the checkpoint before it labelled with the branch side,
+ * a dashed edge from each pruned leaf to the checkpoint that covered it,
+ * the failing leaf red, the statistics line under the title. */
+struct bpfs_dot_search {
+	const char *name;
+	const struct bpfs_trace_record *record;
+	const char *stats; /* the statistics line, or NULL */
+};
+int bpfs_report_dot_search(const struct bpfs_dot_search *s, enum bpfs_dot_format fmt, FILE *out, struct bpfs_err *err);
 
 /* Writes the picture of p (with view v, may be NULL) to out in fmt:
  * DOT as text, the others laid out with dot and rendered by libgvc.

@@ -37,6 +37,17 @@ static const struct dot_case cases[] = {
 	{"kprobe_trace", "kprobe_trace.o", NULL, "", true},
 	{"maps_demo_socket", "maps_demo.o", "socket", "", true},
 	{"maps_demo_xdp", "maps_demo.o", "xdp", "", true},
+	{"states_xdp_filter", "xdp_filter.o", NULL, "--states", true},
+	{"states_stack_sum", "stack_sum.s", NULL, "--states", false},
+	{"states_loop_max2", "loop.o", NULL, "--states --max-states 2", true},
+	{"path_missing_null_check", "missing_null_check.s", NULL, "--path --map hash:4:8:16", false},
+	{"path_accepted", "ipv4_only.s", NULL, "--path", false},
+	{"path_unreachable", "dead_code.s", NULL, "--path", false},
+	{"heat_loop", "loop.o", NULL, "--heat", true},
+	{"heat_spin", "spin.s", NULL, "--heat --insn-limit 1000", false},
+	{"search_loop", "loop.o", NULL, "--search", true},
+	{"search_xdp_filter", "xdp_filter.o", NULL, "--search", true},
+	{"search_missing_null_check", "missing_null_check.s", NULL, "--search --map hash:4:8:16", false},
 };
 
 static bool have(const struct dot_case *c)
@@ -159,6 +170,42 @@ static void check_edges(Agraph_t *g, const struct bpfs_cfg *cfg, GHashTable *blo
 	g_assert_cmpuint(got, ==, cfg->nedges);
 }
 
+/* A search graph: one root, every other node with exactly one edge from
+ * its parent; pruned leaves point at a stored checkpoint; at most one
+ * failing leaf, red. */
+static void check_search(const char *dot)
+{
+	Agraph_t *g = agmemread(dot);
+	size_t failed = 0;
+
+	g_assert_nonnull(g);
+	g_assert_nonnull(agnode(g, "root", 0));
+	for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n)) {
+		const char *kind = agget(n, "kind");
+		size_t parents = 0, covered = 0;
+
+		for (Agedge_t *e = agfstin(g, n); e; e = agnxtin(g, e))
+			parents += !strcmp(agget(e, "kind"), "child");
+		for (Agedge_t *e = agfstout(g, n); e; e = agnxtout(g, e))
+			if (!strcmp(agget(e, "kind"), "covered_by")) {
+				covered++;
+				g_assert_cmpstr(agget(aghead(e), "kind"), ==, "stored");
+			}
+		if (!strcmp(agnameof(n), "root")) {
+			g_assert_cmpuint(parents, ==, 0);
+			continue;
+		}
+		g_assert_cmpuint(parents, ==, 1);
+		g_assert_cmpuint(covered, ==, !strcmp(kind, "pruned") ? 1 : 0);
+		if (!strcmp(kind, "failed")) {
+			failed++;
+			g_assert_cmpstr(agget(n, "color"), ==, "red");
+		}
+	}
+	g_assert_cmpuint(failed, <=, 1);
+	agclose(g);
+}
+
 static void read_back(const char *dot, const struct dot_case *c)
 {
 	g_autofree char *spec = target(c);
@@ -200,7 +247,10 @@ static void test_golden(gconstpointer data)
 		g_assert_true(g_file_set_contents(golden, out, -1, NULL));
 	g_assert_true(g_file_get_contents(golden, &want, NULL, NULL));
 	g_assert_cmpstr(out, ==, want);
-	read_back(out, c);
+	if (strstr(c->args, "--search"))
+		check_search(out);
+	else
+		read_back(out, c);
 }
 
 struct render_case {
