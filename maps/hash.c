@@ -62,7 +62,9 @@ struct htab_elem {
 	struct bpfs_rcu_head rcu;
 	struct htab_elem *_Atomic next;
 	uint64_t hash;
-	_Atomic uint64_t used;	    /* LRU clock at the last insertion or lookup */
+	/* LRU: the map's clock at the last insertion or use, shifted left by
+	 * one; bit 0 is set by a use (the kernel's reference bit) */
+	_Atomic uint64_t used;
 	_Alignas(8) uint8_t data[]; /* key, padded to 8, then the value */
 };
 
@@ -289,7 +291,7 @@ static struct htab_elem *htab_find(const struct htab *h, const void *key)
 static inline void touch(struct htab *h, struct htab_elem *e)
 {
 	if (h->lru)
-		atomic_store_explicit(&e->used, atomic_load_explicit(&h->clock, memory_order_relaxed),
+		atomic_store_explicit(&e->used, atomic_load_explicit(&h->clock, memory_order_relaxed) << 1 | 1,
 				      memory_order_relaxed);
 }
 
@@ -343,9 +345,9 @@ static struct htab_elem *find_link(const struct htab *h, struct htab_elem *_Atom
 static int unlink_elem(struct htab *h, struct htab_elem *victim, bool uncount);
 
 /* The least recently used element of a window of buckets, of pool's CPU
- * with BPF_F_NO_COMMON_LRU; NULL when there is none. Called in a reader
- * section. */
-static struct htab_elem *lru_victim(struct htab *h, unsigned pool)
+ * with BPF_F_NO_COMMON_LRU, and with unused only one not used since its
+ * insertion; NULL when there is none. Called in a reader section. */
+static struct htab_elem *lru_victim(struct htab *h, unsigned pool, bool unused)
 {
 	uint32_t nb = h->mask + 1, n = nb <= 4 * LRU_WINDOW ? nb : LRU_WINDOW;
 	uint32_t start = n == nb ? 0 : atomic_fetch_add(&h->cursor, n);
@@ -358,7 +360,7 @@ static struct htab_elem *lru_victim(struct htab *h, unsigned pool)
 		for (; e; e = atomic_load_explicit(&e->next, memory_order_acquire)) {
 			uint64_t used = atomic_load_explicit(&e->used, memory_order_relaxed);
 
-			if (used < oldest && (!h->pool_count || elem_owner(h, e) == pool)) {
+			if (used < oldest && (!h->pool_count || elem_owner(h, e) == pool) && !(unused && (used & 1))) {
 				oldest = used;
 				victim = e;
 			}
@@ -369,8 +371,11 @@ static struct htab_elem *lru_victim(struct htab *h, unsigned pool)
 
 /* Evicts up to lru_batch of the least recently used elements of pool and
  * hands the place of the first to the caller (no other insertion can take
- * it); the others become free places. 0, or -ENOENT when there was nothing
- * to evict. Called with no bucket lock held. */
+ * it); the others become free places. Like the kernel's shrinking of its
+ * inactive list, which spares the elements used since they were put there,
+ * the batch after the first takes only elements never used since their
+ * insertion. 0, or -ENOENT when there was nothing to evict. Called with no
+ * bucket lock held. */
 static int lru_evict(struct htab *h, unsigned pool)
 {
 	unsigned rcu = bpfs_rcu_read_lock(); /* candidates stay allocated */
@@ -378,7 +383,7 @@ static int lru_evict(struct htab *h, unsigned pool)
 
 	/* another eviction may take the same victim first: look again */
 	for (int attempt = 0; attempt < LRU_TRIES && evicted < h->lru_batch; attempt++) {
-		struct htab_elem *victim = lru_victim(h, pool);
+		struct htab_elem *victim = lru_victim(h, pool, evicted > 0);
 
 		if (!victim)
 			break;
@@ -431,7 +436,7 @@ static int htab_update_common(struct bpfs_map *map, const void *key, const void 
 	if (!e)
 		return -ENOMEM;
 	e->hash = hash;
-	atomic_init(&e->used, atomic_fetch_add_explicit(&h->clock, 1, memory_order_relaxed) + 1);
+	atomic_init(&e->used, (atomic_fetch_add_explicit(&h->clock, 1, memory_order_relaxed) + 1) << 1);
 	memcpy(e->data, key, h->key_size);
 	if (cpu < 0)
 		memcpy(elem_value(h, e), value, h->value_len);
