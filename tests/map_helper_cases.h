@@ -79,6 +79,11 @@ struct mh_case {
 	enum mh_op op;
 	uint64_t key, value, flags;
 	bool probe;
+	/* touch_key is looked up before the op: by the program (touch; for
+	 * LRU maps a use), or from userspace after the fill (touch_sys, which
+	 * the kernel does not count as a use) */
+	bool touch, touch_sys;
+	uint64_t touch_key;
 	struct mh_want want;
 	/* Why bpfscope's verifier may refuse the program when the kernel
 	 * loads it (its bpfscope columns then skip), or NULL. */
@@ -296,6 +301,15 @@ static const struct mh_state s_bloom_one = {1, {{0, 0x101}}};
 		.flags = cpu_, .want = {0, NULL, ret_, 0, seen_, nkeys_}, .gap = GAP_PERCPU, .cpus_min = lo_ \
 	}
 
+/* An update after the program looked up touch_ (which an LRU map counts as
+ * a use), for 2 CPUs or more (lo_ 2) or exactly 2 (hi_ 2). */
+#define UPDATE_TOUCH(lo_, hi_, name_, map_, state_, touch_, key_, flags_, ret_, found_, seen_, nkeys_)       \
+	{                                                                                                    \
+		.name = name_, .cpus_min = lo_, .cpus_max = hi_, .map = map_, .state = state_,              \
+		.op = MH_UPDATE, .key = key_, .value = 0xaa, .flags = flags_, .probe = true, .touch = true,  \
+		.touch_key = touch_, .want = {0, NULL, ret_, found_, seen_, nkeys_}                          \
+	}
+
 #define GAP_PERCPU "no prototype for bpf_map_lookup_percpu_elem in bpfscope's verifier"
 #define GAP_PUSH_PEEK "no prototype for bpf_map_push_elem/peek_elem/pop_elem in bpfscope's verifier"
 
@@ -342,6 +356,45 @@ static const struct mh_case mh_cases[] = {
 	     BPF_EXIST, 0, 1, 0xaa, 2),
     UPDATE_2("lru_percpu_hash no_common_lru update NOEXIST two", M_LRU_PERCPU_HASH_NOCOMMON, S_TWO, 2,
 	     BPF_NOEXIST, 0, 1, 0xaa, 1),
+
+    /* a key looked up is not the next victim */
+    UPDATE_TOUCH(2, 0, "lru_hash touched 1 update NOEXIST full 1", M_LRU_HASH, S_FULL, 1, 1, BPF_NOEXIST, -EEXIST, 1,
+		 0x101, 3),
+    UPDATE_TOUCH(2, 0, "lru_hash touched 1 update ANY full new", M_LRU_HASH, S_FULL, 1, 5, BPF_ANY, 0, 1, 0xaa, 4),
+    UPDATE_TOUCH(2, 0, "lru_hash touched 2 update NOEXIST full 1", M_LRU_HASH, S_FULL, 2, 1, BPF_NOEXIST, 0, 1, 0xaa,
+		 4),
+    UPDATE_TOUCH(2, 0, "lru_percpu_hash touched 1 update NOEXIST full 1", M_LRU_PERCPU_HASH, S_FULL, 1, 1,
+		 BPF_NOEXIST, -EEXIST, 1, 0x101, 3),
+    UPDATE_TOUCH(2, 2, "lru_hash no_common_lru touched 1 update NOEXIST two 1", M_LRU_HASH_NOCOMMON, S_TWO, 1, 1,
+		 BPF_NOEXIST, -EEXIST, 1, 0x101, 1),
+    UPDATE_TOUCH(2, 2, "lru_hash 8 touched 1 update ANY full new", M_LRU_HASH8, S_EIGHT, 1, 9, BPF_ANY, 0, 1, 0xaa,
+		 7),
+    {.name = "lru_hash looked up from userspace 1 update NOEXIST full 1",
+     .cpus_min = 2,
+     .map = M_LRU_HASH,
+     .state = S_FULL,
+     .op = MH_UPDATE,
+     .key = 1,
+     .value = 0xaa,
+     .flags = BPF_NOEXIST,
+     .probe = true,
+     .touch_sys = true,
+     .touch_key = 1,
+     .want = {0, NULL, 0, 1, 0xaa, 4}},
+    {.name = "lru_percpu_hash looked up from userspace 1 update NOEXIST full 1",
+     .cpus_min = 2,
+     .map = M_LRU_PERCPU_HASH,
+     .state = S_FULL,
+     .op = MH_UPDATE,
+     .key = 1,
+     .value = 0xaa,
+     .flags = BPF_NOEXIST,
+     .probe = true,
+     .touch_sys = true,
+     .touch_key = 1,
+     .want = {0, NULL, 0, 1, 0xaa, 4}},
+    UPDATE_TOUCH(2, 2, "lru_hash 8 touched 1 update NOEXIST full 1", M_LRU_HASH8, S_EIGHT, 1, 1, BPF_NOEXIST, -EEXIST,
+		 1, 0x101, 6),
 
     LOOKUP_PERCPU(0, "percpu_hash lookup_percpu cpu 0", M_PERCPU_HASH, S_ONE, 1, 0, 1, 0x101, 1),
     LOOKUP_PERCPU(2, "percpu_hash lookup_percpu cpu 1", M_PERCPU_HASH, S_ONE, 1, 1, 1, 0x101, 1),

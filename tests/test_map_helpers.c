@@ -116,8 +116,9 @@ static void emit(struct prog_buf *p, const struct bpf_insn *insns, size_t cnt)
 #define R10 BPF_REG_10
 
 /* Stack layout: fp-4 the output map's key, fp-16 the row's key (8
- * bytes, the map reads key_size of them), fp-24 the row's value. Map 0 is
- * the row's map, map 1 the output array; r9 holds &out[0]. */
+ * bytes, the map reads key_size of them), fp-24 the row's value, fp-32
+ * the key looked up first (touch). Map 0 is the row's map, map 1 the
+ * output array; r9 holds &out[0]. */
 static void build_prog(const struct mh_case *c, struct prog_buf *p)
 {
 	p->n = 0;
@@ -125,7 +126,11 @@ static void build_prog(const struct mh_case *c, struct prog_buf *p)
 	     BPF_ALU64_IMM(BPF_ADD, R2, -4), BPF_EMIT_CALL(BPF_FUNC_map_lookup_elem),
 	     BPF_JMP_IMM(BPF_JNE, R0, 0, 2), BPF_MOV64_IMM(R0, 0), BPF_EXIT_INSN(), BPF_MOV64_REG(R9, R0),
 	     BPF_LD_IMM64(R1, c->key), BPF_STX_MEM(BPF_DW, R10, R1, -16), BPF_LD_IMM64(R1, c->value),
-	     BPF_STX_MEM(BPF_DW, R10, R1, -24), BPF_LD_MAP_FD(R1, 0));
+	     BPF_STX_MEM(BPF_DW, R10, R1, -24));
+	if (c->touch)
+		EMIT(p, BPF_LD_IMM64(R1, c->touch_key), BPF_STX_MEM(BPF_DW, R10, R1, -32), BPF_LD_MAP_FD(R1, 0),
+		     BPF_MOV64_REG(R2, R10), BPF_ALU64_IMM(BPF_ADD, R2, -32), BPF_EMIT_CALL(BPF_FUNC_map_lookup_elem));
+	EMIT(p, BPF_LD_MAP_FD(R1, 0));
 	switch (c->op) {
 	case MH_LOOKUP:
 	case MH_LOOKUP_PERCPU:
@@ -209,6 +214,19 @@ static int map_fill(const struct backend *be, int fd, const struct mh_map *m, ui
 	a.value = PTR(buf);
 	a.flags = BPF_ANY;
 	return (int)be->bpf(BPF_MAP_UPDATE_ELEM, &a, sizeof(a));
+}
+
+/* Userspace lookup of key, the value discarded. */
+static int map_lookup(const struct backend *be, int fd, uint64_t key)
+{
+	static uint64_t buf[MH_MAX_CPUS];
+	union bpf_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.map_fd = (uint32_t)fd;
+	a.key = PTR(&key);
+	a.value = PTR(buf);
+	return (int)be->bpf(BPF_MAP_LOOKUP_ELEM, &a, sizeof(a));
 }
 
 static int count_keys(const struct backend *be, int fd)
@@ -333,6 +351,11 @@ static int run_row(const struct backend *be, bool jit, const struct mh_case *c, 
 			ret = -errno;
 			goto out;
 		}
+	*why = "look the key up from userspace";
+	if (c->touch_sys && map_lookup(be, fds[0], c->touch_key) < 0) {
+		ret = -errno;
+		goto out;
+	}
 	ret = 0;
 	prog = load(be, c, fds, o);
 	if (prog < 0)
