@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "corpus.h"
 #include "reports.h"
 #include "testutil.h"
 
@@ -319,6 +320,92 @@ static void test_error(gconstpointer data)
 	g_assert_cmpstr(out, ==, "");
 }
 
+struct slowest {
+	gint64 us;
+	char *what;
+};
+
+/* Every view of one program, from one traced verification, into /dev/null. */
+static void draw_all(const struct bpfs_object *obj, const struct bpfs_prog *p, const char *label, FILE *sink,
+		     struct slowest *slow)
+{
+	struct bpfs_trace_record rec;
+	struct bpfs_verifier_trace tr = {.event = bpfs_trace_record_event, .data = &rec, .want_states = true};
+	struct bpfs_verifier_opts o = {.prog_type = p->type, .maps = obj->maps, .map_cnt = obj->map_cnt,
+				       .license = obj->license, .kern_version = obj->kern_version, .trace = &tr};
+	struct bpfs_cfg *cfg = NULL;
+	struct bpfs_verdict v;
+	struct bpfs_err err;
+	gint64 t0 = g_get_monotonic_time();
+
+	if (bpfs_insns_validate(p->insns, p->insn_cnt, &err) || bpfs_cfg_build(p->insns, p->insn_cnt, &cfg, &err))
+		return; /* does not load: nothing to draw */
+	g_assert_cmpint(bpfs_trace_record_init(&rec, p->insn_cnt, 4, true), ==, 0);
+	g_assert_cmpint(bpfs_verify(p->insns, p->insn_cnt, &o, &v), ==, 0);
+	bpfs_trace_record_finish(&rec);
+	{
+		struct bpfs_dot_prog dp = {label, p->insns, p->insn_cnt, cfg, p->funcs, p->nfuncs};
+		struct bpfs_dot_view states = {.insns = rec.insns, .states = true, .fail_insn = -1};
+		struct bpfs_dot_view heat = {.insns = rec.insns, .heat = true, .fail_insn = -1};
+		struct bpfs_dot_view path = {.insns = rec.insns, .show_path = true, .path = rec.fail_path,
+					     .path_len = rec.fail_path_len, .fail_insn = rec.failed ? (int64_t)rec.fail_insn : -1,
+					     .fail_msg = rec.fail_msg};
+		struct bpfs_dot_search search = {label, &rec, NULL};
+
+		g_assert_cmpint(bpfs_report_dot(&dp, NULL, BPFS_DOT_FMT_DOT, sink, &err), ==, 0);
+		g_assert_cmpint(bpfs_report_dot(&dp, &states, BPFS_DOT_FMT_DOT, sink, &err), ==, 0);
+		g_assert_cmpint(bpfs_report_dot(&dp, &heat, BPFS_DOT_FMT_DOT, sink, &err), ==, 0);
+		g_assert_cmpint(bpfs_report_dot(&dp, &path, BPFS_DOT_FMT_DOT, sink, &err), ==, 0);
+		g_assert_cmpint(bpfs_report_dot_search(&search, BPFS_DOT_FMT_DOT, sink, &err), ==, 0);
+	}
+	if (g_get_monotonic_time() - t0 > slow->us) {
+		slow->us = g_get_monotonic_time() - t0;
+		g_free(slow->what);
+		slow->what = g_strdup_printf("%s (%zu insns, %" G_GUINT64_FORMAT " processed)", label, p->insn_cnt,
+					     v.stats.processed_insns);
+	}
+	bpfs_verdict_release(&v);
+	bpfs_trace_record_release(&rec);
+	bpfs_cfg_free(cfg);
+}
+
+/* Every program of the corpora that loads draws in every view. */
+static void test_corpus(gconstpointer data)
+{
+	g_autofree char *dir = tu_shared_path_or_skip(data);
+	struct slowest slow = {0};
+	char **files = NULL;
+	size_t nfiles = 0, progs = 0;
+	FILE *sink;
+
+	if (!dir)
+		return;
+	sink = fopen("/dev/null", "w");
+	g_assert_nonnull(sink);
+	g_assert_cmpint(bpfs_corpus_find((const char *const *)&dir, 1, &files, &nfiles, NULL), ==, 0);
+	for (size_t f = 0; f < nfiles; f++) {
+		struct bpfs_object *obj;
+
+		if (bpfs_object_open(files[f], BPFS_FORMAT_AUTO, &obj, NULL))
+			continue;
+		for (size_t i = 0; i < obj->prog_cnt; i++) {
+			g_autofree char *label = g_strdup_printf("%s:%s", files[f] + strlen(dir) + 1, obj->progs[i].section);
+
+			if (bpfs_prog_load_error(obj, &obj->progs[i]))
+				continue;
+			draw_all(obj, &obj->progs[i], label, sink, &slow);
+			progs++;
+		}
+		bpfs_object_free(obj);
+	}
+	fclose(sink);
+	bpfs_corpus_files_free(files);
+	g_assert_cmpuint(progs, >, 100);
+	g_test_message("%zu programs drawn in 5 views; slowest: %s, %.3f s", progs, slow.what ? slow.what : "-",
+		       (double)slow.us / 1e6);
+	g_free(slow.what);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -337,5 +424,7 @@ int main(int argc, char **argv)
 
 		g_test_add_data_func(path, &errors[i], test_error);
 	}
+	g_test_add_data_func("/dot/corpus/ebpf-samples", "corpus/ebpf-samples", test_corpus);
+	g_test_add_data_func("/dot/corpus/modern", "corpus/modern/objects", test_corpus);
 	return g_test_run();
 }
