@@ -482,6 +482,10 @@ static int htab_update_common(struct bpfs_map *map, const void *key, const void 
 	} else if (old && reserved) {
 		/* replacing: the old element's place becomes free */
 		atomic_fetch_sub(pool_of(h, elem_owner(h, old)), 1);
+	} else if (old && h->pool_count) {
+		/* replacing in the old element's place (per-CPU LRU, BPF_EXIST):
+		 * the kernel updates that element, which keeps its CPU */
+		memcpy(e->data + h->owner_off, old->data + h->owner_off, 4);
 	}
 	reserved = false;
 	atomic_store_explicit(&e->next, old ? atomic_load_explicit(&old->next, memory_order_relaxed) : NULL,

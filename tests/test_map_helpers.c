@@ -489,6 +489,43 @@ static void pin_cpu(void)
 	sched_setaffinity(0, sizeof(set), &set);
 }
 
+/* BPF_F_NO_COMMON_LRU outside the table: an element belongs to the CPU
+ * that inserted it, also after another CPU replaced it with BPF_EXIST, so
+ * deleting it gives that CPU its place back. */
+static void test_percpu_lru_owner(void)
+{
+	struct bpfs_map_attr attr = {
+	    .type = BPF_MAP_TYPE_LRU_PERCPU_HASH, .key_size = 4, .value_size = 8, .max_entries = 4,
+	    .flags = BPF_F_NO_COMMON_LRU};
+	static uint64_t value[MH_MAX_CPUS];
+	struct bpfs_err err = {0};
+	struct bpfs_map *map;
+	uint32_t k = 1, next;
+	int n = 0;
+
+	if (ncpus() < 2 || ncpus() > MH_MAX_CPUS) {
+		g_test_skip("needs 2 or more possible CPUs");
+		return;
+	}
+	g_assert_cmpint(bpfs_map_new(&attr, &map, &err), ==, 0);
+	g_assert_cmpuint(bpfs_map_attr(map)->max_entries % ncpus(), ==, 0);
+	bpfs_map_set_cpu(1);
+	g_assert_cmpint(bpfs_map_update(map, &k, value, BPF_ANY), ==, 0);
+	bpfs_map_set_cpu(0);
+	for (int i = 0; i < 3; i++)
+		g_assert_cmpint(bpfs_map_update(map, &k, value, BPF_EXIST), ==, 0);
+	g_assert_cmpint(bpfs_map_delete(map, &k), ==, 0);
+	/* CPU 0 has all its places: inserting them evicts nothing */
+	for (k = 10; k < 10 + bpfs_map_attr(map)->max_entries / ncpus(); k++)
+		g_assert_cmpint(bpfs_map_update(map, &k, value, BPF_NOEXIST), ==, 0);
+	for (int ret = bpfs_map_get_next_key(map, NULL, &next); ret == 0;
+	     ret = bpfs_map_get_next_key(map, &next, &next))
+		n++;
+	g_assert_cmpint(n, ==, (int)(bpfs_map_attr(map)->max_entries / ncpus()));
+	bpfs_map_put_uref(map);
+	bpfs_rcu_barrier();
+}
+
 int main(int argc, char **argv)
 {
 	static struct task tasks[G_N_ELEMENTS(mh_cases)][3];
@@ -509,5 +546,6 @@ int main(int argc, char **argv)
 		}
 		g_free(slug);
 	}
+	g_test_add_func("/map-helpers/api/percpu-lru-owner", test_percpu_lru_owner);
 	return g_test_run();
 }
