@@ -20,6 +20,7 @@
  * first exit instruction unless the text defines it.
  */
 #include "asm_int.h"
+#include "insn_int.h"
 
 #include <errno.h>
 #include <string.h>
@@ -55,26 +56,6 @@ struct named {
 	int off;
 };
 
-static const struct named alu_names[] = {
-    {"add", BPF_ADD, 0},  {"sub", BPF_SUB, 0}, {"mul", BPF_MUL, 0},   {"div", BPF_DIV, 0},
-    {"sdiv", BPF_DIV, 1}, {"or", BPF_OR, 0},   {"and", BPF_AND, 0},   {"lsh", BPF_LSH, 0},
-    {"rsh", BPF_RSH, 0},  {"neg", BPF_NEG, 0}, {"mod", BPF_MOD, 0},   {"smod", BPF_MOD, 1},
-    {"xor", BPF_XOR, 0},  {"mov", BPF_MOV, 0}, {"arsh", BPF_ARSH, 0},
-};
-
-static const struct named jmp_names[] = {
-    {"jeq", BPF_JEQ, 0}, {"jgt", BPF_JGT, 0},	{"jge", BPF_JGE, 0},   {"jset", BPF_JSET, 0},
-    {"jne", BPF_JNE, 0}, {"jsgt", BPF_JSGT, 0}, {"jsge", BPF_JSGE, 0}, {"jlt", BPF_JLT, 0},
-    {"jle", BPF_JLE, 0}, {"jslt", BPF_JSLT, 0}, {"jsle", BPF_JSLE, 0},
-};
-
-static const struct named size_names[] = {
-    {"b", BPF_B, 0},
-    {"h", BPF_H, 0},
-    {"w", BPF_W, 0},
-    {"dw", BPF_DW, 0},
-};
-
 static const struct named *find_named(const struct named *t, size_t n, const char *s, size_t len)
 {
 	size_t i;
@@ -87,52 +68,45 @@ static const struct named *find_named(const struct named *t, size_t n, const cha
 
 #define FIND(t, s, len) find_named(t, sizeof(t) / sizeof(t[0]), s, len)
 
-static bool has_prefix(const char *s, size_t len, const char *pre)
-{
-	size_t n = strlen(pre);
+/* What operands an opcode of the table takes; K_NONE for the forms named
+ * otherwise here (byte swaps by width, atomics after "lock"). */
+enum { K_NONE = -1 };
 
-	return len > n && !memcmp(s, pre, n);
+static int kind_of(uint8_t code)
+{
+	uint8_t op = BPF_OP(code);
+
+	switch (BPF_CLASS(code)) {
+	case BPF_ALU:
+	case BPF_ALU64:
+		return op == BPF_END ? K_NONE : op == BPF_NEG ? K_NEG : K_ALU;
+	case BPF_LDX:
+		return K_LDX;
+	case BPF_ST:
+		return K_ST;
+	case BPF_STX:
+		return BPF_MODE(code) == BPF_ATOMIC ? K_NONE : K_STX;
+	case BPF_LD:
+		return BPF_MODE(code) == BPF_IMM ? K_LDDW : BPF_MODE(code) == BPF_ABS ? K_LDABS : K_LDIND;
+	default:
+		if (code == (BPF_JMP32 | BPF_JA))
+			return K_JA32;
+		if (op == BPF_JA || code == (BPF_JMP | BPF_JCOND))
+			return K_JA;
+		return op == BPF_EXIT ? K_EXIT : op == BPF_CALL ? K_CALL : K_JCC;
+	}
 }
 
-/* "32" or "64" at the end: 32-bit class or not; else default 64 */
-static bool class_suffix(const char *s, size_t *len, bool *is32)
+/* An ALU mnemonic with "s" for the signed division and modulo. */
+static bool find_alu(const char *s, size_t len, uint8_t *code, int16_t *off)
 {
-	*is32 = false;
-	if (*len > 2 && !memcmp(s + *len - 2, "32", 2)) {
-		*is32 = true;
-		*len -= 2;
-	} else if (*len > 2 && !memcmp(s + *len - 2, "64", 2)) {
-		*len -= 2;
-	}
-	return true;
-}
-
-static bool lookup_mem(const char *s, size_t len, struct conf_op *op)
-{
-	const struct named *sz;
-
-	if (has_prefix(s, len, "ldxs") && (sz = FIND(size_names, s + 4, len - 4)) && sz->val != BPF_DW) {
-		*op = (struct conf_op){K_LDX, (uint8_t)(BPF_LDX | BPF_MEMSX | sz->val), 0, 0};
+	*off = 0;
+	if (bpfs_opcode_find(s, len, code))
 		return true;
-	}
-	if (has_prefix(s, len, "ldx") && (sz = FIND(size_names, s + 3, len - 3))) {
-		*op = (struct conf_op){K_LDX, (uint8_t)(BPF_LDX | BPF_MEM | sz->val), 0, 0};
-		return true;
-	}
-	if (has_prefix(s, len, "stx") && (sz = FIND(size_names, s + 3, len - 3))) {
-		*op = (struct conf_op){K_STX, (uint8_t)(BPF_STX | BPF_MEM | sz->val), 0, 0};
-		return true;
-	}
-	if (has_prefix(s, len, "st") && (sz = FIND(size_names, s + 2, len - 2))) {
-		*op = (struct conf_op){K_ST, (uint8_t)(BPF_ST | BPF_MEM | sz->val), 0, 0};
-		return true;
-	}
-	if (has_prefix(s, len, "ldabs") && (sz = FIND(size_names, s + 5, len - 5))) {
-		*op = (struct conf_op){K_LDABS, (uint8_t)(BPF_LD | BPF_ABS | sz->val), 0, 0};
-		return true;
-	}
-	if (has_prefix(s, len, "ldind") && (sz = FIND(size_names, s + 5, len - 5))) {
-		*op = (struct conf_op){K_LDIND, (uint8_t)(BPF_LD | BPF_IND | sz->val), 0, 0};
+	if (len > 1 && s[0] == 's' && bpfs_opcode_find(s + 1, len - 1, code) &&
+	    (BPF_CLASS(*code) == BPF_ALU || BPF_CLASS(*code) == BPF_ALU64) &&
+	    (BPF_OP(*code) == BPF_DIV || BPF_OP(*code) == BPF_MOD)) {
+		*off = 1;
 		return true;
 	}
 	return false;
@@ -177,44 +151,25 @@ static bool lookup_movsx(const char *s, size_t len, struct conf_op *op)
 	return true;
 }
 
+/* The mnemonics are the opcode table's (insn.c), plus "sdiv"/"smod", "64"
+ * as the default width of ALU operations, byte swaps by width and movsx. */
 static bool lookup(const char *s, size_t len, struct conf_op *op)
 {
-	static const struct {
-		const char *name;
-		struct conf_op op;
-	} fixed[] = {
-	    {"lddw", {K_LDDW, BPF_LD | BPF_IMM | BPF_DW, 0, 0}}, {"ja", {K_JA, BPF_JMP | BPF_JA, 0, 0}},
-	    {"ja32", {K_JA32, BPF_JMP32 | BPF_JA, 0, 0}},	 {"may_goto", {K_JA, BPF_JMP | BPF_JCOND, 0, 0}},	 {"exit", {K_EXIT, BPF_JMP | BPF_EXIT, 0, 0}},
-	    {"call", {K_CALL, BPF_JMP | BPF_CALL, 0, 0}},
-	};
-	const struct named *n;
-	size_t i, base = len;
-	bool is32;
+	uint8_t code;
+	int16_t off;
+	int kind;
 
-	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
-		if (strlen(fixed[i].name) == len && !memcmp(fixed[i].name, s, len)) {
-			*op = fixed[i].op;
-			return true;
-		}
-	}
-	if (lookup_mem(s, len, op) || lookup_end(s, len, op) || lookup_movsx(s, len, op))
+	if (lookup_end(s, len, op) || lookup_movsx(s, len, op))
 		return true;
-	class_suffix(s, &base, &is32);
-	n = FIND(alu_names, s, base);
-	if (n) {
-		*op = (struct conf_op){n->val == BPF_NEG ? K_NEG : K_ALU,
-				       (uint8_t)((is32 ? BPF_ALU : BPF_ALU64) | n->val), (int16_t)n->off, 0};
-		return true;
-	}
-	/* jumps take "32" only */
-	if (base != len && !is32)
+	if (!find_alu(s, len, &code, &off) &&
+	    !(len > 2 && !memcmp(s + len - 2, "64", 2) && find_alu(s, len - 2, &code, &off) &&
+	      BPF_CLASS(code) == BPF_ALU64))
 		return false;
-	n = FIND(jmp_names, s, base);
-	if (n) {
-		*op = (struct conf_op){K_JCC, (uint8_t)((is32 ? BPF_JMP32 : BPF_JMP) | n->val), 0, 0};
-		return true;
-	}
-	return false;
+	kind = kind_of(code);
+	if (kind == K_NONE)
+		return false;
+	*op = (struct conf_op){(enum conf_kind)kind, code, off, 0};
+	return true;
 }
 
 bool asm_conf_line_is_conf(const char *p)
@@ -424,20 +379,28 @@ static int acq_rel(struct asm_ctx *c, const char *p, const struct asm_name *name
 			acq ? BPF_LOAD_ACQ : BPF_STORE_REL);
 }
 
+/* "32" or "64" at the end: 32-bit class or not; else default 64 */
+static void class_suffix(const char *s, size_t *len, bool *is32)
+{
+	*is32 = false;
+	if (*len > 2 && !memcmp(s + *len - 2, "32", 2)) {
+		*is32 = true;
+		*len -= 2;
+	} else if (*len > 2 && !memcmp(s + *len - 2, "64", 2)) {
+		*len -= 2;
+	}
+}
+
 /* lock [fetch] OP[32] [%rD+off], %rS */
 static int lock(struct asm_ctx *c, const char *p)
 {
-	static const struct named ops[] = {
-	    {"add", BPF_ADD, 0}, {"and", BPF_AND, 0},	{"or", BPF_OR, 0},
-	    {"xor", BPF_XOR, 0}, {"xchg", BPF_XCHG, 0}, {"cmpxchg", BPF_CMPXCHG, 0},
-	};
-	const struct named *op;
 	struct asm_name name;
 	uint8_t dst, src;
 	int16_t off;
 	size_t len;
 	bool fetch, is32;
-	int ret, imm;
+	int32_t imm;
+	int ret;
 
 	fetch = asm_word(&p, "fetch");
 	if (!asm_ident(&p, &name))
@@ -446,10 +409,9 @@ static int lock(struct asm_ctx *c, const char *p)
 		return acq_rel(c, p, &name);
 	len = name.len;
 	class_suffix(name.s, &len, &is32);
-	op = FIND(ops, name.s, len);
-	if (!op)
+	if (!bpfs_atomic_op_find(name.s, len, &imm))
 		return asm_fail(c, "unknown atomic operation '%.*s'", (int)name.len, name.s);
-	imm = op->val | (fetch ? BPF_FETCH : 0);
+	imm |= fetch ? BPF_FETCH : 0;
 	ret = memop(c, &p, &dst, &off);
 	if (!ret)
 		ret = comma(c, &p);

@@ -70,14 +70,6 @@ static const char *const jmp_ops[16] = {
 	"jmp", "==", ">", ">=", "&", "!=", "s>", "s>=", "call", "exit", "<", "<=", "s<", "s<=",
 };
 
-static const char *const cf_alu_names[16] = {
-	"add", "sub", "mul", "div", "or", "and", "lsh", "rsh", "neg", "mod", "xor", "mov", "arsh",
-};
-
-static const char *const cf_jmp_names[16] = {
-	"ja", "jeq", "jgt", "jge", "jset", "jne", "jsgt", "jsge", NULL, NULL, "jlt", "jle", "jslt", "jsle",
-};
-
 static const char *size_type(uint8_t code, bool sign)
 {
 	switch (BPF_SIZE(code)) {
@@ -92,19 +84,6 @@ static const char *size_type(uint8_t code, bool sign)
 	}
 }
 
-static const char *size_suffix(uint8_t code)
-{
-	switch (BPF_SIZE(code)) {
-	case BPF_B:
-		return "b";
-	case BPF_H:
-		return "h";
-	case BPF_W:
-		return "w";
-	default:
-		return "dw";
-	}
-}
 
 static bool is_signed_divmod(const struct bpf_insn *insn)
 {
@@ -201,8 +180,6 @@ static void kernel_atomic(struct out *o, const struct bpf_insn *insn)
 {
 	const char *t = size_type(insn->code, false);
 	const char *w = BPF_SIZE(insn->code) == BPF_DW ? "64" : "";
-	static const char *const fetch_ops[16] = { [BPF_ADD >> 4] = "add", [BPF_AND >> 4] = "and",
-						   [BPF_OR >> 4] = "or", [BPF_XOR >> 4] = "xor" };
 
 	if (insn->imm == BPF_LOAD_ACQ)
 		put(o, "r%u = load_acquire((%s *)(r%u %+d))", insn->dst_reg, t, insn->src_reg, insn->off);
@@ -216,7 +193,7 @@ static void kernel_atomic(struct out *o, const struct bpf_insn *insn)
 		    insn->src_reg);
 	else if (insn->imm & BPF_FETCH)
 		put(o, "r%u = atomic%s_fetch_%s((%s *)(r%u %+d), r%u)", insn->src_reg, w,
-		    fetch_ops[BPF_OP(insn->imm) >> 4], t, insn->dst_reg, insn->off, insn->src_reg);
+		    bpfs_atomic_op_name(insn->imm), t, insn->dst_reg, insn->off, insn->src_reg);
 	else
 		put(o, "lock *(%s *)(r%u %+d) %s r%u", t, insn->dst_reg, insn->off,
 		    kernel_alu_ops[BPF_OP(insn->imm) >> 4], insn->src_reg);
@@ -339,8 +316,6 @@ static void llvm_atomic(struct out *o, const struct bpf_insn *insn)
 {
 	bool dw = BPF_SIZE(insn->code) == BPF_DW;
 	char r = dw ? 'r' : 'w';
-	static const char *const fetch_ops[16] = { [BPF_ADD >> 4] = "add", [BPF_AND >> 4] = "and",
-						   [BPF_OR >> 4] = "or", [BPF_XOR >> 4] = "xor" };
 
 	if (insn->imm == BPF_LOAD_ACQ) {
 		put(o, "%c%u = load_acquire((%s *)(", r, insn->dst_reg, size_type(insn->code, false));
@@ -359,7 +334,7 @@ static void llvm_atomic(struct out *o, const struct bpf_insn *insn)
 		llvm_addr(o, insn->dst_reg, insn->off);
 		put(o, ", %c0, %c%u)", r, r, insn->src_reg);
 	} else if (insn->imm & BPF_FETCH) {
-		put(o, "%c%u = atomic_fetch_%s((%s *)(", r, insn->src_reg, fetch_ops[BPF_OP(insn->imm) >> 4],
+		put(o, "%c%u = atomic_fetch_%s((%s *)(", r, insn->src_reg, bpfs_atomic_op_name(insn->imm),
 		    size_type(insn->code, false));
 		llvm_addr(o, insn->dst_reg, insn->off);
 		put(o, "), %c%u)", r, insn->src_reg);
@@ -490,10 +465,10 @@ static void cf_alu(struct out *o, const struct bpf_insn *insn)
 	else if (is_movsx(insn))
 		put(o, "movsx%d%s %%r%u, %%r%u", insn->off, *w ? "32" : "64", insn->dst_reg, insn->src_reg);
 	else if (BPF_SRC(insn->code) == BPF_X)
-		put(o, "%s%s%s %%r%u, %%r%u", is_signed_divmod(insn) ? "s" : "", cf_alu_names[op >> 4], w,
+		put(o, "%s%s %%r%u, %%r%u", is_signed_divmod(insn) ? "s" : "", bpfs_opcode_mnemonic(insn->code),
 		    insn->dst_reg, insn->src_reg);
 	else
-		put(o, "%s%s%s %%r%u, %d", is_signed_divmod(insn) ? "s" : "", cf_alu_names[op >> 4], w,
+		put(o, "%s%s %%r%u, %d", is_signed_divmod(insn) ? "s" : "", bpfs_opcode_mnemonic(insn->code),
 		    insn->dst_reg, insn->imm);
 }
 
@@ -502,8 +477,6 @@ static void cf_atomic(struct out *o, const struct bpf_insn *insn)
 	static const char *const widths[4] = { [BPF_W >> 3] = "32", [BPF_H >> 3] = "16", [BPF_B >> 3] = "8",
 					       [BPF_DW >> 3] = "" };
 	const char *w = widths[BPF_SIZE(insn->code) >> 3];
-	static const char *const ops[16] = { [BPF_ADD >> 4] = "add", [BPF_AND >> 4] = "and",
-					     [BPF_OR >> 4] = "or", [BPF_XOR >> 4] = "xor" };
 
 	if (insn->imm == BPF_LOAD_ACQ) {
 		put(o, "lock acquire%s %%r%u, ", w, insn->dst_reg);
@@ -517,14 +490,13 @@ static void cf_atomic(struct out *o, const struct bpf_insn *insn)
 	else if (insn->imm == BPF_CMPXCHG)
 		put(o, "lock cmpxchg%s ", w);
 	else
-		put(o, "lock %s%s%s ", insn->imm & BPF_FETCH ? "fetch " : "", ops[BPF_OP(insn->imm) >> 4], w);
+		put(o, "lock %s%s%s ", insn->imm & BPF_FETCH ? "fetch " : "", bpfs_atomic_op_name(insn->imm), w);
 	cf_mem(o, insn->dst_reg, insn->off);
 	put(o, ", %%r%u", insn->src_reg);
 }
 
 static void cf_jmp(struct out *o, const struct bpf_insn *insn)
 {
-	const char *w = BPF_CLASS(insn->code) == BPF_JMP32 ? "32" : "";
 	uint8_t op = BPF_OP(insn->code);
 
 	if (op == BPF_CALL && insn->src_reg == BPF_PSEUDO_CALL) {
@@ -544,10 +516,10 @@ static void cf_jmp(struct out *o, const struct bpf_insn *insn)
 	} else if (op == BPF_EXIT) {
 		put(o, "exit");
 	} else if (BPF_SRC(insn->code) == BPF_X) {
-		put(o, "%s%s %%r%u, %%r%u, %+d", cf_jmp_names[op >> 4], w, insn->dst_reg, insn->src_reg,
+		put(o, "%s %%r%u, %%r%u, %+d", bpfs_opcode_mnemonic(insn->code), insn->dst_reg, insn->src_reg,
 		    insn->off);
 	} else {
-		put(o, "%s%s %%r%u, %d, %+d", cf_jmp_names[op >> 4], w, insn->dst_reg, insn->imm, insn->off);
+		put(o, "%s %%r%u, %d, %+d", bpfs_opcode_mnemonic(insn->code), insn->dst_reg, insn->imm, insn->off);
 	}
 }
 
@@ -561,11 +533,11 @@ static void disasm_conformance(struct out *o, const struct bpf_insn *insn)
 		cf_alu(o, insn);
 		break;
 	case BPF_LDX:
-		put(o, "ldx%s%s %%r%u, ", BPF_MODE(code) == BPF_MEMSX ? "s" : "", size_suffix(code), insn->dst_reg);
+		put(o, "%s %%r%u, ", bpfs_opcode_mnemonic(code), insn->dst_reg);
 		cf_mem(o, insn->src_reg, insn->off);
 		break;
 	case BPF_ST:
-		put(o, "st%s ", size_suffix(code));
+		put(o, "%s ", bpfs_opcode_mnemonic(code));
 		cf_mem(o, insn->dst_reg, insn->off);
 		put(o, ", %d", insn->imm);
 		break;
@@ -574,15 +546,15 @@ static void disasm_conformance(struct out *o, const struct bpf_insn *insn)
 			cf_atomic(o, insn);
 			break;
 		}
-		put(o, "stx%s ", size_suffix(code));
+		put(o, "%s ", bpfs_opcode_mnemonic(code));
 		cf_mem(o, insn->dst_reg, insn->off);
 		put(o, ", %%r%u", insn->src_reg);
 		break;
 	case BPF_LD:
 		if (BPF_MODE(code) == BPF_ABS) {
-			put(o, "ldabs%s %d", size_suffix(code), insn->imm);
+			put(o, "%s %d", bpfs_opcode_mnemonic(code), insn->imm);
 		} else if (BPF_MODE(code) == BPF_IND) {
-			put(o, "ldind%s %%r%u, %d", size_suffix(code), insn->src_reg, insn->imm);
+			put(o, "%s %%r%u, %d", bpfs_opcode_mnemonic(code), insn->src_reg, insn->imm);
 		} else if (insn->src_reg) {
 			put(o, "lddw %%r%u, ", insn->dst_reg);
 			put_pseudo(o, insn);

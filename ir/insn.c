@@ -190,6 +190,47 @@ const char *bpfs_opcode_mnemonic(uint8_t code)
 	return opcode_names[code];
 }
 
+static const struct {
+	int32_t imm;
+	const char *name;
+} atomic_ops[] = {
+	{BPF_ADD, "add"}, {BPF_AND, "and"}, {BPF_OR, "or"}, {BPF_XOR, "xor"}, {BPF_XCHG, "xchg"}, {BPF_CMPXCHG, "cmpxchg"},
+};
+
+const char *bpfs_atomic_op_name(int32_t imm)
+{
+	imm &= ~BPF_FETCH;
+	if (imm == (BPF_XCHG & ~BPF_FETCH) || imm == (BPF_CMPXCHG & ~BPF_FETCH))
+		imm |= BPF_FETCH;
+	for (size_t i = 0; i < sizeof(atomic_ops) / sizeof(atomic_ops[0]); i++)
+		if (atomic_ops[i].imm == imm)
+			return atomic_ops[i].name;
+	return NULL;
+}
+
+bool bpfs_atomic_op_find(const char *name, size_t len, int32_t *imm)
+{
+	for (size_t i = 0; i < sizeof(atomic_ops) / sizeof(atomic_ops[0]); i++)
+		if (strlen(atomic_ops[i].name) == len && !memcmp(atomic_ops[i].name, name, len)) {
+			*imm = atomic_ops[i].imm;
+			return true;
+		}
+	return false;
+}
+
+bool bpfs_opcode_find(const char *name, size_t len, uint8_t *code)
+{
+	for (unsigned c = 0; c < 256; c++) {
+		const char *n = opcode_names[c];
+
+		if (n && strlen(n) == len && !memcmp(n, name, len)) {
+			*code = (uint8_t)c;
+			return true;
+		}
+	}
+	return false;
+}
+
 /* ---------------------------------------------------------------------- */
 /* Static checks                                                          */
 
