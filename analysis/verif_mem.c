@@ -180,19 +180,11 @@ static int check_stack_write(struct venv *env, uint32_t regno, const struct reg_
 	if (!(off % BPF_REG_SIZE) && env->bpf_capable && !env->legacy && val && val->type == SCALAR_VALUE) {
 		struct reg_state sp = *val;
 
-		if (size < BPF_REG_SIZE) {
-			sp.var_off = tnum_cast(sp.var_off, (uint8_t)size);
-			sp.smin = INT64_MIN;
-			sp.smax = INT64_MAX;
-			sp.umin = 0;
-			sp.umax = UINT64_MAX;
-			sp.s32_min = INT32_MIN;
-			sp.s32_max = INT32_MAX;
-			sp.u32_min = 0;
-			sp.u32_max = UINT32_MAX;
-			reg_bounds_sync(&sp);
+		/* a narrow spill keeps the whole register, as the kernel's
+		 * does: a fill of the same size takes its low bytes
+		 * (coerce_to_size), and a constant key is its whole value */
+		if (size < BPF_REG_SIZE)
 			sp.id = 0;
-		}
 		if (is_st_imm)
 			sp.id = 0;
 		sp.live = slot->spilled.live;
@@ -649,19 +641,33 @@ static int check_map_access_type(struct venv *env, const struct reg_state *reg, 
 
 /* ---------------------------------------------------------------------- */
 
+/* The low size bytes of a scalar, zero-extended (the kernel's
+ * coerce_reg_to_size): its unsigned range survives when all its values
+ * share the bits above size, as a value filled from a narrower spill
+ * does; the 32-bit range survives a 4-byte load. */
 static void coerce_to_size(struct reg_state *r, int size)
 {
+	uint64_t mask;
+
 	if (size >= 8 || r->type != SCALAR_VALUE)
 		return;
+	mask = ((uint64_t)1 << (size * 8)) - 1;
 	r->var_off = tnum_cast(r->var_off, (uint8_t)size);
-	r->smin = INT64_MIN;
-	r->smax = INT64_MAX;
-	r->umin = 0;
-	r->umax = ((uint64_t)1 << (size * 8)) - 1;
-	r->s32_min = INT32_MIN;
-	r->s32_max = INT32_MAX;
-	r->u32_min = 0;
-	r->u32_max = UINT32_MAX;
+	if ((r->umin & ~mask) == (r->umax & ~mask)) {
+		r->umin &= mask;
+		r->umax &= mask;
+	} else {
+		r->umin = 0;
+		r->umax = mask;
+	}
+	r->smin = (int64_t)r->umin;
+	r->smax = (int64_t)r->umax;
+	if (size < 4) {
+		r->s32_min = INT32_MIN;
+		r->s32_max = INT32_MAX;
+		r->u32_min = 0;
+		r->u32_max = UINT32_MAX;
+	}
 	r->id = 0;
 	reg_bounds_sync(r);
 }
