@@ -94,6 +94,7 @@ struct htab {
 	_Atomic uint32_t *pool_count;
 	uint32_t pool_cap;
 	uint32_t owner_off;
+	size_t elem_size; /* bytes allocated per element */
 };
 
 #define LRU_WINDOW 64	       /* buckets an eviction looks at in large maps */
@@ -206,10 +207,12 @@ static struct bpfs_map *htab_alloc_common(const struct bpfs_map_attr *in, int *e
 	h->lru = lru;
 	h->lru_batch = attr->max_entries / ncpus / 2;
 	h->lru_batch = h->lru_batch < 1 ? 1 : h->lru_batch > LRU_BATCH_MAX ? LRU_BATCH_MAX : h->lru_batch;
+	h->elem_size = sizeof(struct htab_elem) + h->value_off + h->value_len;
 	if (percpu_lru) {
 		h->lru_batch = LRU_PERCPU_BATCH;
 		h->pool_cap = attr->max_entries / ncpus;
 		h->owner_off = h->value_off + round_up8(h->value_len);
+		h->elem_size = sizeof(struct htab_elem) + h->owner_off + 4;
 		h->pool_count = calloc(ncpus, sizeof(*h->pool_count));
 		if (!h->pool_count)
 			goto nomem;
@@ -376,7 +379,7 @@ static struct htab_elem *lru_victim(struct htab *h, unsigned pool, bool unused)
  * the batch after the first takes only elements never used since their
  * insertion. 0, or -ENOENT when there was nothing to evict. Called with no
  * bucket lock held. */
-static int lru_evict(struct htab *h, unsigned pool)
+static __attribute__((noinline, cold)) int lru_evict(struct htab *h, unsigned pool)
 {
 	unsigned rcu = bpfs_rcu_read_lock(); /* candidates stay allocated */
 	uint32_t evicted = 0;
@@ -394,13 +397,17 @@ static int lru_evict(struct htab *h, unsigned pool)
 	return evicted ? 0 : -ENOENT;
 }
 
-/* An LRU update's place in the count of pool, taken before the bucket is
- * locked: a free one, or the place of an evicted element. 0 or -ENOMEM. */
-static int lru_reserve(struct htab *h, unsigned pool)
+/* An LRU update's place for e, taken before the bucket is locked: a free
+ * one, or the place of an evicted element, in the pool of the calling CPU,
+ * which e then belongs to. 0 or -ENOMEM. */
+static __attribute__((noinline)) int lru_reserve(struct htab *h, struct htab_elem *e)
 {
+	unsigned pool = h->pool_count ? bpfs_map_cpu() : 0;
 	_Atomic uint32_t *count = pool_of(h, pool);
 	uint32_t cap = h->pool_count ? h->pool_cap : h->map.attr.max_entries;
 
+	if (h->pool_count)
+		memcpy(e->data + h->owner_off, &pool, 4);
 	for (int tries = 0; tries < LRU_TRIES; tries++) {
 		if (atomic_fetch_add(count, 1) < cap)
 			return 0;
@@ -426,13 +433,12 @@ static int htab_update_common(struct bpfs_map *map, const void *key, const void 
 	int ret = check_update_flags(flags);
 	/* holds a place in the count taken for this insertion */
 	bool reserved = false;
-	unsigned self = h->lru ? bpfs_map_cpu() : 0; /* the pool an LRU insertion takes from */
 
 	if (ret)
 		return ret;
 	hash = key_hash(h, key);
 	head = &h->buckets[hash & h->mask];
-	e = malloc(sizeof(*e) + h->value_off + h->value_len + (h->pool_count ? 8 : 0));
+	e = malloc(h->elem_size);
 	if (!e)
 		return -ENOMEM;
 	e->hash = hash;
@@ -440,10 +446,8 @@ static int htab_update_common(struct bpfs_map *map, const void *key, const void 
 	memcpy(e->data, key, h->key_size);
 	if (cpu < 0)
 		memcpy(elem_value(h, e), value, h->value_len);
-	if (h->pool_count)
-		memcpy(e->data + h->owner_off, &self, 4);
-	if (h->lru && !(map->percpu && flags == BPF_EXIST)) {
-		ret = lru_reserve(h, self);
+	if (__builtin_expect(h->lru, 0) && !(map->percpu && flags == BPF_EXIST)) {
+		ret = lru_reserve(h, e);
 		if (ret) {
 			free(e);
 			return ret;
@@ -479,13 +483,14 @@ static int htab_update_common(struct bpfs_map *map, const void *key, const void 
 			ret = -E2BIG;
 			goto unlock;
 		}
-	} else if (old && reserved) {
-		/* replacing: the old element's place becomes free */
-		atomic_fetch_sub(pool_of(h, elem_owner(h, old)), 1);
-	} else if (old && h->pool_count) {
-		/* replacing in the old element's place (per-CPU LRU, BPF_EXIST):
-		 * the kernel updates that element, which keeps its CPU */
-		memcpy(e->data + h->owner_off, old->data + h->owner_off, 4);
+	} else if (old && h->lru) {
+		/* replacing: the old element's place becomes free; without a
+		 * place of its own (per-CPU LRU, BPF_EXIST) the kernel updates
+		 * the old element, so e takes over its place and CPU */
+		if (reserved)
+			atomic_fetch_sub(pool_of(h, elem_owner(h, old)), 1);
+		else if (h->pool_count)
+			memcpy(e->data + h->owner_off, old->data + h->owner_off, 4);
 	}
 	reserved = false;
 	atomic_store_explicit(&e->next, old ? atomic_load_explicit(&old->next, memory_order_relaxed) : NULL,
@@ -494,8 +499,8 @@ static int htab_update_common(struct bpfs_map *map, const void *key, const void 
 	e = NULL;
 unlock:
 	pthread_spin_unlock(&lk->l);
-	if (reserved)
-		atomic_fetch_sub(pool_of(h, self), 1);
+	if (reserved) /* e was not linked: give its place back */
+		atomic_fetch_sub(pool_of(h, elem_owner(h, e)), 1);
 	if (e) {
 		free(e);
 		return ret;
