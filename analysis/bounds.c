@@ -727,3 +727,70 @@ bool scalar_refine(struct reg_state *a, struct reg_state *b, uint8_t op, bool is
 	view_put_refined(b, &vb);
 	return !reg_bounds_empty(a) && !reg_bounds_empty(b);
 }
+
+/* ---------------------------------------------------------------------- */
+/* Sign extension of the low size bytes (MOVSX, LDSX): the kernel's
+ * coerce_reg_to_size_sx and coerce_subreg_to_size_sx. When every value
+ * shares the bits above size, the low parts form one interval, and if
+ * that interval does not cross the sign bit of size it maps to one
+ * interval after sign extension; otherwise the result is anything of
+ * size's signed range. */
+
+static int64_t sext_bits(uint64_t v, int bits)
+{
+	uint64_t m = (uint64_t)1 << (bits - 1);
+
+	v &= bits == 64 ? ~(uint64_t)0 : ((uint64_t)1 << bits) - 1;
+	return (int64_t)((v ^ m) - m);
+}
+
+void scalar_sext(struct reg_state *r, int size, bool is32)
+{
+	int bits = size * 8;
+	int64_t lim_lo = -((int64_t)1 << (bits - 1)), lim_hi = ((int64_t)1 << (bits - 1)) - 1;
+	int64_t a, b, mn, mx;
+	bool same_top;
+
+	if (is32 ? tnum_is_const(tnum_subreg(r->var_off)) : tnum_is_const(r->var_off)) {
+		int64_t v = sext_bits(r->var_off.value, bits);
+
+		reg_mark_var_known(r, is32 ? (uint32_t)v : (uint64_t)v);
+		return;
+	}
+	if (is32) {
+		same_top = ((uint32_t)r->s32_max >> bits) == ((uint32_t)r->s32_min >> bits);
+		a = sext_bits((uint32_t)r->s32_min, bits);
+		b = sext_bits((uint32_t)r->s32_max, bits);
+	} else {
+		same_top = ((uint64_t)r->smax >> bits) == ((uint64_t)r->smin >> bits);
+		a = sext_bits((uint64_t)r->smin, bits);
+		b = sext_bits((uint64_t)r->smax, bits);
+	}
+	mn = a < b ? a : b;
+	mx = a < b ? b : a;
+	if (!same_top || (mn >= 0) != (mx >= 0)) {
+		mn = lim_lo;
+		mx = lim_hi;
+		r->var_off = tnum_unknown;
+		r->umin = 0;
+		r->umax = UINT64_MAX;
+		r->u32_min = 0;
+		r->u32_max = UINT32_MAX;
+	} else {
+		r->var_off = tnum_range((uint64_t)mn, (uint64_t)mx);
+		r->umin = (uint64_t)mn;
+		r->umax = (uint64_t)mx;
+		r->u32_min = (uint32_t)mn;
+		r->u32_max = (uint32_t)mx;
+	}
+	r->s32_min = (int32_t)mn;
+	r->s32_max = (int32_t)mx;
+	r->smin = mn;
+	r->smax = mx;
+	if (is32) {
+		r->var_off = tnum_subreg(r->var_off);
+		reg_zext32(r);
+		return;
+	}
+	reg_bounds_sync(r);
+}

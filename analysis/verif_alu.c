@@ -215,25 +215,17 @@ static int check_mov(struct venv *env, const struct bpf_insn *insn, bool is32)
 				reg_zext32(dst);
 			return 0;
 		}
-		if (src->type == SCALAR_VALUE && tnum_is_const(src->var_off)) {
-			uint64_t v = src->var_off.value;
-			int64_t sv = bits == 8 ? (int8_t)v : bits == 16 ? (int16_t)v : (int32_t)v;
-
-			reg_mark_known(&r, is32 ? (uint32_t)sv : (uint64_t)sv);
+		/* a value that fits below the sign bit is unchanged: the
+		 * copy stays linked to its source */
+		r = *src;
+		if (src->umax < ((uint64_t)1 << (bits - 1))) {
+			if (!src->id && !tnum_is_const(src->var_off))
+				src->id = ++env->id_gen;
+			r.id = src->id;
 		} else {
-			reg_mark_unknown_scalar(&r);
-			r.smin = -((int64_t)1 << (bits - 1));
-			r.smax = ((int64_t)1 << (bits - 1)) - 1;
-			reg_bounds_sync(&r);
-			if (is32) {
-				r.s32_min = (int32_t)r.smin;
-				r.s32_max = (int32_t)r.smax;
-				r.u32_min = 0;
-				r.u32_max = UINT32_MAX;
-				reg_bounds_sync(&r);
-				reg_zext32(&r);
-			}
+			r.id = 0;
 		}
+		scalar_sext(&r, bits / 8, is32);
 		*dst = r;
 		return 0;
 	}

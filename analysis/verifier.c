@@ -979,24 +979,10 @@ static int check_ldx(struct venv *env, const struct bpf_insn *insn)
 		err = check_same_ptr_type(env, src_type);
 	if (err)
 		return err;
-	if (BPF_MODE(insn->code) == BPF_MEMSX) {
-		struct reg_state *dst = &cur_regs(env)[insn->dst_reg];
-
-		if (dst->type == SCALAR_VALUE && !tnum_is_const(dst->var_off)) {
-			int bits = size_bytes(insn->code) * 8;
-
-			reg_mark_unknown_scalar(dst);
-			dst->smin = -((int64_t)1 << (bits - 1));
-			dst->smax = ((int64_t)1 << (bits - 1)) - 1;
-			reg_bounds_sync(dst);
-		} else if (dst->type == SCALAR_VALUE) {
-			int bits = size_bytes(insn->code) * 8;
-			uint64_t v = dst->var_off.value;
-			int64_t sv = bits == 8 ? (int8_t)v : bits == 16 ? (int16_t)v : (int32_t)v;
-
-			reg_mark_known(dst, (uint64_t)sv);
-		}
-	}
+	/* the load zero-extended its bytes; sign-extending those is the
+	 * same as sign-extending the value loaded */
+	if (BPF_MODE(insn->code) == BPF_MEMSX && cur_regs(env)[insn->dst_reg].type == SCALAR_VALUE)
+		scalar_sext(&cur_regs(env)[insn->dst_reg], size_bytes(insn->code), false);
 	return 0;
 }
 
