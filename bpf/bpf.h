@@ -113,6 +113,149 @@ int bpfs_prog_set_task(int prog_fd, const struct bpfs_task *task);
  * BPFS_PROG_TRACE_SIZE bytes was full. */
 int bpfs_prog_read_trace(int prog_fd, char *buf, size_t size, size_t *len, bool *truncated);
 
+/* Sets what bpf_ktime_get_ns (and the other clocks) return in later runs:
+ * clock(priv), or CLOCK_MONOTONIC when clock is NULL (the default). */
+int bpfs_prog_set_clock(int prog_fd, uint64_t (*clock)(void *priv), void *priv);
+
+/* ---------------------------------------------------------------------- */
+/* Backends: which bpf() a loader drives                                  */
+
+/* A bpf() to drive: bpfscope's own (bpfs_bpf, bpfs_close) or the running
+ * kernel's through the syscall (close(2)). bpfscope says whether the
+ * extensions above apply to its descriptors. */
+struct bpfs_backend {
+	const char *name; /* "bpfscope", "kernel" */
+	long (*bpf)(int cmd, union bpf_attr *attr, unsigned int size);
+	int (*close)(int fd);
+	bool bpfscope;
+};
+
+extern const struct bpfs_backend bpfs_backend_bpfscope;
+extern const struct bpfs_backend bpfs_backend_kernel;
+
+/* ---------------------------------------------------------------------- */
+/* The object loader (loader.c)                                           */
+
+/*
+ * An object's maps and one program, loaded the way libbpf's load pipeline
+ * does it, over either backend:
+ *
+ *   1. bpfs_loader_new: each map declaration completed as loaders do
+ *      (bpfs_loader_norm_spec) and created with BPF_MAP_CREATE, its name
+ *      cut to what the kernel accepts ([A-Za-z0-9_.], other characters
+ *      become '_', 15 at most); an internal map (.data, .rodata, .bss)
+ *      gets its image as the value of key 0, zero-padded when the image is
+ *      shorter than the value. Map-in-map declarations are refused
+ *      (EOPNOTSUPP): no inner map is set up.
+ *   2. bpfs_loader_update: fills maps (BPF_MAP_UPDATE_ELEM).
+ *   3. bpfs_loader_load: LD_IMM64 map references (src_reg BPF_PSEUDO_MAP_FD
+ *      or _VALUE, imm the map's index in the declarations) patched into
+ *      descriptors (an index out of range is EINVAL, naming the
+ *      instruction), then BPF_PROG_LOAD.
+ *   4. bpfs_loader_test_run: BPF_PROG_TEST_RUN.
+ *   5. bpfs_loader_walk_map: the maps' contents read back (GET_NEXT_KEY,
+ *      LOOKUP_ELEM).
+ *
+ * Functions return 0 or a negative errno; err (may be NULL) says why. The
+ * loader never prints.
+ */
+struct bpfs_loader;
+
+/* A map declaration as a loader completes it before creating the map: fd
+ * arrays get 4-byte keys and values when they declare none, a
+ * perf_event_array with no max_entries one slot per possible CPU (64). */
+void bpfs_loader_norm_spec(const struct bpfs_map_spec *in, struct bpfs_map_spec *out);
+
+/* Creates the maps of specs[0..nmaps) on be. specs must outlive the
+ * loader. */
+int bpfs_loader_new(const struct bpfs_backend *be, const struct bpfs_map_spec *specs, size_t nmaps,
+		    struct bpfs_loader **out, struct bpfs_err *err);
+/* Closes the program and the maps. */
+void bpfs_loader_free(struct bpfs_loader *l);
+
+const struct bpfs_backend *bpfs_loader_backend(const struct bpfs_loader *l);
+size_t bpfs_loader_map_count(const struct bpfs_loader *l);
+/* Map i's declaration as created (completed), and its descriptor. */
+const struct bpfs_map_spec *bpfs_loader_map_spec(const struct bpfs_loader *l, size_t i);
+int bpfs_loader_map_fd(const struct bpfs_loader *l, size_t i);
+/* The index of the first map named name, or -ENOENT. */
+int bpfs_loader_find_map(const struct bpfs_loader *l, const char *name);
+/* BPF_MAP_UPDATE_ELEM on map i. */
+int bpfs_loader_update(struct bpfs_loader *l, size_t i, const void *key, const void *value, uint64_t flags);
+
+struct bpfs_loader_prog_opts {
+	uint32_t prog_type;
+	const char *license; /* NULL: "" */
+	uint32_t kern_version;
+	/* bpfscope backend only: bpfs_prog_load_unverified */
+	bool unverified;
+	/* the verifier's log: log_size bytes at log (NULL: none) */
+	char *log;
+	uint32_t log_size;
+	uint32_t log_level;
+};
+
+/* Patches and loads insns (step 3). On success the loader keeps the
+ * program's descriptor (bpfs_loader_prog_fd); a refused load returns the
+ * errno of BPF_PROG_LOAD, the log in opts->log. A loader holds one
+ * program: loading another closes the first. */
+int bpfs_loader_load(struct bpfs_loader *l, const struct bpf_insn *insns, size_t cnt,
+		     const struct bpfs_loader_prog_opts *opts, struct bpfs_err *err);
+/* The loaded program's descriptor, or -1. */
+int bpfs_loader_prog_fd(const struct bpfs_loader *l);
+/* Puts the loaded program into slot 0 of every prog_array that has one,
+ * so that its tail calls recurse up to the chain limit. */
+int bpfs_loader_self_tail_calls(struct bpfs_loader *l, struct bpfs_err *err);
+
+/* One BPF_PROG_TEST_RUN of the loaded program. The caller's buffers:
+ * data_out (data_size_out bytes, the packet after the run) and ctx_out
+ * (ctx_size_out); after a successful run data_size_out and ctx_size_out
+ * hold the sizes the command reported, retval and duration its results. */
+struct bpfs_loader_run {
+	const void *data_in;
+	uint32_t data_size_in;
+	const void *ctx_in;
+	uint32_t ctx_size_in;
+	void *data_out;
+	uint32_t data_size_out;
+	void *ctx_out;
+	uint32_t ctx_size_out;
+	uint32_t repeat;
+	uint32_t retval, duration; /* results */
+};
+int bpfs_loader_test_run(struct bpfs_loader *l, struct bpfs_loader_run *run);
+
+/* Calls fn on every element of map i, in GET_NEXT_KEY order, with the
+ * value as a lookup from userspace copies it (bpfscope: a per-CPU map's
+ * value for each CPU; a prog_array's slot as its 4 bytes); an element that
+ * disappears during the walk is skipped. fn returns non-zero to stop.
+ * Returns 0, -EOPNOTSUPP for a per-CPU map on the kernel backend, or the
+ * errno of a failed step. */
+typedef int (*bpfs_loader_elem_fn)(void *data, const void *key, size_t key_size, const void *value,
+				   size_t value_size);
+int bpfs_loader_walk_map(const struct bpfs_loader *l, size_t i, bpfs_loader_elem_fn fn, void *data);
+
+/* ---------------------------------------------------------------------- */
+/* Packet input (packet.c)                                                */
+
+/* The packet a test run gets when none is given: 64 bytes, Ethernet
+ * 02:00:00:00:00:01 -> 02:00:00:00:00:02, IPv4 10.0.0.1 -> 10.0.0.2 with its
+ * header checksum, UDP 1234 -> 53, a zero payload. */
+#define BPFS_PACKET_DEFAULT_LEN 64
+void bpfs_packet_default(uint8_t out[BPFS_PACKET_DEFAULT_LEN]);
+
+/* A packet from a file: the first record of a pcap file (either byte
+ * order, microsecond or nanosecond variant, Ethernet link type only), or
+ * else the file's bytes as they are. *data is malloc'd. Errors: the file
+ * cannot be read (err->msg says why, naming it), or EINVAL for a pcap
+ * file that holds no usable packet ("PATH: pcap ..."). */
+int bpfs_packet_read_file(const char *path, uint8_t **data, size_t *len, struct bpfs_err *err);
+
+/* A packet from hex digits (spaces, ':' and newlines between them are
+ * ignored). *data is malloc'd. EINVAL for a character that is not a hex
+ * digit or an odd number of digits. */
+int bpfs_packet_parse_hex(const char *hex, uint8_t **data, size_t *len, struct bpfs_err *err);
+
 #ifdef __cplusplus
 }
 #endif

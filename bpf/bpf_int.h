@@ -107,6 +107,8 @@ struct bpfs_prog_engine {
 	uint64_t seed;
 	uint64_t insn_limit;
 	struct bpfs_task task; /* what the get_current_* helpers report */
+	uint64_t (*clock_ns)(void *priv); /* NULL: CLOCK_MONOTONIC */
+	void *clock_priv;
 	bool has_report;
 	struct bpfs_run_report report;
 	char *trace; /* BPFS_PROG_TRACE_SIZE bytes, NUL-terminated */

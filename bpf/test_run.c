@@ -296,6 +296,19 @@ static void set_task(struct bpfs_prog_engine *e, const void *arg)
 	e->task.comm[sizeof(e->task.comm) - 1] = 0;
 }
 
+struct clock_arg {
+	uint64_t (*fn)(void *priv);
+	void *priv;
+};
+
+static void set_clock(struct bpfs_prog_engine *e, const void *arg)
+{
+	const struct clock_arg *c = arg;
+
+	e->clock_ns = c->fn;
+	e->clock_priv = c->priv;
+}
+
 static void set_insn_limit(struct bpfs_prog_engine *e, const void *arg)
 {
 	e->insn_limit = *(const uint64_t *)arg;
@@ -309,6 +322,13 @@ int bpfs_prog_set_seed(int prog_fd, uint64_t seed)
 int bpfs_prog_set_task(int prog_fd, const struct bpfs_task *task)
 {
 	return engine_set(prog_fd, set_task, task);
+}
+
+int bpfs_prog_set_clock(int prog_fd, uint64_t (*clock)(void *priv), void *priv)
+{
+	struct clock_arg c = {clock, priv};
+
+	return engine_set(prog_fd, set_clock, &c);
 }
 
 int bpfs_prog_set_insn_limit(int prog_fd, uint64_t limit)
@@ -551,6 +571,8 @@ static int run(struct bpfs_prog_engine *e, struct test_run *tr, uint32_t repeat)
 	env.seed = e->seed;
 	env.task = e->task;
 	env.insn_limit = e->insn_limit;
+	env.clock_ns = e->clock_ns;
+	env.clock_priv = e->clock_priv;
 	vm = atomic_load(&e->checked) && e->vm_checked ? e->vm_checked : e->vm;
 	/* Checked runs are the interpreter's, whatever the engine. */
 	if (atomic_load(&e->engine) == BPFS_ENGINE_JIT && !atomic_load(&e->checked))

@@ -46,9 +46,6 @@
 
 #define CMD "run"
 #define LOG_SIZE (16u << 20)
-#define PCAP_MAGIC_US 0xa1b2c3d4u
-#define PCAP_MAGIC_NS 0xa1b23c4du
-#define LINKTYPE_ETHERNET 1
 
 struct run_args {
 	char *engine, *packet, *packet_hex, *ctx, *type, *task, *seed;
@@ -72,7 +69,7 @@ struct run_out {
 struct loaded {
 	const struct bpfs_map_spec *specs;
 	size_t nmaps;
-	int *map_fds;
+	struct bpfs_loader *ld;
 	int prog_fd;
 	uint32_t type;
 };
@@ -161,120 +158,47 @@ static bool parse_field(const char *s, uint32_t size, uint8_t *out, const char *
 /* ---------------------------------------------------------------------- */
 /* Packets                                                                */
 
-static uint16_t ip_csum(const uint8_t *h, size_t n)
+static GByteArray *take_packet(uint8_t *data, size_t len)
 {
-	uint32_t sum = 0;
+	GByteArray *p = g_byte_array_append(g_byte_array_new(), data, (guint)len);
 
-	for (size_t i = 0; i < n; i += 2)
-		sum += (uint32_t)(h[i] << 8 | h[i + 1]);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
-/* 64 bytes: Ethernet, IPv4 10.0.0.1 -> 10.0.0.2, UDP 1234 -> 53. */
-static GByteArray *default_packet(void)
-{
-	/* clang-format off */
-	static const uint8_t head[42] = {
-	    0x02, 0, 0, 0, 0, 0x02, 0x02, 0, 0, 0, 0, 0x01, 0x08, 0x00,		    /* Ethernet */
-	    0x45, 0, 0, 50, 0, 0, 0x40, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2, /* IPv4 */
-	    0x04, 0xd2, 0, 53, 0, 30, 0, 0,					    /* UDP */
-	};
-	/* clang-format on */
-	GByteArray *p = g_byte_array_sized_new(64);
-	uint8_t frame[64] = {0};
-	uint16_t c;
-
-	memcpy(frame, head, sizeof(head));
-	c = ip_csum(frame + 14, 20);
-	frame[24] = (uint8_t)(c >> 8);
-	frame[25] = (uint8_t)c;
-	g_byte_array_append(p, frame, sizeof(frame));
+	free(data);
 	return p;
 }
 
-static uint32_t rd32(const uint8_t *p, bool swap)
+static GByteArray *default_packet(void)
 {
-	uint32_t v;
+	uint8_t frame[BPFS_PACKET_DEFAULT_LEN];
 
-	memcpy(&v, p, 4);
-	return swap ? GUINT32_SWAP_LE_BE(v) : v;
+	bpfs_packet_default(frame);
+	return g_byte_array_append(g_byte_array_new(), frame, sizeof(frame));
 }
 
-/* The first record of a pcap file, or the file itself. */
 static GByteArray *packet_from_file(const char *path)
 {
-	g_autoptr(GError) gerr = NULL;
-	g_autofree char *data = NULL;
-	gsize len = 0;
-	uint32_t magic, incl;
-	bool swap;
+	struct bpfs_err err;
+	uint8_t *data;
+	size_t len;
 
-	if (!g_file_get_contents(path, &data, &len, &gerr)) {
-		cli_error(CMD, "--packet: %s", gerr->message);
+	if (bpfs_packet_read_file(path, &data, &len, &err)) {
+		/* a pcap problem names the file; a read error says it */
+		cli_error(CMD, "--packet%s%s", err.errnum == -EINVAL ? " " : ": ", err.msg);
 		return NULL;
 	}
-	magic = len >= 4 ? rd32((uint8_t *)data, false) : 0;
-	swap = magic == GUINT32_SWAP_LE_BE(PCAP_MAGIC_US) || magic == GUINT32_SWAP_LE_BE(PCAP_MAGIC_NS);
-	if (!swap && magic != PCAP_MAGIC_US && magic != PCAP_MAGIC_NS)
-		return g_byte_array_append(g_byte_array_new(), (uint8_t *)data, (guint)len);
-	if (len < 24) {
-		cli_error(CMD, "--packet %s: pcap file truncated in its header", path);
-		return NULL;
-	}
-	if (rd32((uint8_t *)data + 20, swap) != LINKTYPE_ETHERNET) {
-		cli_error(CMD, "--packet %s: pcap link type %u is not Ethernet (1)", path,
-			  rd32((uint8_t *)data + 20, swap));
-		return NULL;
-	}
-	if (len < 24 + 16) {
-		cli_error(CMD, "--packet %s: pcap file holds no packet", path);
-		return NULL;
-	}
-	incl = rd32((uint8_t *)data + 24 + 8, swap);
-	if (incl > len - 40) {
-		cli_error(CMD, "--packet %s: first pcap record of %u bytes is truncated (%zu bytes left)",
-			  path, incl, (size_t)(len - 40));
-		return NULL;
-	}
-	return g_byte_array_append(g_byte_array_new(), (uint8_t *)data + 40, incl);
+	return take_packet(data, len);
 }
 
 static GByteArray *packet_from_hex(const char *hex)
 {
-	GByteArray *p = g_byte_array_new();
-	size_t n = 0;
-	int hi = -1;
+	struct bpfs_err err;
+	uint8_t *data;
+	size_t len;
 
-	for (const char *c = hex; *c; c++) {
-		int v;
-
-		if (*c == ' ' || *c == ':' || *c == '\n')
-			continue;
-		v = g_ascii_xdigit_value(*c);
-		if (v < 0) {
-			cli_error(CMD, "--packet-hex: '%c' at offset %zu is not a hex digit", *c,
-				  (size_t)(c - hex));
-			g_byte_array_unref(p);
-			return NULL;
-		}
-		if (hi < 0) {
-			hi = v;
-		} else {
-			uint8_t b = (uint8_t)(hi << 4 | v);
-
-			g_byte_array_append(p, &b, 1);
-			hi = -1;
-		}
-		n++;
-	}
-	if (hi >= 0) {
-		cli_error(CMD, "--packet-hex: odd number of hex digits (%zu)", n);
-		g_byte_array_unref(p);
+	if (bpfs_packet_parse_hex(hex, &data, &len, &err)) {
+		cli_error(CMD, "--packet-hex: %s", err.msg);
 		return NULL;
 	}
-	return p;
+	return take_packet(data, len);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -295,56 +219,13 @@ static bool map_specs(const struct cli_target *t, char **decls, GArray *own, str
 	return true;
 }
 
-/* BPF_MAP_CREATE for one spec, internal maps initialised. */
-static int create_map(const struct bpfs_map_spec *s)
-{
-	union bpf_attr a;
-	uint32_t zero = 0;
-	int fd;
-
-	memset(&a, 0, sizeof(a));
-	a.map_type = s->type;
-	a.key_size = s->key_size;
-	a.value_size = s->value_size;
-	a.max_entries = s->max_entries;
-	a.map_flags = s->flags;
-	for (size_t i = 0; s->name && s->name[i] && i < sizeof(a.map_name) - 1; i++)
-		a.map_name[i] = g_ascii_isalnum(s->name[i]) || s->name[i] == '.' ? s->name[i] : '_';
-	fd = (int)bpfs_bpf(BPF_MAP_CREATE, &a, sizeof(a));
-	if (fd < 0 || !s->internal || !s->init_data)
-		return fd;
-	if (s->init_size < s->value_size) {
-		g_autofree uint8_t *v = g_malloc0(s->value_size);
-
-		memcpy(v, s->init_data, s->init_size);
-		if (bpfs_update_elem(fd, &zero, v, BPF_ANY))
-			goto fail;
-	} else if (bpfs_update_elem(fd, &zero, s->init_data, BPF_ANY)) {
-		goto fail;
-	}
-	return fd;
-fail:
-	bpfs_close(fd);
-	return -1;
-}
-
 static bool create_maps(struct loaded *l)
 {
-	l->map_fds = g_new0(int, l->nmaps ? l->nmaps : 1);
-	for (size_t i = 0; i < l->nmaps; i++) {
-		const struct bpfs_map_spec *s = &l->specs[i];
+	struct bpfs_err err;
 
-		if (s->inner_map >= 0) {
-			cli_error(CMD, "map '%s': map-in-map is not supported by run",
-				  s->name ? s->name : "?");
-			return false;
-		}
-		l->map_fds[i] = create_map(s);
-		if (l->map_fds[i] < 0) {
-			cli_error(CMD, "map '%s': BPF_MAP_CREATE: %s", s->name ? s->name : "?",
-				  g_strerror(errno));
-			return false;
-		}
+	if (bpfs_loader_new(&bpfs_backend_bpfscope, l->specs, l->nmaps, &l->ld, &err)) {
+		cli_error(CMD, "%s", err.msg);
+		return false;
 	}
 	return true;
 }
@@ -354,56 +235,33 @@ static bool create_maps(struct loaded *l)
 static int load_prog(const struct cli_target *t, const struct bpfs_prog *p, const struct run_args *a,
 		     struct loaded *l)
 {
-	g_autofree struct bpf_insn *insns = g_memdup2(p->insns, p->insn_cnt * sizeof(*insns));
 	g_autofree char *log = g_malloc0(LOG_SIZE);
-	union bpf_attr attr;
-	long fd;
+	struct bpfs_loader_prog_opts opts = {
+	    .prog_type = p->type,
+	    .license = t->obj->license,
+	    .kern_version = t->obj->kern_version,
+	    .unverified = a->no_verify,
+	    .log = log,
+	    .log_size = LOG_SIZE,
+	    .log_level = 1,
+	};
+	struct bpfs_err err;
+	int ret;
 
-	for (size_t i = 0; i + 1 < p->insn_cnt; i++) {
-		struct bpf_insn *in = &insns[i];
-
-		if (!bpfs_insn_is_ldimm64(in))
-			continue;
-		if (in->src_reg == BPF_PSEUDO_MAP_FD || in->src_reg == BPF_PSEUDO_MAP_VALUE) {
-			if (in->imm < 0 || (size_t)in->imm >= l->nmaps) {
-				cli_error(CMD, "%s: insn %zu refers to map %d of %zu", t->path, i, in->imm,
-					  l->nmaps);
-				return EXIT_USAGE;
-			}
-			in->imm = l->map_fds[in->imm];
-		}
-		i++;
+	ret = bpfs_loader_load(l->ld, p->insns, p->insn_cnt, &opts, &err);
+	if (ret && err.insn >= 0) {
+		cli_error(CMD, "%s: %s", t->path, err.msg);
+		return EXIT_USAGE;
 	}
-	memset(&attr, 0, sizeof(attr));
-	attr.prog_type = p->type;
-	attr.insns = (uint64_t)(uintptr_t)insns;
-	attr.insn_cnt = (uint32_t)p->insn_cnt;
-	attr.license = (uint64_t)(uintptr_t)(t->obj->license ? t->obj->license : "");
-	attr.kern_version = t->obj->kern_version;
-	attr.log_buf = (uint64_t)(uintptr_t)log;
-	attr.log_size = LOG_SIZE;
-	attr.log_level = 1;
-	fd = a->no_verify ? bpfs_prog_load_unverified(&attr, sizeof(attr))
-			  : bpfs_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
-	if (fd < 0) {
-		int e = errno;
-
+	if (ret) {
 		if (!a->json)
 			fputs(log, stdout);
-		cli_error(CMD, "%s: program rejected (%s)%s%s", t->path, g_strerror(e), *log ? ": " : "",
+		cli_error(CMD, "%s: program rejected (%s)%s%s", t->path, g_strerror(-ret), *log ? ": " : "",
 			  *log ? "see the log above" : "");
 		return EXIT_VERDICT;
 	}
-	l->prog_fd = (int)fd;
+	l->prog_fd = bpfs_loader_prog_fd(l->ld);
 	return EXIT_OK;
-}
-
-static int find_map(const struct loaded *l, const char *name)
-{
-	for (size_t i = 0; i < l->nmaps; i++)
-		if (l->specs[i].name && !strcmp(l->specs[i].name, name))
-			return (int)i;
-	return -1;
 }
 
 static bool apply_map_sets(const struct loaded *l, GPtrArray *sets)
@@ -415,20 +273,21 @@ static bool apply_map_sets(const struct loaded *l, GPtrArray *sets)
 		const char *vstr = strchr(kv, '=') + 1;
 		g_autofree uint8_t *key = NULL, *val = NULL;
 		const struct bpfs_map_spec *s;
-		int m = find_map(l, name);
+		int m = bpfs_loader_find_map(l->ld, name), ret;
 
 		if (m < 0) {
 			cli_error(CMD, "--map-set %s: no map named '%s'", arg, name);
 			return false;
 		}
-		s = &l->specs[m];
+		s = bpfs_loader_map_spec(l->ld, (size_t)m);
 		key = g_malloc0(s->key_size ? s->key_size : 1);
 		val = g_malloc0(s->value_size ? s->value_size : 1);
 		if (!parse_field(kstr, s->key_size, key, "key", arg) ||
 		    !parse_field(vstr, s->value_size, val, "value", arg))
 			return false;
-		if (bpfs_update_elem(l->map_fds[m], key, val, BPF_ANY)) {
-			cli_error(CMD, "--map-set %s: BPF_MAP_UPDATE_ELEM: %s", arg, g_strerror(errno));
+		ret = bpfs_loader_update(l->ld, (size_t)m, key, val, BPF_ANY);
+		if (ret) {
+			cli_error(CMD, "--map-set %s: BPF_MAP_UPDATE_ELEM: %s", arg, g_strerror(-ret));
 			return false;
 		}
 	}
@@ -473,26 +332,25 @@ static void test_run_error(int e, uint32_t type, const GByteArray *pkt, GBytes *
 static int test_run(const struct loaded *l, GByteArray *pkt, GBytes *ctx, const struct run_args *a,
 		    struct run_out *o)
 {
-	union bpf_attr attr;
 	gsize ctx_len = 0;
 	const void *ctx_data = ctx ? g_bytes_get_data(ctx, &ctx_len) : NULL;
-	long ret;
+	struct bpfs_loader_run run = {
+	    .ctx_in = ctx_data,
+	    .ctx_size_in = (uint32_t)ctx_len,
+	    .repeat = (uint32_t)a->repeat,
+	};
+	int ret;
 
 	o->packet = g_byte_array_sized_new(pkt ? pkt->len : 0);
 	g_byte_array_set_size(o->packet, pkt ? pkt->len : 0);
-	memset(&attr, 0, sizeof(attr));
-	attr.test.prog_fd = (uint32_t)l->prog_fd;
 	if (pkt && pkt->len) {
-		attr.test.data_in = (uint64_t)(uintptr_t)pkt->data;
-		attr.test.data_size_in = pkt->len;
-		attr.test.data_out = (uint64_t)(uintptr_t)o->packet->data;
-		attr.test.data_size_out = o->packet->len;
+		run.data_in = pkt->data;
+		run.data_size_in = pkt->len;
+		run.data_out = o->packet->data;
+		run.data_size_out = o->packet->len;
 	}
-	attr.test.ctx_in = (uint64_t)(uintptr_t)ctx_data;
-	attr.test.ctx_size_in = (uint32_t)ctx_len;
-	attr.test.repeat = (uint32_t)a->repeat;
-	ret = bpfs_bpf(BPF_PROG_TEST_RUN, &attr, sizeof(attr));
-	if (ret < 0 && errno == EOPNOTSUPP && !bpfs_prog_last_report(l->prog_fd, &o->report) &&
+	ret = bpfs_loader_test_run(l->ld, &run);
+	if (ret == -EOPNOTSUPP && !bpfs_prog_last_report(l->prog_fd, &o->report) &&
 	    o->report.viol == BPFS_VIOL_UNSUPPORTED) {
 		/* the message names the helper; drop the "insn N: " */
 		const char *msg = strstr(o->report.msg, ": ");
@@ -500,17 +358,17 @@ static int test_run(const struct loaded *l, GByteArray *pkt, GBytes *ctx, const 
 		cli_error(CMD, "%s (insn %d)", msg ? msg + 2 : o->report.msg, o->report.insn);
 		return EXIT_USAGE;
 	}
-	if (ret < 0 && errno == EFAULT && !bpfs_prog_last_report(l->prog_fd, &o->report) &&
+	if (ret == -EFAULT && !bpfs_prog_last_report(l->prog_fd, &o->report) &&
 	    o->report.viol != BPFS_VIOL_NONE) {
 		o->stopped = true;
 		g_byte_array_set_size(o->packet, 0);
-	} else if (ret < 0) {
-		test_run_error(errno, l->type, pkt, ctx);
+	} else if (ret) {
+		test_run_error(-ret, l->type, pkt, ctx);
 		return EXIT_USAGE;
 	} else {
-		o->retval = attr.test.retval;
-		o->duration = attr.test.duration;
-		g_byte_array_set_size(o->packet, attr.test.data_size_out);
+		o->retval = run.retval;
+		o->duration = run.duration;
+		g_byte_array_set_size(o->packet, run.data_size_out);
 		bpfs_prog_last_report(l->prog_fd, &o->report);
 	}
 	if (a->trace || a->json) {
@@ -536,38 +394,30 @@ static char *hex(const uint8_t *p, size_t n)
 
 typedef void (*elem_fn)(void *ctx, const char *name, const char *key, const char *value);
 
+struct walk {
+	elem_fn fn;
+	void *ctx;
+	const char *name;
+};
+
+static int walk_elem(void *data, const void *key, size_t key_size, const void *value, size_t value_size)
+{
+	struct walk *w = data;
+	g_autofree char *k = hex(key, key_size), *v = hex(value, value_size);
+
+	w->fn(w->ctx, w->name, k, v);
+	return 0;
+}
+
 /* Every map's elements, in GET_NEXT_KEY order. */
 static void walk_maps(const struct loaded *l, elem_fn fn, void *ctx)
 {
-	for (size_t i = 0; i < l->nmaps; i++) {
-		const struct bpfs_map_spec *s = &l->specs[i];
-		g_autofree uint8_t *key = g_malloc0(s->key_size + 1), *next = g_malloc0(s->key_size + 1);
-		g_autofree uint8_t *val = NULL;
-		bool first = true;
-		struct bpfs_map *m;
-		uint32_t vsize;
+	for (size_t i = 0; i < bpfs_loader_map_count(l->ld); i++) {
+		const struct bpfs_map_spec *s = bpfs_loader_map_spec(l->ld, i);
+		struct walk w = {fn, ctx, s->name ? s->name : "?"};
 
-		if (bpfs_fd_to_map(l->map_fds[i], &m))
-			continue;
-		vsize = bpfs_map_user_value_size(m);
-		bpfs_map_put(m);
-		val = g_malloc0(vsize + 1);
-		fn(ctx, s->name ? s->name : "?", NULL, NULL);
-		if (!s->key_size)
-			continue;
-		while (!bpfs_get_next_key(l->map_fds[i], first ? NULL : key, next)) {
-			first = false;
-			memcpy(key, next, s->key_size);
-			if (bpfs_lookup_elem(l->map_fds[i], key, val))
-				continue;
-			if (s->type == BPF_MAP_TYPE_PROG_ARRAY)
-				vsize = 4;
-			{
-				g_autofree char *k = hex(key, s->key_size), *v = hex(val, vsize);
-
-				fn(ctx, s->name ? s->name : "?", k, v);
-			}
-		}
+		fn(ctx, w.name, NULL, NULL);
+		bpfs_loader_walk_map(l->ld, i, walk_elem, &w);
 	}
 }
 
@@ -858,13 +708,8 @@ static int run_target(const struct cli_target *t, struct run_args *a)
 		print_text(&l, a, &o);
 	ret = o.stopped ? EXIT_VERDICT : EXIT_OK;
 out:
+	bpfs_loader_free(l.ld);
 	cli_map_decls_release(own);
-	if (l.prog_fd >= 0)
-		bpfs_close(l.prog_fd);
-	for (size_t i = 0; l.map_fds && i < l.nmaps; i++)
-		if (l.map_fds[i] > 0)
-			bpfs_close(l.map_fds[i]);
-	g_free(l.map_fds);
 	if (pkt)
 		g_byte_array_unref(pkt);
 	if (ctx)
