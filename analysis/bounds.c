@@ -794,3 +794,33 @@ void scalar_sext(struct reg_state *r, int size, bool is32)
 	}
 	reg_bounds_sync(r);
 }
+
+/* ---------------------------------------------------------------------- */
+/* The low size bytes of a scalar, zero-extended (the kernel's
+ * coerce_reg_to_size): its unsigned range survives when all its values
+ * share the bits above size, as a value filled from a narrower spill
+ * does; the 32-bit range survives a 4-byte load. */
+void scalar_trunc(struct reg_state *r, int size)
+{
+	uint64_t mask;
+
+	mask = ((uint64_t)1 << (size * 8)) - 1;
+	r->var_off = tnum_cast(r->var_off, (uint8_t)size);
+	if ((r->umin & ~mask) == (r->umax & ~mask)) {
+		r->umin &= mask;
+		r->umax &= mask;
+	} else {
+		r->umin = 0;
+		r->umax = mask;
+	}
+	r->smin = (int64_t)r->umin;
+	r->smax = (int64_t)r->umax;
+	if (size < 4) {
+		r->s32_min = INT32_MIN;
+		r->s32_max = INT32_MAX;
+		r->u32_min = 0;
+		r->u32_max = UINT32_MAX;
+	}
+	r->id = 0;
+	reg_bounds_sync(r);
+}

@@ -266,18 +266,28 @@ static int check_end(struct venv *env, const struct bpf_insn *insn)
 
 	if (reg_is_pointer(dst) && !env->allow_ptr_leaks)
 		return verr(env, EACCES, "R%d pointer arithmetic prohibited", insn->dst_reg);
-	if (dst->type == SCALAR_VALUE && tnum_is_const(dst->var_off)) {
-		uint64_t v = dst->var_off.value;
-
-		v = swap ? bswap_n(v, bits) : tnum_cast(tnum_const(v), (uint8_t)(bits / 8)).value;
-		reg_mark_known(dst, v);
+	if (dst->type != SCALAR_VALUE) {
+		reg_mark_unknown_scalar(dst);
+		if (bits < 64)
+			scalar_trunc(dst, bits / 8);
 		return 0;
 	}
-	reg_mark_unknown_scalar(dst);
-	if (bits < 64) {
-		dst->var_off = tnum_cast(tnum_unknown, (uint8_t)(bits / 8));
+	/* The kernel's scalar_byte_swap: a swap moves the known bits with
+	 * the bytes (bounds are then what the bits say); a 16- or 32-bit
+	 * conversion keeps the low bytes, and a conversion to the host's own
+	 * order is nothing more (x86: to_le) */
+	if (swap || bits < 64)
+		dst->id = 0;
+	if (swap) {
+		struct tnum t = dst->var_off;
+
+		t = TNUM(bswap_n(t.value, bits), bswap_n(t.mask, bits));
+		reg_mark_var_unbounded(dst);
+		dst->var_off = t;
 		reg_bounds_sync(dst);
 	}
+	if (bits < 64)
+		scalar_trunc(dst, bits / 8);
 	return 0;
 }
 

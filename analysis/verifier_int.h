@@ -219,6 +219,9 @@ uint64_t reg_const(const struct reg_state *r, bool is32);
 /* dst = dst op src on scalars; op is BPF_ADD.., is32 for ALU (not ALU64).
  * Returns 0, or -EINVAL for an op it does not know. */
 int scalar_alu(struct reg_state *dst, const struct reg_state *src, uint8_t op, bool is32);
+/* r = the low size (1, 2, 4) bytes of r zero-extended (narrow loads,
+ * byte swaps) */
+void scalar_trunc(struct reg_state *r, int size);
 /* r = the low size (1, 2, 4) bytes of r sign-extended, to 64 bits, or
  * for is32 to 32 bits then zero-extended (MOVSX, LDSX) */
 void scalar_sext(struct reg_state *r, int size, bool is32);

@@ -3930,6 +3930,33 @@ static const struct vt_case vt_cases[] = {
 		.expected = ACCEPT,
 	},
 	{
+		"branch: byte swap of a number in [0, 7] is in [0, 0x700]",
+		.insns = { BPF_EMIT_CALL(BPF_FUNC_get_prandom_u32), BPF_ALU64_IMM(BPF_AND, R0, 7), BPF_BSWAP(R0, 16),
+			   BPF_JMP_IMM(BPF_JLE, R0, 0x700, 1), BPF_LDX_MEM(BPF_DW, R0, R0, 0), VT_RET0 },
+		.expected = ACCEPT,
+	},
+	{
+		"branch: byte swap of a number in [0, 7] may exceed 0x600",
+		.insns = { BPF_EMIT_CALL(BPF_FUNC_get_prandom_u32), BPF_ALU64_IMM(BPF_AND, R0, 7), BPF_BSWAP(R0, 16),
+			   BPF_JMP_IMM(BPF_JLE, R0, 0x600, 1), BPF_LDX_MEM(BPF_DW, R0, R0, 0), VT_RET0 },
+		.expected = REJECT,
+		.errstr = "R0 invalid mem access 'scalar'",
+	},
+	{
+		"branch: to_le 16 of a number in [0x10000, 0x10005] is in [0, 5]",
+		.insns = { BPF_EMIT_CALL(BPF_FUNC_get_prandom_u32), BPF_JMP_IMM(BPF_JLT, R0, 0x10000, 4),
+			   BPF_JMP_IMM(BPF_JGT, R0, 0x10005, 3), BPF_TO_LE_INSN(R0, 16), BPF_JMP_IMM(BPF_JLE, R0, 5, 1),
+			   BPF_LDX_MEM(BPF_DW, R0, R0, 0), VT_RET0 },
+		.expected = ACCEPT,
+	},
+	{
+		"branch: to_le 64 keeps the range",
+		.insns = { BPF_EMIT_CALL(BPF_FUNC_get_prandom_u32), BPF_JMP_IMM(BPF_JGT, R0, 5, 3),
+			   BPF_TO_LE_INSN(R0, 64), BPF_JMP_IMM(BPF_JLE, R0, 5, 1), BPF_LDX_MEM(BPF_DW, R0, R0, 0),
+			   VT_RET0 },
+		.expected = ACCEPT,
+	},
+	{
 		"branch: sign-extending move of a constant",
 		.insns = { BPF_MOV64_IMM(R1, 0xff), BPF_MOVSX64_REG(R2, R1, 8), BPF_MOV64_IMM(R0, 0),
 			   BPF_JMP_IMM(BPF_JEQ, R2, -1, 1), BPF_LDX_MEM(BPF_DW, R0, R1, 0), BPF_EXIT_INSN() },
