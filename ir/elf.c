@@ -97,44 +97,6 @@ struct map_ref {
 	int idx;
 };
 
-struct btf {
-	const uint8_t *types;
-	uint32_t types_len;
-	const char *strs;
-	uint32_t strs_len;
-	uint32_t *off; /* type id -> offset in types; [0] unused */
-	uint32_t n;    /* number of ids, including void */
-};
-
-struct btf_type {
-	uint32_t name_off, info, size_type;
-};
-
-#define BTF_MAGIC_LE 0xeB9F
-#define BTF_KIND(info) (((info) >> 24) & 0x1f)
-#define BTF_VLEN(info) ((info)&0xffff)
-enum {
-	K_INT = 1,
-	K_PTR,
-	K_ARRAY,
-	K_STRUCT,
-	K_UNION,
-	K_ENUM,
-	K_FWD,
-	K_TYPEDEF,
-	K_VOLATILE,
-	K_CONST,
-	K_RESTRICT,
-	K_FUNC,
-	K_FUNC_PROTO,
-	K_VAR,
-	K_DATASEC,
-	K_FLOAT,
-	K_DECL_TAG,
-	K_TYPE_TAG,
-	K_ENUM64,
-};
-#define BTF_MAX_DEPTH 32
 
 struct ctx {
 	struct bpfs_object *obj;
@@ -151,7 +113,6 @@ struct ctx {
 	struct map_ref *mrefs;
 	size_t nmrefs;
 	size_t text; /* index of .text, 0 when absent or empty */
-	struct btf btf;
 	/* Program being built. */
 	struct bpf_insn *buf;
 	size_t cnt, cap;
@@ -596,283 +557,7 @@ static int load_data_maps(struct ctx *c)
 	return 0;
 }
 
-/* ---------------------------------------------------------------------- */
-/* BTF                                                                    */
-
-static int btf_extra(uint32_t kind, uint32_t vlen)
-{
-	switch (kind) {
-	case K_INT:
-	case K_VAR:
-	case K_DECL_TAG:
-		return 4;
-	case K_PTR:
-	case K_FWD:
-	case K_TYPEDEF:
-	case K_VOLATILE:
-	case K_CONST:
-	case K_RESTRICT:
-	case K_FUNC:
-	case K_FLOAT:
-	case K_TYPE_TAG:
-		return 0;
-	case K_ARRAY:
-		return 12;
-	case K_STRUCT:
-	case K_UNION:
-	case K_DATASEC:
-	case K_ENUM64:
-		return (int)(12 * vlen);
-	case K_ENUM:
-	case K_FUNC_PROTO:
-		return (int)(8 * vlen);
-	default:
-		return -1;
-	}
-}
-
-static int btf_load(struct ctx *c, const struct sec *s)
-{
-	struct btf *b = &c->btf;
-	uint32_t hdr_len, type_off, type_len, str_off, str_len, off, n = 1, cap;
-	const uint8_t *d = s->data;
-
-	if (!d || s->size < 24)
-		return fail(c, EINVAL, "section '.BTF': too small for a header (%" PRIu64 " bytes)", s->size);
-	if ((d[0] | d[1] << 8) != BTF_MAGIC_LE)
-		return fail(c, EINVAL, "section '.BTF': bad magic 0x%02x%02x", d[1], d[0]);
-	hdr_len = rd32(d + 4);
-	type_off = rd32(d + 8);
-	type_len = rd32(d + 12);
-	str_off = rd32(d + 16);
-	str_len = rd32(d + 20);
-	if (hdr_len < 24 || hdr_len > s->size)
-		return fail(c, EINVAL, "section '.BTF': header length %u is invalid", hdr_len);
-	if ((uint64_t)type_off + type_len > s->size - hdr_len ||
-	    (uint64_t)str_off + str_len > s->size - hdr_len || type_off % 4)
-		return fail(c, EINVAL,
-			    "section '.BTF': type (0x%x+0x%x) or string (0x%x+0x%x) data is out of bounds",
-			    type_off, type_len, str_off, str_len);
-	if (str_len == 0 || d[hdr_len + str_off + str_len - 1] != '\0')
-		return fail(c, EINVAL, "section '.BTF': string section is empty or not NUL-terminated");
-	b->types = d + hdr_len + type_off;
-	b->types_len = type_len;
-	b->strs = (const char *)d + hdr_len + str_off;
-	b->strs_len = str_len;
-	cap = type_len / 12 + 1;
-	b->off = calloc(cap, sizeof(*b->off));
-	if (!b->off)
-		return oom(c);
-	for (off = 0; off < type_len; n++) {
-		uint32_t info;
-		int extra;
-
-		if (type_len - off < 12 || n >= cap)
-			return fail(c, EINVAL, "section '.BTF': type %u is truncated", n);
-		info = rd32(b->types + off + 4);
-		extra = btf_extra(BTF_KIND(info), BTF_VLEN(info));
-		if (extra < 0)
-			return fail(c, EINVAL, "section '.BTF': type %u has unknown kind %u", n,
-				    BTF_KIND(info));
-		if ((uint64_t)type_len - off - 12 < (uint64_t)extra)
-			return fail(c, EINVAL, "section '.BTF': type %u is truncated", n);
-		b->off[n] = off;
-		off += 12 + (uint32_t)extra;
-	}
-	b->n = n;
-	return 0;
-}
-
-static bool btf_get(const struct btf *b, uint32_t id, struct btf_type *t)
-{
-	if (id == 0 || id >= b->n)
-		return false;
-	t->name_off = rd32(b->types + b->off[id]);
-	t->info = rd32(b->types + b->off[id] + 4);
-	t->size_type = rd32(b->types + b->off[id] + 8);
-	return true;
-}
-
-/* Kind-specific data after the common header; bounds were checked at load. */
-static const uint8_t *btf_data(const struct btf *b, uint32_t id)
-{
-	return b->types + b->off[id] + 12;
-}
-
-static const char *btf_str(const struct btf *b, uint32_t off)
-{
-	return off < b->strs_len ? b->strs + off : NULL;
-}
-
-/* Follows typedefs and modifiers; 0 when the chain is broken or too long. */
-static uint32_t btf_skip_mods(const struct btf *b, uint32_t id, struct btf_type *t)
-{
-	for (int depth = 0; depth < BTF_MAX_DEPTH; depth++) {
-		if (!btf_get(b, id, t))
-			return 0;
-		switch (BTF_KIND(t->info)) {
-		case K_TYPEDEF:
-		case K_VOLATILE:
-		case K_CONST:
-		case K_RESTRICT:
-		case K_TYPE_TAG:
-			id = t->size_type;
-			break;
-		default:
-			return id;
-		}
-	}
-	return 0;
-}
-
-static int btf_size(const struct btf *b, uint32_t id, uint64_t *size, int depth)
-{
-	struct btf_type t;
-	uint64_t elem;
-	uint32_t nelems;
-
-	if (depth > BTF_MAX_DEPTH || !(id = btf_skip_mods(b, id, &t)))
-		return -EINVAL;
-	switch (BTF_KIND(t.info)) {
-	case K_INT:
-	case K_STRUCT:
-	case K_UNION:
-	case K_ENUM:
-	case K_ENUM64:
-	case K_DATASEC:
-	case K_FLOAT:
-		*size = t.size_type;
-		return 0;
-	case K_PTR:
-		*size = 8;
-		return 0;
-	case K_ARRAY:
-		nelems = rd32(btf_data(b, id) + 8);
-		if (btf_size(b, rd32(btf_data(b, id)), &elem, depth + 1))
-			return -EINVAL;
-		if (elem && nelems > UINT32_MAX / elem)
-			return -E2BIG;
-		*size = elem * nelems;
-		return 0;
-	default:
-		return -EINVAL;
-	}
-}
-
-/* __uint(name, val) is `int (*name)[val]`: the value is the array size. */
-static int btf_uint_member(const struct btf *b, uint32_t id, uint32_t *val)
-{
-	struct btf_type t;
-
-	id = btf_skip_mods(b, id, &t);
-	if (!id || BTF_KIND(t.info) != K_PTR)
-		return -EINVAL;
-	id = btf_skip_mods(b, t.size_type, &t);
-	if (!id || BTF_KIND(t.info) != K_ARRAY)
-		return -EINVAL;
-	*val = rd32(btf_data(b, id) + 8);
-	return 0;
-}
-
-/* __type(key, T) is `T *key`: the size is the pointee's. */
-static int btf_type_member(const struct btf *b, uint32_t id, uint32_t *val)
-{
-	struct btf_type t;
-	uint64_t size;
-
-	id = btf_skip_mods(b, id, &t);
-	if (!id || BTF_KIND(t.info) != K_PTR || btf_size(b, t.size_type, &size, 0) || size > UINT32_MAX)
-		return -EINVAL;
-	*val = (uint32_t)size;
-	return 0;
-}
-
-/* __array(values, struct inner) is `struct inner *values[]`: the struct id. */
-static uint32_t btf_inner_def(const struct btf *b, uint32_t id)
-{
-	struct btf_type t;
-
-	id = btf_skip_mods(b, id, &t);
-	if (!id || BTF_KIND(t.info) != K_ARRAY)
-		return 0;
-	id = btf_skip_mods(b, rd32(btf_data(b, id)), &t);
-	if (!id || BTF_KIND(t.info) != K_PTR)
-		return 0;
-	id = btf_skip_mods(b, t.size_type, &t);
-	return id && BTF_KIND(t.info) == K_STRUCT ? id : 0;
-}
-
-static int btf_map_def(struct ctx *c, uint32_t sid, const char *name, int depth, int *out);
-
-static int btf_map_member(struct ctx *c, struct bpfs_map_spec *spec, const char *map, const char *mname,
-			  uint32_t mtype, int depth, uint32_t *inner)
-{
-	static const char *const uints[] = {"type", "max_entries", "map_flags", "key_size", "value_size"};
-	uint32_t *const dst[] = {&spec->type, &spec->max_entries, &spec->flags, &spec->key_size,
-				 &spec->value_size};
-	const struct btf *b = &c->btf;
-
-	for (size_t i = 0; i < sizeof(uints) / sizeof(uints[0]); i++) {
-		if (strcmp(mname, uints[i]))
-			continue;
-		if (btf_uint_member(b, mtype, dst[i]))
-			return fail(c, EINVAL, "section '.maps': map '%s': member '%s' is not __uint()", map,
-				    mname);
-		return 0;
-	}
-	if (!strcmp(mname, "key") || !strcmp(mname, "value")) {
-		if (btf_type_member(b, mtype, mname[0] == 'k' ? &spec->key_size : &spec->value_size))
-			return fail(c, EINVAL, "section '.maps': map '%s': member '%s' is not __type()", map,
-				    mname);
-		return 0;
-	}
-	if (!strcmp(mname, "values") && depth == 0) {
-		*inner = btf_inner_def(b, mtype);
-		if (!*inner && is_map_in_map(spec->type))
-			return fail(c, EINVAL, "section '.maps': map '%s': member 'values' is not __array()",
-				    map);
-	}
-	return 0; /* pinning, numa_node, map_extra, ...: not modelled */
-}
-
-/* Adds the map described by struct sid (and its inner map); *out is its index. */
-static int btf_map_def(struct ctx *c, uint32_t sid, const char *name, int depth, int *out)
-{
-	const struct btf *b = &c->btf;
-	struct bpfs_map_spec spec = {.inner_map = -1};
-	struct btf_type t;
-	uint32_t inner = 0;
-	char iname[256];
-	int ret, idx, iidx;
-
-	if (!btf_get(b, sid, &t) || BTF_KIND(t.info) != K_STRUCT)
-		return fail(c, EINVAL, "section '.maps': map '%s' is not described by a struct", name);
-	for (uint32_t i = 0; i < BTF_VLEN(t.info); i++) {
-		const uint8_t *m = btf_data(b, sid) + 12 * i;
-		const char *mname = btf_str(b, rd32(m));
-
-		if (!mname)
-			return fail(c, EINVAL, "section '.BTF': bad member name offset in map '%s'", name);
-		ret = btf_map_member(c, &spec, name, mname, rd32(m + 4), depth, &inner);
-		if (ret)
-			return ret;
-	}
-	/* An outer map's values are map fds, whatever the struct says. */
-	if (inner && spec.value_size == 0)
-		spec.value_size = 4;
-	idx = add_map(c, name, &spec);
-	if (idx < 0)
-		return idx;
-	if (inner) {
-		snprintf(iname, sizeof(iname), "%s.inner", name);
-		ret = btf_map_def(c, inner, iname, depth + 1, &iidx);
-		if (ret)
-			return ret;
-		c->obj->maps[idx].inner_map = iidx;
-	}
-	*out = idx;
-	return 0;
-}
+/* BTF (ir/btf.c reads it)                                                */
 
 /* clang leaves DATASEC offsets to the loader (libbpf fills them in from
  * the symbol table): a map's offset is its symbol's value. */
@@ -889,59 +574,83 @@ static uint64_t map_sym_offset(const struct ctx *c, size_t sec, const char *name
 
 static int load_btf_maps(struct ctx *c, size_t maps_sec)
 {
-	const struct btf *b = &c->btf;
-	struct btf_type t, v;
-	const char *name;
-	int ret, idx;
+	struct bpfs_btf_map *maps;
+	size_t n;
+	int *idx, ret = 0;
+	struct bpfs_err e;
 
-	for (uint32_t id = 1; id < b->n; id++) {
-		btf_get(b, id, &t);
-		name = btf_str(b, t.name_off);
-		if (BTF_KIND(t.info) != K_DATASEC || !name || strcmp(name, ".maps"))
-			continue;
-		for (uint32_t i = 0; i < BTF_VLEN(t.info); i++) {
-			const uint8_t *si = btf_data(b, id) + 12 * i;
-			uint32_t vid = rd32(si), sid;
+	bpfs_err_clear(&e);
+	if (bpfs_btf_maps(c->obj->btf, &maps, &n, &e))
+		return fail(c, e.errnum ? e.errnum : EINVAL, "%s", e.msg);
+	idx = calloc(n ? n : 1, sizeof(*idx));
+	if (!idx) {
+		free(maps);
+		return oom(c);
+	}
+	for (size_t i = 0; i < n && !ret; i++) {
+		struct bpfs_map_spec spec = maps[i].spec;
 
-			if (!btf_get(b, vid, &v) || BTF_KIND(v.info) != K_VAR || !btf_str(b, v.name_off))
-				return fail(c, EINVAL, "section '.BTF': '.maps' entry %u is not a variable",
-					    i);
-			name = btf_str(b, v.name_off);
-			sid = btf_skip_mods(b, v.size_type, &v);
-			ret = btf_map_def(c, sid, name, 0, &idx);
-			if (ret)
-				return ret;
-			ret = add_ref(c, maps_sec, map_sym_offset(c, maps_sec, name, rd32(si + 4)), idx);
-			if (ret)
-				return ret;
+		spec.inner_map = -1;
+		idx[i] = add_map(c, maps[i].name, &spec);
+		if (idx[i] < 0) {
+			ret = idx[i];
+			break;
 		}
+		if (!maps[i].inner)
+			ret = add_ref(c, maps_sec, map_sym_offset(c, maps_sec, maps[i].name, maps[i].offset), idx[i]);
+	}
+	for (size_t i = 0; i < n && !ret; i++)
+		if (maps[i].spec.inner_map >= 0)
+			c->obj->maps[idx[i]].inner_map = idx[maps[i].spec.inner_map];
+	free(idx);
+	free(maps);
+	return ret;
+}
+
+/* The object's .BTF and .BTF.ext. A broken .BTF is an error only for
+ * what needs it (BTF-defined maps): objects whose maps are legacy load,
+ * with the reason kept, as libbpf loads them without BTF. */
+static int read_btf(struct ctx *c, bool needed)
+{
+	const struct sec *btf = NULL, *ext = NULL;
+	struct bpfs_err e;
+
+	for (size_t s = 1; s < c->nsecs; s++) {
+		if (!strcmp(c->secs[s].name, ".BTF") && c->secs[s].data)
+			btf = &c->secs[s];
+		if (!strcmp(c->secs[s].name, ".BTF.ext") && c->secs[s].data)
+			ext = &c->secs[s];
+	}
+	if (!btf) {
+		if (needed)
+			return fail(c, EINVAL, "section '.maps': the object has no .BTF section");
 		return 0;
 	}
-	return fail(c, EINVAL, "section '.maps': no BTF description (DATASEC '.maps')");
+	bpfs_err_clear(&e);
+	if (bpfs_btf_parse(btf->data, btf->size, ext ? ext->data : NULL, ext ? ext->size : 0, &c->obj->btf, &e)) {
+		if (needed)
+			return fail(c, EINVAL, "%s", e.msg);
+		c->obj->btf_error = strdup(e.msg);
+		return c->obj->btf_error ? 0 : oom(c);
+	}
+	return 0;
 }
 
 static int load_maps(struct ctx *c)
 {
-	size_t maps_sec = 0, btf_sec = 0;
+	size_t maps_sec = 0;
 	int ret;
 
 	ret = load_legacy_maps(c);
 	if (ret)
 		return ret;
-	for (size_t s = 1; s < c->nsecs; s++) {
+	for (size_t s = 1; s < c->nsecs; s++)
 		if (c->secs[s].kind == SK_BTF_MAPS)
 			maps_sec = s;
-		if (!strcmp(c->secs[s].name, ".BTF"))
-			btf_sec = s;
-	}
-	/* BTF is read only for what needs it: objects whose maps are legacy
-	 * load even when their BTF is broken, as they do in the kernel. */
+	ret = read_btf(c, maps_sec != 0);
+	if (ret)
+		return ret;
 	if (maps_sec) {
-		if (!btf_sec)
-			return fail(c, EINVAL, "section '.maps': the object has no .BTF section");
-		ret = btf_load(c, &c->secs[btf_sec]);
-		if (ret)
-			return ret;
 		ret = load_btf_maps(c, maps_sec);
 		if (ret)
 			return ret;
@@ -1530,7 +1239,6 @@ out:
 	free(c.secs);
 	free(c.funcs);
 	free(c.mrefs);
-	free(c.btf.off);
 	free(c.buf);
 	free(c.pos);
 	free(c.order);

@@ -150,6 +150,26 @@ struct bpfs_map_spec {
 	size_t init_size;
 };
 
+/* BTF and .BTF.ext records mapped to a program's instructions. */
+struct bpfs_func_info {
+	uint32_t insn;    /* where the function starts in the program */
+	uint32_t type_id; /* its BTF FUNC */
+};
+
+struct bpfs_line_info {
+	uint32_t insn;    /* the first instruction the line covers */
+	const char *file; /* as the compiler recorded it (the object owns it) */
+	const char *src;  /* the source line's text, "" when not recorded */
+	uint32_t line, col;
+};
+
+struct bpfs_core_relo {
+	uint32_t insn;
+	uint32_t type_id;   /* the local type the access starts from */
+	const char *access; /* "0:1:2" */
+	uint32_t kind;      /* enum bpf_core_relo_kind */
+};
+
 /* A function of an ELF object as placed in a program: where it starts. */
 struct bpfs_func {
 	uint32_t start; /* instruction index in the program */
@@ -165,6 +185,13 @@ struct bpfs_prog {
 	size_t main_cnt;     /* the program's own function, as llvm-objdump counts */
 	struct bpfs_func *funcs; /* ELF input: the functions placed, by start (the program's own first) */
 	size_t nfuncs;
+	/* From .BTF.ext, in instruction order; none without BTF. */
+	struct bpfs_func_info *func_info;
+	size_t nfunc_info;
+	struct bpfs_line_info *line_info;
+	size_t nline_info;
+	struct bpfs_core_relo *core_relos;
+	size_t ncore_relos;
 	/* LD_IMM64 with src_reg BPF_PSEUDO_MAP_FD/VALUE carry an index into
 	 * the owning object's maps in imm. */
 };
@@ -201,6 +228,8 @@ struct bpfs_object {
 	struct bpfs_map_spec *maps;
 	size_t map_cnt;
 	struct bpfs_conformance *conformance; /* for .data files, else NULL */
+	struct bpfs_btf *btf;  /* .BTF and .BTF.ext, or NULL */
+	char *btf_error;       /* why the object's BTF could not be read, or NULL */
 };
 
 /* Loads a file. format AUTO detects it: ELF magic, ".data" with "-- asm",
@@ -236,6 +265,55 @@ uint32_t bpfs_prog_type_from_section(const char *section);
 
 const char *bpfs_map_type_name(uint32_t type);
 int bpfs_map_type_parse(const char *s);
+
+/* ---------------------------------------------------------------------- */
+/* BTF (through libbpf)                                                   */
+
+struct bpfs_btf;
+struct btf; /* libbpf's */
+
+/* Parses raw BTF (an object's .BTF) and, when ext is not NULL, its
+ * .BTF.ext. Malformed input is an error with a message, never a crash. */
+int bpfs_btf_parse(const void *data, size_t size, const void *ext, size_t ext_size, struct bpfs_btf **out,
+		   struct bpfs_err *err);
+/* Reads a file of BTF: raw (/sys/kernel/btf/vmlinux) or an ELF's .BTF. */
+int bpfs_btf_open(const char *path, struct bpfs_btf **out, struct bpfs_err *err);
+void bpfs_btf_free(struct bpfs_btf *b);
+/* libbpf's view, for code that walks types with <bpf/btf.h>. */
+const struct btf *bpfs_btf_libbpf(const struct bpfs_btf *b);
+/* A string of the string section, "" when off is out of range. */
+const char *bpfs_btf_str(const struct bpfs_btf *b, uint32_t off);
+/* The name of FUNC type_id, or NULL. */
+const char *bpfs_btf_func_name(const struct bpfs_btf *b, uint32_t type_id);
+
+enum bpfs_btf_ext_kind {
+	BPFS_BTF_EXT_FUNC, /* a = type id */
+	BPFS_BTF_EXT_LINE, /* a = file name offset, b = line text offset, c = line << 10 | column */
+	BPFS_BTF_EXT_CORE, /* a = type id, b = access string offset, c = kind */
+};
+
+struct bpfs_btf_ext_rec {
+	const char *section; /* the ELF section the record is about */
+	uint32_t insn_off;   /* in bytes from the section's start */
+	uint32_t a, b, c;
+};
+
+typedef int (*bpfs_btf_ext_fn)(const struct bpfs_btf_ext_rec *r, void *data);
+/* Calls fn for every record of one kind; stops at fn's first non-zero
+ * return and returns it. Returns 0, or -EINVAL for malformed records. */
+int bpfs_btf_ext_foreach(const struct bpfs_btf *b, enum bpfs_btf_ext_kind kind, bpfs_btf_ext_fn fn, void *data,
+			 struct bpfs_err *err);
+
+/* The maps of a `.maps` section, as libbpf reads their BTF: outer maps in
+ * order, each followed by its inner map (inner set, spec.inner_map of the
+ * outer one indexes this array). */
+struct bpfs_btf_map {
+	char name[256];
+	uint32_t offset; /* in .maps, from the DATASEC (0 in objects: use the symbol) */
+	struct bpfs_map_spec spec;
+	bool inner;
+};
+int bpfs_btf_maps(const struct bpfs_btf *b, struct bpfs_btf_map **out, size_t *n, struct bpfs_err *err);
 
 /* ---------------------------------------------------------------------- */
 /* Control-flow graph                                                     */

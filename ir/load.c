@@ -156,6 +156,9 @@ void bpfs_object_free(struct bpfs_object *obj)
 		for (size_t k = 0; k < obj->progs[i].nfuncs; k++)
 			free(obj->progs[i].funcs[k].name);
 		free(obj->progs[i].funcs);
+		free(obj->progs[i].func_info);
+		free(obj->progs[i].line_info);
+		free(obj->progs[i].core_relos);
 	}
 	for (size_t i = 0; i < obj->map_cnt; i++) {
 		free(obj->maps[i].name);
@@ -168,6 +171,8 @@ void bpfs_object_free(struct bpfs_object *obj)
 	}
 	free(obj->progs);
 	free(obj->maps);
+	bpfs_btf_free(obj->btf);
+	free(obj->btf_error);
 	free(obj->license);
 	free(obj->path);
 	free(p);

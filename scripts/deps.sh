@@ -6,7 +6,7 @@
 set -eu
 
 PKGS="cmake make gcc libc6-dev pkg-config libglib2.0-dev libjson-glib-dev libelf-dev
-libgraphviz-dev libz3-dev lcov clang llvm"
+libbpf-dev libgraphviz-dev libz3-dev lcov clang llvm"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	# Not Debian: let CMake's pkg-config checks say what is missing.

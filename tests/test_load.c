@@ -353,12 +353,12 @@ static const struct elf_case elf_cases[] = {
     {"relsec-info", M_RELSEC, {0}, "section '.relxdp': target section 42 is out of range"},
     {"reloc-not-ldimm64", M_NOT_LDIMM, {0}, "relocation 0 at offset 0x10 is on instruction 0xb7"},
     {"btf-no-datasec", M_NONE, {true, 0, 0, 0, 16}, "section '.maps': no BTF description"},
-    {"btf-bad-types", M_BTF, {true, 8, 4096, 0, 16}, "section '.BTF': type (0x8+0x1000)"},
+    {"btf-bad-types", M_BTF, {true, 8, 4096, 0, 16}, "section '.BTF': Invalid BTF data sections layout: type data at 8 + 4096, strings data at 0 + 16"},
     {"btf-bad-strings",
      M_BTF,
      {true, 0, 0, 0xfffffff0, 0x20},
-     "or string (0xfffffff0+0x20) data is out of bounds"},
-    {"btf-truncated-type", M_BTF, {true, 0, 8, 8, 8}, "section '.BTF': type 1 is truncated"},
+     "section '.BTF': Invalid BTF total size: 40"},
+    {"btf-truncated-type", M_BTF, {true, 0, 8, 8, 8}, "section '.BTF': BTF types data is malformed"},
     {"extern", M_EXTERN, {0}, NULL},
 };
 
