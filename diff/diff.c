@@ -7,10 +7,8 @@
  * Each engine gets its own maps, created from the program's declarations
  * and filled with the same few pseudo-random elements (from the input's
  * seed), and its own copy of the packet, so nothing one engine does can
- * be seen by another. The run environment is fixed (task, a constant
- * clock, the input's seed for bpf_get_prandom_u32) so that every helper
- * the runtime provides is deterministic.
-
+ * be seen by another (run.c runs an engine; this file makes the inputs,
+ * the map contents and the comparison).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -20,9 +18,9 @@
 
 #include <glib.h>
 
+#include "bpf.h"
 #include "diff_int.h"
 
-#define TRACE_SIZE 8192
 #define MAX_FILL 4
 
 static const char *const engine_names[BPFS_DIFF_NENGINES] = {
@@ -113,26 +111,6 @@ void bpfs_diff_input_release(struct bpfs_diff_input *in)
 
 /* ---------------------------------------------------------------------- */
 /* Maps                                                                   */
-
-void diff_norm_spec(const struct bpfs_map_spec *in, struct bpfs_map_spec *out)
-{
-	*out = *in;
-	switch (in->type) {
-	case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
-		if (!out->max_entries)
-			out->max_entries = 64; /* libbpf: the possible CPUs */
-		/* fall through */
-	case BPF_MAP_TYPE_PROG_ARRAY:
-	case BPF_MAP_TYPE_ARRAY_OF_MAPS:
-	case BPF_MAP_TYPE_HASH_OF_MAPS:
-	case BPF_MAP_TYPE_CGROUP_ARRAY:
-		if (!out->key_size)
-			out->key_size = 4;
-		if (!out->value_size)
-			out->value_size = 4;
-		break;
-	}
-}
 
 const char *diff_nondeterministic_call(const struct bpfs_diff_prog *prog)
 {
@@ -265,98 +243,52 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+struct elems {
+	char **v;
+	size_t n, cap;
+};
+
+static int add_elem(void *data, const void *key, size_t key_size, const void *value, size_t value_size)
+{
+	struct elems *el = data;
+	char *k = hex_dup(" ", key, key_size), *v = hex_dup("=", value, value_size);
+	char *e = k && v ? g_strconcat(k, v, NULL) : NULL;
+
+	free(k);
+	free(v);
+	if (!e)
+		return 1;
+	if (el->n == el->cap) {
+		char **nv = realloc(el->v, (el->cap = el->cap * 2 + 8) * sizeof(*nv));
+
+		if (!nv) {
+			g_free(e);
+			return 1;
+		}
+		el->v = nv;
+	}
+	el->v[el->n++] = e;
+	return el->n > 1u << 20; /* a walk that does not end */
+}
+
 /* Hash maps iterate in an order that depends on their (per-map random)
  * hash seed, so elements are sorted. */
-void diff_dump_map(const struct diff_map_walk *w, struct diff_buf *b)
+void diff_dump_map(const struct bpfs_loader *l, size_t i, struct diff_buf *b)
 {
-	uint8_t *key = calloc(1, w->key_size), *next = calloc(1, w->key_size), *val = calloc(1, w->value_size + 1);
-	char **elems = NULL;
-	size_t n = 0, ecap = 0;
-	bool first = true;
+	struct elems el = {0};
 
-	while (key && next && val && !w->next_key(w->c, first ? NULL : key, next)) {
-		char *k, *v, *e;
-
-		first = false;
-		memcpy(key, next, w->key_size);
-		if (w->lookup(w->c, key, val))
-			continue;
-		k = hex_dup(" ", key, w->key_size);
-		v = hex_dup("=", val, w->value_size);
-		e = k && v ? g_strconcat(k, v, NULL) : NULL;
-		free(k);
-		free(v);
-		if (!e)
-			break;
-		if (n == ecap) {
-			char **ne = realloc(elems, (ecap = ecap * 2 + 8) * sizeof(*elems));
-
-			if (!ne) {
-				g_free(e);
-				break;
-			}
-			elems = ne;
-		}
-		elems[n++] = e;
-		if (n > 1u << 20)
-			break; /* a walk that does not end */
+	bpfs_loader_walk_map(l, i, add_elem, &el);
+	if (el.n)
+		qsort(el.v, el.n, sizeof(*el.v), cmp_str);
+	for (size_t k = 0; k < el.n; k++) {
+		diff_buf_add(b, el.v[k]);
+		g_free(el.v[k]);
 	}
-	if (n)
-		qsort(elems, n, sizeof(*elems), cmp_str);
-	for (size_t i = 0; i < n; i++) {
-		diff_buf_add(b, elems[i]);
-		g_free(elems[i]);
-	}
-	free(elems);
-	free(key);
-	free(next);
-	free(val);
-}
-
-static void put_bpfs(void *c, const void *key, const void *value)
-{
-	bpfs_map_update(c, key, value, BPF_ANY);
-}
-
-static int walk_next(void *c, const void *key, void *next)
-{
-	return bpfs_map_get_next_key(c, key, next);
-}
-
-static int walk_lookup(void *c, const void *key, void *value)
-{
-	return bpfs_map_lookup(c, key, value, 0);
-}
-
-/* "name: key=value key=value; " for every map compared. */
-static char *dump_maps(struct bpfs_map **maps, const struct bpfs_diff_prog *prog, unsigned engines)
-{
-	struct diff_buf b = {0};
-
-	diff_buf_add(&b, "");
-	for (size_t i = 0; b.s && i < prog->nmaps; i++) {
-		const struct bpfs_map_spec *s = &prog->maps[i];
-		struct diff_map_walk w = {walk_next, walk_lookup, maps[i], s->key_size, 0};
-
-		if (!maps[i] || !diff_dumpable(s, engines))
-			continue;
-		w.value_size = bpfs_map_user_value_size(maps[i]);
-		diff_buf_add(&b, s->name ? s->name : "map");
-		diff_buf_add(&b, ":");
-		diff_dump_map(&w, &b);
-		diff_buf_add(&b, "; ");
-	}
-	return b.s;
+	free(el.v);
 }
 
 /* ---------------------------------------------------------------------- */
-/* Running one engine                                                     */
-
-static uint64_t fixed_clock(void *priv)
-{
-	(void)priv;
-	return 1000000000ull;
-}
+/* Outcomes                                                               */
 
 char *diff_skb_fields(uint32_t prog_type, const void *ctx)
 {
@@ -376,171 +308,6 @@ static void outcome_release(struct bpfs_diff_outcome *o)
 	free(o->maps);
 	g_free(o->load_error);
 	memset(o, 0, sizeof(*o));
-}
-
-/* A prog_array's slot 0: the program being run, as whichever engine runs
- * it. The run and the map each hold a reference (the map drops its own
- * after a grace period, when the map is freed). */
-struct self_slot {
-	struct bpfs_ref ref;
-	void *engine_prog;
-};
-
-static void self_release(struct bpfs_ref *ref)
-{
-	free((char *)ref - offsetof(struct self_slot, ref));
-}
-
-static int self_resolve(void *c, struct bpfs_map *map, uint32_t fd, struct bpfs_ref **out)
-{
-	struct self_slot *slot = c;
-
-	(void)map, (void)fd;
-	bpfs_ref_get(&slot->ref);
-	*out = &slot->ref;
-	return 0;
-}
-
-static void *self_prog_of(struct bpfs_ref *ref, void *priv)
-{
-	(void)priv;
-	return ((struct self_slot *)((char *)ref - offsetof(struct self_slot, ref)))->engine_prog;
-}
-
-static int make_maps(const struct bpfs_diff_prog *prog, uint64_t seed, struct bpfs_map **maps,
-		     struct self_slot *self, char *why, size_t why_len)
-{
-	uint64_t rs = seed;
-
-	for (size_t i = 0; i < prog->nmaps; i++) {
-		struct bpfs_map_spec norm, *s = &norm;
-		struct bpfs_err err = {0};
-
-		diff_norm_spec(&prog->maps[i], &norm);
-		if (bpfs_map_new_from_spec(s, &maps[i], &err)) {
-			snprintf(why, why_len, "map %.60s: %.180s", s->name ? s->name : "?", err.msg);
-			return -EOPNOTSUPP;
-		}
-		if (diff_fillable(s))
-			diff_fill_pairs(s, &rs, put_bpfs, maps[i]);
-		if (s->type == BPF_MAP_TYPE_PROG_ARRAY && s->max_entries) {
-			uint32_t zero = 0;
-
-			if (bpfs_map_prog_array_compat(maps[i], prog->prog_type) ||
-			    bpfs_map_fd_update(maps[i], &zero, &zero, BPF_ANY, self_resolve, self)) {
-				snprintf(why, why_len, "map %s: cannot hold the program", s->name ? s->name : "?");
-				return -EOPNOTSUPP;
-			}
-		}
-	}
-	return 0;
-}
-
-static void free_maps(struct bpfs_map **maps, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (maps[i])
-			bpfs_map_put_uref(maps[i]);
-}
-
-static int run_engine(enum bpfs_diff_engine e, const struct bpfs_diff_prog *prog, struct bpfs_map_ops *ops,
-		      struct self_slot *self, struct bpfs_ctx *ctx, struct bpfs_run_env *env, uint64_t *r0)
-{
-	struct bpfs_run_report rep;
-	unsigned tok;
-	int ret;
-
-	if (e == BPFS_DIFF_INTERP) {
-		struct bpfs_vm_opts vo = {.prog_type = prog->prog_type, .verified = true, .maps = ops};
-		struct bpfs_vm *vm = bpfs_vm_new(prog->insns, prog->cnt, &vo, NULL);
-
-		if (!vm)
-			return -EINVAL;
-		self->engine_prog = vm;
-		tok = bpfs_rcu_read_lock();
-		ret = bpfs_vm_run(vm, ctx, env, r0, &rep);
-		bpfs_rcu_read_unlock(tok);
-		self->engine_prog = NULL;
-		bpfs_vm_free(vm);
-	} else {
-		struct bpfs_jit_opts jo = {.prog_type = prog->prog_type, .verified = true, .maps = ops};
-		struct bpfs_jit *jit = bpfs_jit_compile(prog->insns, prog->cnt, &jo, NULL);
-
-		if (!jit)
-			return -EINVAL;
-		self->engine_prog = jit;
-		tok = bpfs_rcu_read_lock();
-		ret = bpfs_jit_run(jit, ctx, env, r0, &rep);
-		bpfs_rcu_read_unlock(tok);
-		self->engine_prog = NULL;
-		bpfs_jit_free(jit);
-	}
-	return ret;
-}
-
-static int run_one(enum bpfs_diff_engine e, const struct bpfs_diff_prog *prog, const struct bpfs_diff_input *in,
-		   unsigned engines, struct bpfs_diff_outcome *o, char *why, size_t why_len)
-{
-	struct bpfs_map **maps = calloc(prog->nmaps + 1, sizeof(*maps));
-	struct self_slot *self = calloc(1, sizeof(*self));
-	struct bpfs_map_table table = {0};
-	struct bpfs_map_ops ops;
-	struct bpfs_run_env env;
-	struct bpfs_ctx ctx;
-	bool have_ctx = false;
-	int ret;
-
-	memset(o, 0, sizeof(*o));
-	o->trace = calloc(1, TRACE_SIZE);
-	if (!maps || !o->trace || !self) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	bpfs_ref_init(&self->ref, 1, self_release);
-	ret = make_maps(prog, in->seed, maps, self, why, why_len);
-	if (ret)
-		goto out;
-	table.maps = maps;
-	table.nmaps = prog->nmaps;
-	table.prog_of = self_prog_of;
-	bpfs_map_ops_init(&ops, &table);
-	bpfs_run_env_init(&env);
-	env.seed = in->seed;
-	env.clock_ns = fixed_clock;
-	env.trace = o->trace;
-	env.trace_size = TRACE_SIZE;
-	env.maps = &ops;
-	ret = bpfs_ctx_build(&ctx, prog->prog_type, in->pkt, in->pkt_len, in->ctx_in, in->ctx_in_len, NULL);
-	if (ret) {
-		snprintf(why, why_len, "%s: no context for this input: %s", bpfs_diff_engine_name(e), g_strerror(-ret));
-		ret = -ERANGE;
-		goto out;
-	}
-	have_ctx = true;
-	o->status = run_engine(e, prog, &ops, self, &ctx, &env, &o->r0);
-	if (ctx.data && ctx.data_end > ctx.data) {
-		/* as test_run hands it back: xdp with its metadata in front */
-		uint8_t *start = prog->prog_type == BPF_PROG_TYPE_XDP ? (uint8_t *)(uintptr_t)ctx.ptrs[BPFS_CTX_DATA_META]
-								      : ctx.data;
-
-		o->pkt_len = (size_t)(ctx.data_end - start);
-		o->pkt = malloc(o->pkt_len);
-		if (o->pkt)
-			memcpy(o->pkt, start, o->pkt_len);
-	}
-	o->ctx = diff_skb_fields(prog->prog_type, ctx.ctx);
-	o->maps = dump_maps(maps, prog, engines);
-out:
-	if (have_ctx)
-		bpfs_ctx_release(&ctx);
-	if (maps)
-		free_maps(maps, prog->nmaps);
-	free(maps);
-	if (self && self->ref.release)
-		bpfs_ref_put(&self->ref);
-	else
-		free(self);
-	return ret;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -606,10 +373,7 @@ int bpfs_diff_run(const struct bpfs_diff_prog *prog, const struct bpfs_diff_inpu
 	for (int e = 0; e < BPFS_DIFF_NENGINES && !ret; e++) {
 		if (!(opts->engines & (1u << e)))
 			continue;
-		if (e == BPFS_DIFF_KERNEL)
-			ret = diff_run_kernel(prog, in, opts->engines, &o[e], res->skipped, sizeof(res->skipped));
-		else
-			ret = run_one((enum bpfs_diff_engine)e, prog, in, opts->engines, &o[e], res->skipped,
+		ret = diff_run_engine((enum bpfs_diff_engine)e, prog, in, opts->engines, &o[e], res->skipped,
 				      sizeof(res->skipped));
 		if (ret)
 			break;
@@ -651,7 +415,7 @@ char *bpfs_diff_repro_asm(const struct bpfs_diff_prog *prog, const struct bpf_in
 		    (size_t)in->imm < prog->nmaps) {
 			if (renum[in->imm] < 0) {
 				renum[in->imm] = next++;
-				diff_norm_spec(&prog->maps[in->imm], &s);
+				bpfs_loader_norm_spec(&prog->maps[in->imm], &s);
 				g_string_append_printf(decl, " --map %s:%u:%u:%u", bpfs_map_type_name(s.type), s.key_size,
 						       s.value_size, s.max_entries);
 				if (s.flags)

@@ -520,8 +520,10 @@ int bpfs_vm_run(const struct bpfs_vm *vm, struct bpfs_ctx *ctx, struct bpfs_run_
 		bpfs_rcu_read_unlock(token);
 	if (ret && ex.rc.viol == BPFS_VIOL_UNSUPPORTED)
 		ret = -EOPNOTSUPP;
-	if (report)
+	if (report) {
 		fill_report(&ex, report);
+		report->r0 = ret ? 0 : ex.r0;
+	}
 	bpfs_run_ctx_release(&ex.rc);
 	if (r0)
 		*r0 = ret ? 0 : ex.r0;

@@ -64,6 +64,7 @@ size_t bpfs_vm_ctx_conversions(const struct bpfs_vm *vm);
 /* What a run did besides returning r0. */
 struct bpfs_run_report {
 	enum bpfs_violation viol; /* BPFS_VIOL_NONE after a normal exit */
+	uint64_t r0;		  /* all 64 bits of r0 at exit; 0 when stopped */
 	int insn;		  /* instruction of the violation, or -1 */
 	uintptr_t addr;		  /* for memory violations */
 	size_t size;

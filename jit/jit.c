@@ -178,8 +178,10 @@ int bpfs_jit_run(const struct bpfs_jit *jit, struct bpfs_ctx *ctx, struct bpfs_r
 	if (env && env->maps)
 		bpfs_rcu_read_unlock(token);
 	ret = run.rc.viol == BPFS_VIOL_NONE ? 0 : run.rc.viol == BPFS_VIOL_UNSUPPORTED ? -EOPNOTSUPP : -EFAULT;
-	if (report)
+	if (report) {
 		fill_report(&run, report);
+		report->r0 = ret ? 0 : v;
+	}
 	bpfs_run_ctx_release(&run.rc);
 	if (r0)
 		*r0 = ret ? 0 : v;

@@ -38,7 +38,9 @@ static void test_cli_random(void)
 	if (status)
 		g_printerr("%s%s", out, err);
 	g_assert_cmpint(status, ==, 0);
-	g_assert_nonnull(strstr(out, "300 programs, 1200 inputs, 0 divergences"));
+	/* every input ran on both engines, but those BPF_PROG_TEST_RUN
+	 * refuses (IP frames shorter than their header), as the kernel's */
+	g_assert_nonnull(strstr(out, "300 programs, 1112 inputs, 0 divergences (88 inputs skipped: an engine refuses them)"));
 	g_rmdir(dir);
 }
 
