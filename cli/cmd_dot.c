@@ -89,7 +89,8 @@ static int draw(struct dot_args *a, const struct cli_target *t, const struct bpf
 		}
 	} else {
 		struct bpfs_dot_prog dp = {.name = label, .insns = p->insns, .cnt = p->insn_cnt, .cfg = cfg,
-					   .funcs = p->funcs, .nfuncs = p->nfuncs};
+					   .funcs = p->funcs, .nfuncs = p->nfuncs, .lines = p->line_info,
+					   .nlines = p->nline_info};
 		struct bpfs_dot_view view = {
 			.insns = rec.insns,
 			.states = a->states,

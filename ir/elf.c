@@ -1113,6 +1113,105 @@ static int fix_func(struct ctx *c, size_t fid)
 	return ret;
 }
 
+/* .BTF.ext records of the program just built: each record of a section
+ * whose function was placed in the program, at its place. */
+struct ext_walk {
+	struct ctx *c;
+	struct bpfs_prog *p;
+	enum bpfs_btf_ext_kind kind;
+	size_t cap;
+};
+
+static bool ext_insn(const struct ctx *c, const char *section, uint32_t off, uint32_t *insn)
+{
+	if (off % 8)
+		return false;
+	for (size_t k = 0; k < c->norder; k++) {
+		const struct func *f = &c->funcs[c->order[k]];
+
+		if (!strcmp(c->secs[f->sec].name, section) && off / 8 >= f->start && off / 8 < f->start + f->cnt) {
+			*insn = (uint32_t)((size_t)c->pos[c->order[k]] + off / 8 - f->start);
+			return true;
+		}
+	}
+	return false;
+}
+
+static int grow(void **arr, size_t *cap, size_t n, size_t size)
+{
+	void *a;
+
+	if (n < *cap)
+		return 0;
+	*cap = *cap ? *cap * 2 : 16;
+	a = realloc(*arr, *cap * size);
+	if (!a)
+		return -ENOMEM;
+	*arr = a;
+	return 0;
+}
+
+static int ext_rec(const struct bpfs_btf_ext_rec *r, void *data)
+{
+	struct ext_walk *w = data;
+	const struct bpfs_btf *btf = w->c->obj->btf;
+	struct bpfs_prog *p = w->p;
+	uint32_t insn;
+
+	if (!ext_insn(w->c, r->section, r->insn_off, &insn))
+		return 0;
+	switch (w->kind) {
+	case BPFS_BTF_EXT_FUNC:
+		if (grow((void **)&p->func_info, &w->cap, p->nfunc_info, sizeof(*p->func_info)))
+			return -ENOMEM;
+		p->func_info[p->nfunc_info++] = (struct bpfs_func_info){insn, r->a};
+		break;
+	case BPFS_BTF_EXT_LINE:
+		if (grow((void **)&p->line_info, &w->cap, p->nline_info, sizeof(*p->line_info)))
+			return -ENOMEM;
+		p->line_info[p->nline_info++] = (struct bpfs_line_info){insn, bpfs_btf_str(btf, r->a),
+									bpfs_btf_str(btf, r->b), r->c >> 10, r->c & 0x3ff};
+		break;
+	case BPFS_BTF_EXT_CORE:
+		if (grow((void **)&p->core_relos, &w->cap, p->ncore_relos, sizeof(*p->core_relos)))
+			return -ENOMEM;
+		p->core_relos[p->ncore_relos++] = (struct bpfs_core_relo){insn, r->a, bpfs_btf_str(btf, r->b), r->c};
+		break;
+	}
+	return 0;
+}
+
+static int by_insn(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b; /* every record starts with its insn */
+
+	return x < y ? -1 : x > y;
+}
+
+static int record_ext(struct ctx *c)
+{
+	struct bpfs_prog *p = &c->obj->progs[c->obj->prog_cnt - 1];
+
+	if (!c->obj->btf)
+		return 0;
+	for (int k = BPFS_BTF_EXT_FUNC; k <= BPFS_BTF_EXT_CORE; k++) {
+		struct ext_walk w = {c, p, (enum bpfs_btf_ext_kind)k, 0};
+		struct bpfs_err e;
+		int ret;
+
+		bpfs_err_clear(&e);
+		ret = bpfs_btf_ext_foreach(c->obj->btf, w.kind, ext_rec, &w, &e);
+		if (ret == -ENOMEM)
+			return oom(c);
+		if (ret && !c->obj->btf_error) /* the records are unusable, the program is not */
+			c->obj->btf_error = strdup(e.msg);
+	}
+	qsort(p->func_info, p->nfunc_info, sizeof(*p->func_info), by_insn);
+	qsort(p->line_info, p->nline_info, sizeof(*p->line_info), by_insn);
+	qsort(p->core_relos, p->ncore_relos, sizeof(*p->core_relos), by_insn);
+	return 0;
+}
+
 /* The functions placed in the program just added, in placement order
  * (which is address order in the program). */
 static int record_funcs(struct ctx *c)
@@ -1155,6 +1254,8 @@ static int build_prog(struct ctx *c, size_t fid)
 	c->cap = 0;
 	if (!ret)
 		ret = record_funcs(c);
+	if (!ret)
+		ret = record_ext(c);
 	if (!ret && c->prog_err[0])
 		ret = bpfs_obj_set_prog_error(c->obj, c->obj->prog_cnt - 1, c->prog_err);
 	return ret ? oom(c) : 0;

@@ -64,6 +64,8 @@ struct builder {
 	uint32_t *on_path; /* per block: the step the failing path entered it, 0 if never */
 	uint32_t *path_step; /* per edge index + 1: its step on the failing path, 0 if none */
 	uint64_t max_heat;
+	size_t next_line; /* the first source line not drawn yet */
+	const struct bpfs_line_info *last_line; /* the last drawn in the current block */
 };
 
 static void set(void *obj, const char *name, const char *value)
@@ -159,12 +161,42 @@ static uint64_t block_heat(const struct builder *b, const struct bpfs_block *blk
 	return n;
 }
 
+/* The source line that starts at insn i, as the kernel's log prints it:
+ * "; text @ file:line", the text without its indentation. */
+static void source_row(struct builder *b, GString *s, uint32_t i)
+{
+	const struct bpfs_dot_prog *p = b->p;
+	const char *file, *text;
+	char where[300];
+
+	while (b->next_line < p->nlines && p->lines[b->next_line].insn < i)
+		b->next_line++;
+	if (b->next_line >= p->nlines || p->lines[b->next_line].insn != i)
+		return;
+	if (b->last_line && b->last_line->line == p->lines[b->next_line].line &&
+	    !strcmp(b->last_line->file, p->lines[b->next_line].file))
+		return; /* the block already shows it just above */
+	b->last_line = &p->lines[b->next_line];
+	file = strrchr(p->lines[b->next_line].file, '/');
+	file = file ? file + 1 : p->lines[b->next_line].file;
+	text = p->lines[b->next_line].src;
+	while (*text == ' ' || *text == '\t')
+		text++;
+	snprintf(where, sizeof(where), " @ %s:%u", file, p->lines[b->next_line].line);
+	g_string_append_printf(s, "<TR><TD></TD><TD ALIGN=\"LEFT\" COLSPAN=\"%d\"><FONT COLOR=\"grey30\"><I>; ",
+			       b->v && b->v->states ? 3 : 1);
+	escape(s, text);
+	escape(s, where);
+	g_string_append(s, "</I></FONT></TD></TR>");
+}
+
 static void insn_row(struct builder *b, GString *s, uint32_t i, bool grey)
 {
 	const struct bpfs_dot_prog *p = b->p;
 	const struct bpfs_dot_view *v = b->v;
 	char text[256], row[272];
 
+	source_row(b, s, i);
 	bpfs_disasm_insn(p->insns, p->cnt, i, BPFS_SYNTAX_KERNEL, text, sizeof(text));
 	snprintf(row, sizeof(row), "(%02x) %s", p->insns[i].code, text);
 	g_string_append_printf(s, "<TR><TD ALIGN=\"RIGHT\"%s>%s%u</TD><TD ALIGN=\"LEFT\"%s>",
@@ -207,6 +239,7 @@ static void add_block(struct builder *b, uint32_t bi)
 	Agnode_t *n;
 
 	snprintf(name, sizeof(name), "b%u", bi);
+	b->last_line = NULL;
 	n = agnode(b->clusters[blk->subprog], name, 1);
 	b->blocks[bi] = n;
 	for (uint32_t i = blk->first; i <= blk->last;) {

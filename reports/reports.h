@@ -67,6 +67,8 @@ struct bpfs_dot_prog {
 	const struct bpfs_cfg *cfg;
 	const struct bpfs_func *funcs; /* function symbols by start, to name subprograms; may be NULL */
 	size_t nfuncs;
+	const struct bpfs_line_info *lines; /* source lines (BTF line_info) by insn; may be NULL */
+	size_t nlines;
 };
 
 /* Views on top of the CFG; all optional (NULL draws the CFG alone). */

@@ -344,7 +344,8 @@ static void draw_all(const struct bpfs_object *obj, const struct bpfs_prog *p, c
 	g_assert_cmpint(bpfs_verify(p->insns, p->insn_cnt, &o, &v), ==, 0);
 	bpfs_trace_record_finish(&rec);
 	{
-		struct bpfs_dot_prog dp = {label, p->insns, p->insn_cnt, cfg, p->funcs, p->nfuncs};
+		struct bpfs_dot_prog dp = {label, p->insns, p->insn_cnt, cfg, p->funcs, p->nfuncs, p->line_info,
+					   p->nline_info};
 		struct bpfs_dot_view states = {.insns = rec.insns, .states = true, .fail_insn = -1};
 		struct bpfs_dot_view heat = {.insns = rec.insns, .heat = true, .fail_insn = -1};
 		struct bpfs_dot_view path = {.insns = rec.insns, .show_path = true, .path = rec.fail_path,
