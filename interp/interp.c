@@ -221,83 +221,15 @@ static int decode_mem(const struct bpf_insn *in, size_t i, uint16_t *op, struct 
 	return bad(err, i, "unknown memory operation");
 }
 
-/* Does the instruction write its dst register? (r10 may not be written.) */
-static bool writes_dst(const struct bpf_insn *in)
+/* Decodes the image's instructions into the vm's operations. The image
+ * has checked registers, r10, jump targets, calls and LD_IMM64; what is
+ * left is the opcode itself. */
+static int decode(struct bpfs_vm *vm, struct bpfs_err *err)
 {
-	switch (BPF_CLASS(in->code)) {
-	case BPF_ALU:
-	case BPF_ALU64:
-	case BPF_LDX:
-		return true;
-	case BPF_LD:
-		return bpfs_insn_is_ldimm64(in);
-	case BPF_STX:
-		return BPF_MODE(in->code) == BPF_ATOMIC && in->imm == BPF_LOAD_ACQ;
-	}
-	return false;
-}
+	const struct bpf_insn *insns = bpfs_image_insns(vm->img, NULL);
 
-static bool writes_src(const struct bpf_insn *in)
-{
-	return BPF_CLASS(in->code) == BPF_STX && BPF_MODE(in->code) == BPF_ATOMIC && (in->imm & BPF_FETCH) &&
-	       in->imm != BPF_CMPXCHG;
-}
-
-/* LD_IMM64: the value the register receives. */
-static int decode_ldimm64(struct bpfs_vm *vm, const struct bpf_insn *in, size_t i,
-			  const struct bpfs_vm_opts *opts, struct dinsn *d, struct bpfs_err *err)
-{
-	const struct bpfs_map_ops *maps = opts->maps;
-	void *region = NULL;
-	size_t region_len = 0;
-	uint64_t v;
-	int ret;
-
-	switch (in->src_reg) {
-	case 0:
-		d->k.u64 = (uint32_t)in[0].imm | (uint64_t)(uint32_t)in[1].imm << 32;
-		return 0;
-	case BPF_PSEUDO_FUNC: {
-		/* a callback's address; no helper of ours takes one yet */
-		int64_t t = (int64_t)i + 1 + in->imm;
-
-		if (t < 0 || (uint64_t)t >= vm->cnt)
-			return bpfs_err_set(err, EINVAL, (int)i, "jump out of range from insn %zu to %lld", i,
-					    (long long)t);
-		d->k.tgt = &vm->code[t];
-		return 0;
-	}
-	case BPF_PSEUDO_MAP_FD:
-	case BPF_PSEUDO_MAP_VALUE:
-	case BPF_PSEUDO_MAP_IDX:
-	case BPF_PSEUDO_MAP_IDX_VALUE:
-		break;
-	default:
-		return bpfs_err_set(err, EOPNOTSUPP, (int)i, "unsupported LD_IMM64 source %u at insn %zu",
-				    in->src_reg, i);
-	}
-	if (!maps || !maps->resolve)
-		return bpfs_err_set(err, EINVAL, (int)i, "map reference at insn %zu without maps", i);
-	ret = maps->resolve(maps->priv, in->src_reg, in[0].imm, in[1].imm, &v, &region, &region_len);
-	if (ret)
-		return bpfs_err_set(err, -ret, (int)i, "cannot resolve the map reference at insn %zu", i);
-	d->k.u64 = v;
-	if (region && region_len) {
-		struct bpfs_region *r = realloc(vm->value_regions, (vm->nvalue_regions + 1) * sizeof(*r));
-
-		if (!r)
-			return bpfs_err_set(err, ENOMEM, -1, "out of memory");
-		vm->value_regions = r;
-		r[vm->nvalue_regions++] = (struct bpfs_region){
-		    .start = (uintptr_t)region, .len = region_len, .name = "map value", .writable = true};
-	}
-	return 0;
-}
-
-static int decode(struct bpfs_vm *vm, const struct bpf_insn *insns, const struct bpfs_vm_opts *opts,
-		  const int8_t *conv, struct bpfs_err *err)
-{
 	for (size_t i = 0; i < vm->cnt; i++) {
+		const struct bpfs_image_insn *info = bpfs_image_insn(vm->img, i);
 		const struct bpf_insn *in = &insns[i];
 		struct dinsn *d = &vm->code[i];
 		uint16_t op = 0;
@@ -307,12 +239,6 @@ static int decode(struct bpfs_vm *vm, const struct bpf_insn *insns, const struct
 		d->src = in->src_reg;
 		d->off = in->off;
 		d->imm = in->imm;
-		if (in->dst_reg > BPFS_MAX_REG || in->src_reg > BPFS_MAX_REG)
-			return bpfs_err_set(err, EINVAL, (int)i, "R%d is invalid",
-					    in->dst_reg > 10 ? in->dst_reg : in->src_reg);
-		if ((writes_dst(in) && in->dst_reg == BPF_REG_10) ||
-		    (writes_src(in) && in->src_reg == BPF_REG_10))
-			return bpfs_err_set(err, EACCES, (int)i, "frame pointer is read only");
 		switch (BPF_CLASS(in->code)) {
 		case BPF_ALU:
 		case BPF_ALU64:
@@ -328,39 +254,25 @@ static int decode(struct bpfs_vm *vm, const struct bpf_insn *insns, const struct
 		}
 		if (ret)
 			return ret;
-		if (op == OP_LDX_W && conv[i] >= 0) {
+		if (op == OP_LDX_W && info->ctx_ptr >= 0) {
 			op = OP_LDX_CTXPTR;
-			d->imm = conv[i];
-			vm->nconv++;
+			d->imm = info->ctx_ptr;
 		}
 		if (op == OP_JA || (op >= OP_J64_JEQ_K && op <= OP_J32_JSET_X) || op == OP_MAY_GOTO ||
 		    op == OP_CALL_LOCAL) {
-			int64_t t = bpfs_insn_jump_target(insns, i);
-
-			if (t < 0 || (size_t)t >= vm->cnt)
-				return bpfs_err_set(err, EINVAL, (int)i,
-						    "jump out of range from insn %zu to %lld", i,
-						    (long long)t);
-			d->k.tgt = &vm->code[t];
+			d->k.tgt = &vm->code[bpfs_insn_jump_target(insns, i)];
 		} else if (op == OP_CALL || op == OP_TAIL_CALL) {
 			const struct bpfs_helper *h = bpfs_helper_get(in->imm);
 
-			if (h) {
+			if (h)
 				d->k.fn = h->fn;
-			} else if (op == OP_CALL && bpfs_helper_name(in->imm)) {
-				/* a kernel helper bpfscope lacks: the verifier may
-				 * accept it, so the run fails only when it gets
-				 * there */
-				op = OP_CALL_MISSING;
-			} else {
-				return bpfs_err_set(err, EINVAL, (int)i, "invalid func unknown#%d", in->imm);
-			}
+			else
+				op = OP_CALL_MISSING; /* the run fails when it gets there */
 		} else if (op == OP_LDDW) {
-			if (i + 1 >= vm->cnt)
-				return bpfs_err_set(err, EINVAL, (int)i, "invalid bpf_ld_imm64 insn");
-			ret = decode_ldimm64(vm, in, i, opts, d, err);
-			if (ret)
-				return ret;
+			if (info->func_ref)
+				d->k.tgt = &vm->code[info->imm64];
+			else
+				d->k.u64 = info->imm64;
 			vm->opi[i] = op;
 			vm->code[i + 1] = *d;
 			vm->opi[++i] = op;
@@ -372,53 +284,57 @@ static int decode(struct bpfs_vm *vm, const struct bpf_insn *insns, const struct
 	return 0;
 }
 
-struct bpfs_vm *bpfs_vm_new(const struct bpf_insn *insns, size_t cnt, const struct bpfs_vm_opts *opts,
-			    struct bpfs_err *err)
+struct bpfs_vm *bpfs_vm_from_image(const struct bpfs_image *img, bool checked, struct bpfs_err *err)
 {
-	static const struct bpfs_vm_opts no_opts;
 	const void *const *labels;
-	struct bpfs_vm *vm = NULL;
-	int8_t *conv = NULL;
-	int ret;
+	struct bpfs_vm *vm = calloc(1, sizeof(*vm));
 
-	if (!opts)
-		opts = &no_opts;
-	if (!insns || !cnt || cnt > BPFS_MAX_INSNS) {
-		bpfs_err_set(err, EINVAL, -1, "program of %zu instructions", cnt);
-		return NULL;
-	}
-	if (!opts->verified && bpfs_check_cfg(insns, cnt, BPFS_CHECK_ALLOW_BACK_EDGES, err))
-		return NULL;
-	vm = calloc(1, sizeof(*vm));
-	conv = malloc(cnt);
-	if (!vm || !conv)
+	if (!vm)
 		goto nomem;
-	vm->cnt = cnt;
-	vm->checked = opts->checked;
-	vm->prog_type = opts->prog_type;
-	vm->code = calloc(cnt + 1, sizeof(*vm->code));
-	vm->opi = calloc(cnt + 1, sizeof(*vm->opi));
+	vm->img = img;
+	bpfs_image_insns(img, &vm->cnt);
+	vm->checked = checked;
+	vm->code = calloc(vm->cnt + 1, sizeof(*vm->code));
+	vm->opi = calloc(vm->cnt + 1, sizeof(*vm->opi));
 	if (!vm->code || !vm->opi)
 		goto nomem;
-	if (bpfs_ctx_convert(insns, cnt, opts->prog_type, conv))
-		goto nomem;
-	ret = decode(vm, insns, opts, conv, err);
-	if (ret)
+	if (decode(vm, err))
 		goto fail;
 	if (vm->checked)
 		bpfs_exec_checked(NULL, &labels);
 	else
 		bpfs_exec_fast(NULL, &labels);
-	for (size_t i = 0; i <= cnt; i++)
+	for (size_t i = 0; i <= vm->cnt; i++)
 		vm->code[i].op = labels[vm->opi[i]];
-	free(conv);
 	return vm;
 nomem:
 	bpfs_err_set(err, ENOMEM, -1, "out of memory");
 fail:
-	free(conv);
 	bpfs_vm_free(vm);
 	return NULL;
+}
+
+struct bpfs_vm *bpfs_vm_new(const struct bpf_insn *insns, size_t cnt, const struct bpfs_vm_opts *opts,
+			    struct bpfs_err *err)
+{
+	static const struct bpfs_vm_opts no_opts;
+	struct bpfs_image_opts io;
+	struct bpfs_image *img;
+	struct bpfs_vm *vm;
+
+	if (!opts)
+		opts = &no_opts;
+	io = (struct bpfs_image_opts){.prog_type = opts->prog_type, .verified = opts->verified, .maps = opts->maps};
+	img = bpfs_image_new(insns, cnt, &io, err);
+	if (!img)
+		return NULL;
+	vm = bpfs_vm_from_image(img, opts->checked, err);
+	if (!vm) {
+		bpfs_image_free(img);
+		return NULL;
+	}
+	vm->own_img = img;
+	return vm;
 }
 
 void bpfs_vm_free(struct bpfs_vm *vm)
@@ -427,32 +343,18 @@ void bpfs_vm_free(struct bpfs_vm *vm)
 		return;
 	free(vm->code);
 	free(vm->opi);
-	free(vm->value_regions);
+	bpfs_image_free(vm->own_img);
 	free(vm);
 }
 
 size_t bpfs_vm_ctx_conversions(const struct bpfs_vm *vm)
 {
-	return vm->nconv;
+	return bpfs_image_ctx_conversions(vm->img);
 }
 
-int bpfs_vm_insn_info(const struct bpfs_vm *vm, size_t i, struct bpfs_vm_insn_info *info)
+const struct bpfs_image *bpfs_vm_image(const struct bpfs_vm *vm)
 {
-	if (i >= vm->cnt)
-		return -EINVAL;
-	info->ctx_ptr = vm->opi[i] == OP_LDX_CTXPTR ? vm->code[i].imm : -1;
-	info->func_ref = vm->opi[i] == OP_LDDW && vm->code[i].src == BPF_PSEUDO_FUNC;
-	info->imm64 = vm->opi[i] == OP_LDDW && !info->func_ref ? vm->code[i].k.u64 : 0;
-	return 0;
-}
-
-int bpfs_vm_add_value_regions(const struct bpfs_vm *vm, struct bpfs_run_ctx *rc)
-{
-	int ret = 0;
-
-	for (size_t i = 0; !ret && i < vm->nvalue_regions; i++)
-		ret = bpfs_run_add_value(rc, (void *)vm->value_regions[i].start, vm->value_regions[i].len);
-	return ret;
+	return vm->img;
 }
 
 static void fill_report(const struct exec *ex, struct bpfs_run_report *rep)
@@ -505,7 +407,7 @@ int bpfs_vm_run(const struct bpfs_vm *vm, struct bpfs_ctx *ctx, struct bpfs_run_
 	if (!ret)
 		ret = bpfs_ctx_add_regions(ex.ctx, &ex.rc);
 	if (!ret)
-		ret = bpfs_vm_add_value_regions(vm, &ex.rc);
+		ret = bpfs_image_add_value_regions(vm->img, &ex.rc);
 	if (ret) {
 		bpfs_run_ctx_release(&ex.rc);
 		return ret;
@@ -529,3 +431,30 @@ int bpfs_vm_run(const struct bpfs_vm *vm, struct bpfs_ctx *ctx, struct bpfs_run_
 		*r0 = ret ? 0 : ex.r0;
 	return ret;
 }
+
+/* ---------------------------------------------------------------------- */
+/* The engine interface                                                   */
+
+static void *load_fast(const struct bpfs_image *img, struct bpfs_err *err)
+{
+	return bpfs_vm_from_image(img, false, err);
+}
+
+static void *load_checked(const struct bpfs_image *img, struct bpfs_err *err)
+{
+	return bpfs_vm_from_image(img, true, err);
+}
+
+static int run_vm(const void *prog, struct bpfs_ctx *ctx, struct bpfs_run_env *env, uint64_t *r0,
+		  struct bpfs_run_report *report)
+{
+	return bpfs_vm_run(prog, ctx, env, r0, report);
+}
+
+static void free_vm(void *prog)
+{
+	bpfs_vm_free(prog);
+}
+
+const struct bpfs_engine_ops bpfs_engine_interp = {"interp", false, load_fast, run_vm, free_vm};
+const struct bpfs_engine_ops bpfs_engine_interp_checked = {"checked", true, load_checked, run_vm, free_vm};

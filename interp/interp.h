@@ -6,9 +6,11 @@
  * Depends on ir, maps and analysis; shares the helper runtime with the
  * other execution engine.
  *
- * A program is decoded once by bpfs_vm_new() (validated unless the caller
- * says it was verified) and can then be run any number of times, from any
- * number of threads, each run with its own context and environment.
+ * A program is loaded once into an image (runtime.h: validated unless the
+ * caller says it was verified, context loads converted, maps resolved),
+ * decoded from it by bpfs_vm_from_image() (bpfs_vm_new() does both), and
+ * can then be run any number of times, from any number of threads, each
+ * run with its own context and environment.
  *
  * Two modes, chosen at load time:
  *   fast     no per-instruction checks: what the verifier proved is
@@ -61,21 +63,6 @@ void bpfs_vm_free(struct bpfs_vm *vm);
 /* Number of context loads the conversion rewrote (for tests). */
 size_t bpfs_vm_ctx_conversions(const struct bpfs_vm *vm);
 
-/* What a run did besides returning r0. */
-struct bpfs_run_report {
-	enum bpfs_violation viol; /* BPFS_VIOL_NONE after a normal exit */
-	uint64_t r0;		  /* all 64 bits of r0 at exit; 0 when stopped */
-	int insn;		  /* instruction of the violation, or -1 */
-	uintptr_t addr;		  /* for memory violations */
-	size_t size;
-	char region[32]; /* nearest region, "" for none */
-	char msg[256];	 /* e.g. "insn 3: invalid read of 8 bytes at
-			  * stack-520: stack frame overflow" */
-	uint64_t insns;	 /* instructions executed (checked runs) */
-	uint32_t tail_calls;
-	bool ld_abs_fault; /* an LD_ABS/LD_IND was out of range */
-};
-
 /*
  * Runs vm on a context (built with bpfs_ctx_build or bpfs_ctx_raw):
  * r1 = ctx->ctx, r2 = ctx->ctx_len (the kernel leaves r2 undefined; the
@@ -92,25 +79,18 @@ int bpfs_vm_run(const struct bpfs_vm *vm, struct bpfs_ctx *ctx, struct bpfs_run_
 		struct bpfs_run_report *report);
 
 /* ---------------------------------------------------------------------- */
-/* A loaded program, for the other engine                                 */
+/* Images and engines                                                     */
 
-/* What loading made of one instruction, so that the JIT compiles what the
- * interpreter runs instead of redoing the context conversion and the map
- * resolution. */
-struct bpfs_vm_insn_info {
-	int ctx_ptr;	/* a converted context load: the enum bpfs_ctx_ptr it
-			 * reads; -1 for every other instruction */
-	uint64_t imm64; /* LD_IMM64 (both slots): the value its register gets,
-			 * map references resolved */
-	bool func_ref;	/* LD_IMM64 of a function's address (BPF_PSEUDO_FUNC) */
-};
+/* Decodes an image (which must outlive the vm) for execution in either
+ * mode. Returns NULL with err set on failure. bpfs_vm_new() is
+ * bpfs_image_new() then this, the vm owning the image. */
+struct bpfs_vm *bpfs_vm_from_image(const struct bpfs_image *img, bool checked, struct bpfs_err *err);
+/* The image the vm runs. */
+const struct bpfs_image *bpfs_vm_image(const struct bpfs_vm *vm);
 
-/* Fills info for instruction i. Returns 0, or -EINVAL when i is out of
- * range. */
-int bpfs_vm_insn_info(const struct bpfs_vm *vm, size_t i, struct bpfs_vm_insn_info *info);
-/* Adds the map values LD_IMM64 references point into to rc's value set
- * (as bpfs_vm_run does for its runs). Returns 0 or -ENOMEM. */
-int bpfs_vm_add_value_regions(const struct bpfs_vm *vm, struct bpfs_run_ctx *rc);
+/* The interpreter as an engine (runtime.h): fast and checked mode. */
+extern const struct bpfs_engine_ops bpfs_engine_interp;
+extern const struct bpfs_engine_ops bpfs_engine_interp_checked;
 
 /* ---------------------------------------------------------------------- */
 /* Conformance files                                                      */

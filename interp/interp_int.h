@@ -67,11 +67,8 @@ struct bpfs_vm {
 	uint16_t *opi;      /* enum bpfs_op of each, for tests and dumps */
 	size_t cnt;
 	bool checked;
-	uint32_t prog_type;
-	size_t nconv;
-	/* Map values LD_IMM64 src_reg 2 points into: regions of every run. */
-	struct bpfs_region *value_regions;
-	size_t nvalue_regions;
+	const struct bpfs_image *img; /* what it was decoded from */
+	struct bpfs_image *own_img;   /* the same, when the vm owns it */
 };
 
 /* One call frame's saved state. */
@@ -102,10 +99,5 @@ struct exec {
  * violation (recorded in ex->rc). */
 int bpfs_exec_fast(struct exec *ex, const void *const **table);
 int bpfs_exec_checked(struct exec *ex, const void *const **table);
-
-/* The context conversion pass: sets conv[i] to the enum bpfs_ctx_ptr for
- * each LDX that loads a packet pointer field through the context pointer,
- * -1 elsewhere. Returns 0 or -ENOMEM. */
-int bpfs_ctx_convert(const struct bpf_insn *insns, size_t cnt, uint32_t prog_type, int8_t *conv);
 
 #endif

@@ -65,7 +65,7 @@ struct jrec {
 struct jctx {
 	const struct bpf_insn *insns;
 	size_t cnt;
-	const struct bpfs_vm *vm;
+	const struct bpfs_image *img;
 	struct ebuf b;
 	uint32_t *addrs;      /* this pass, cnt + 1 */
 	const uint32_t *prev; /* the previous pass's, or NULL: all near */
@@ -746,11 +746,10 @@ static int compile_mem(struct jctx *j, const struct bpf_insn *in)
 
 	switch (BPF_CLASS(in->code)) {
 	case BPF_LDX: {
-		struct bpfs_vm_insn_info info;
+		const struct bpfs_image_insn *info = bpfs_image_insn(j->img, j->cur);
 
-		bpfs_vm_insn_info(j->vm, j->cur, &info);
-		if (info.ctx_ptr >= 0) {
-			emit_mem(b, 0, true, 0x8b, d, RUN, RUN_OFF(ptrs) + 8 * info.ctx_ptr, false);
+		if (info->ctx_ptr >= 0) {
+			emit_mem(b, 0, true, 0x8b, d, RUN, RUN_OFF(ptrs) + 8 * info->ctx_ptr, false);
 			return 0;
 		}
 		if (mode == BPF_MEM)
@@ -823,20 +822,19 @@ static int compile_ldpkt(struct jctx *j, const struct bpf_insn *in, bool blinded
 static int compile_lddw(struct jctx *j, const struct bpf_insn *in)
 {
 	struct ebuf *b = &j->b;
-	struct bpfs_vm_insn_info info;
+	const struct bpfs_image_insn *info = bpfs_image_insn(j->img, j->cur);
 	unsigned d = bpf2x86[in->dst_reg];
 
-	bpfs_vm_insn_info(j->vm, j->cur, &info);
-	if (info.func_ref)
+	if (info->func_ref)
 		return unsupported(j, in, "LD_IMM64 of a function address");
 	if (j->harden) {
 		uint64_t key = next_key(j);
 
-		emit_movabs(b, d, info.imm64 ^ key);
+		emit_movabs(b, d, info->imm64 ^ key);
 		emit_movabs(b, R10, key);
 		emit_rr(b, 0x31, true, R10, d);
 	} else {
-		emit_mov_imm64(b, d, info.imm64);
+		emit_mov_imm64(b, d, info->imm64);
 	}
 	return 0;
 }
@@ -1011,15 +1009,16 @@ static int install(struct bpfs_jit *jit, const struct ebuf *b, struct bpfs_err *
 	return 0;
 }
 
-int bpfs_jit_translate(struct bpfs_jit *jit, const struct bpf_insn *insns, size_t cnt,
-		       const struct bpfs_jit_opts *opts, struct bpfs_err *err)
+int bpfs_jit_translate(struct bpfs_jit *jit, struct bpfs_err *err)
 {
-	struct jctx j = {.insns = insns, .cnt = cnt, .vm = jit->vm, .harden = opts->harden, .err = err};
+	size_t cnt;
+	const struct bpf_insn *insns = bpfs_image_insns(jit->img, &cnt);
+	struct jctx j = {.insns = insns, .cnt = cnt, .img = jit->img, .harden = jit->harden, .err = err};
 	uint32_t *prev = NULL;
 	bool converged = false;
 	int ret;
 
-	if (opts->harden && getrandom(&j.rnd, sizeof(j.rnd), 0) != sizeof(j.rnd))
+	if (jit->harden && getrandom(&j.rnd, sizeof(j.rnd), 0) != sizeof(j.rnd))
 		j.rnd = (uint64_t)time(NULL) ^ (uint64_t)(uintptr_t)&j;
 	j.b.cap = cnt * BYTES_PER_INSN + 1024;
 	j.b.p = malloc(j.b.cap);

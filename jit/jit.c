@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The JIT's public face: loading (through the interpreter's loader, so
- * both engines validate, convert context loads and resolve maps the same
- * way), compiling (compile.c), running, and the small run-time routines
+ * The JIT's public face: loading (an image of the runtime's, so that both
+ * engines validate, convert context loads and resolve maps the same way,
+ * once), compiling (compile.c), running, and the small run-time routines
  * the generated code calls for what is rare or needs C (packet loads,
  * violations).
  *
@@ -22,36 +22,57 @@ _Static_assert(sizeof(void *) == 8, "the JIT targets a 64-bit host");
 
 #define STACK_TOTAL (BPFS_STACK_SIZE * BPFS_MAX_CALL_FRAMES)
 
-struct bpfs_jit *bpfs_jit_compile(const struct bpf_insn *insns, size_t cnt, const struct bpfs_jit_opts *opts,
-				  struct bpfs_err *err)
+struct bpfs_jit *bpfs_jit_from_image(const struct bpfs_image *img, bool harden, struct bpfs_err *err)
 {
-	static const struct bpfs_jit_opts no_opts;
-	struct bpfs_vm_opts vopts = {0};
 	struct bpfs_jit *jit;
 
 #if !defined(__x86_64__)
-	(void)insns, (void)cnt, (void)opts, (void)vopts, (void)jit;
+	(void)img, (void)harden, (void)jit;
 	bpfs_err_set(err, EOPNOTSUPP, -1, "JIT: only x86-64 hosts are supported");
 	return NULL;
 #else
-	if (!opts)
-		opts = &no_opts;
-	vopts.prog_type = opts->prog_type;
-	vopts.verified = opts->verified;
-	vopts.maps = opts->maps;
 	jit = calloc(1, sizeof(*jit));
 	if (!jit) {
 		bpfs_err_set(err, ENOMEM, -1, "out of memory");
 		return NULL;
 	}
 	jit->magic = JIT_MAGIC;
-	jit->cnt = cnt;
-	jit->harden = opts->harden;
-	jit->vm = bpfs_vm_new(insns, cnt, &vopts, err);
-	if (!jit->vm || bpfs_jit_translate(jit, insns, cnt, opts, err)) {
+	jit->img = img;
+	bpfs_image_insns(img, &jit->cnt);
+	jit->harden = harden;
+	if (bpfs_jit_translate(jit, err)) {
 		bpfs_jit_free(jit);
 		return NULL;
 	}
+	return jit;
+#endif
+}
+
+struct bpfs_jit *bpfs_jit_compile(const struct bpf_insn *insns, size_t cnt, const struct bpfs_jit_opts *opts,
+				  struct bpfs_err *err)
+{
+	static const struct bpfs_jit_opts no_opts;
+	struct bpfs_image_opts io;
+	struct bpfs_image *img;
+	struct bpfs_jit *jit;
+
+	if (!opts)
+		opts = &no_opts;
+#if !defined(__x86_64__)
+	(void)insns, (void)cnt, (void)io, (void)img, (void)jit;
+	bpfs_err_set(err, EOPNOTSUPP, -1, "JIT: only x86-64 hosts are supported");
+	return NULL;
+#else
+	io = (struct bpfs_image_opts){.prog_type = opts->prog_type, .verified = opts->verified, .maps = opts->maps};
+	img = bpfs_image_new(insns, cnt, &io, err);
+	if (!img)
+		return NULL;
+	jit = bpfs_jit_from_image(img, opts->harden, err);
+	if (!jit) {
+		bpfs_image_free(img);
+		return NULL;
+	}
+	jit->own_img = img;
 	return jit;
 #endif
 }
@@ -62,7 +83,7 @@ void bpfs_jit_free(struct bpfs_jit *jit)
 		return;
 	if (jit->code)
 		munmap(jit->code, jit->map_len);
-	bpfs_vm_free(jit->vm);
+	bpfs_image_free(jit->own_img);
 	free(jit->addrs);
 	jit->magic = 0;
 	free(jit);
@@ -80,9 +101,9 @@ long bpfs_jit_insn_offset(const struct bpfs_jit *jit, size_t i)
 	return i <= jit->cnt ? (long)jit->addrs[i] : -1;
 }
 
-const struct bpfs_vm *bpfs_jit_vm(const struct bpfs_jit *jit)
+const struct bpfs_image *bpfs_jit_image(const struct bpfs_jit *jit)
 {
-	return jit->vm;
+	return jit->img;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -165,7 +186,7 @@ int bpfs_jit_run(const struct bpfs_jit *jit, struct bpfs_ctx *ctx, struct bpfs_r
 		ret = bpfs_ctx_add_regions(ctx, &run.rc);
 	run.rc.ptrs = run.ptrs; /* the compiled code reads its own copy */
 	if (!ret)
-		ret = bpfs_vm_add_value_regions(jit->vm, &run.rc);
+		ret = bpfs_image_add_value_regions(jit->img, &run.rc);
 	if (ret) {
 		bpfs_run_ctx_release(&run.rc);
 		return ret;
@@ -187,3 +208,30 @@ int bpfs_jit_run(const struct bpfs_jit *jit, struct bpfs_ctx *ctx, struct bpfs_r
 		*r0 = ret ? 0 : v;
 	return ret;
 }
+
+/* ---------------------------------------------------------------------- */
+/* The engine interface                                                   */
+
+static void *load_plain(const struct bpfs_image *img, struct bpfs_err *err)
+{
+	return bpfs_jit_from_image(img, false, err);
+}
+
+static void *load_hardened(const struct bpfs_image *img, struct bpfs_err *err)
+{
+	return bpfs_jit_from_image(img, true, err);
+}
+
+static int run_jit(const void *prog, struct bpfs_ctx *ctx, struct bpfs_run_env *env, uint64_t *r0,
+		   struct bpfs_run_report *report)
+{
+	return bpfs_jit_run(prog, ctx, env, r0, report);
+}
+
+static void free_jit(void *prog)
+{
+	bpfs_jit_free(prog);
+}
+
+const struct bpfs_engine_ops bpfs_engine_jit = {"jit", false, load_plain, run_jit, free_jit};
+const struct bpfs_engine_ops bpfs_engine_jit_hardened = {"jit-hardened", false, load_hardened, run_jit, free_jit};

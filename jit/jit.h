@@ -6,9 +6,9 @@
  * masking, 32-bit zero extension, byte swaps, atomics, local calls with
  * 512-byte frames 8 deep, tail calls with the 33 limit, LD_ABS/LD_IND,
  * may_goto with its budget, helper calls, the context-field conversion).
- * Depends on ir, maps, analysis and interp (whose loader validates the
+ * Depends on ir, maps, analysis and runtime (whose image validates the
  * program, converts context loads and resolves map references once for
- * both engines); shares the helper runtime with the interpreter.
+ * both engines), and on interp for the conformance runner only.
  *
  * The JIT has no checked mode: checked runs use the interpreter. Memory
  * accesses are not checked, as in the interpreter's fast mode, so only
@@ -46,8 +46,8 @@ struct bpfs_jit_opts {
 };
 
 /*
- * Loads insns as bpfs_vm_new() does (same checks, same messages), then
- * compiles them. Instructions the JIT cannot compile are rejected here
+ * Loads insns into an image as bpfs_vm_new() does (same checks, same
+ * messages), then compiles them. Instructions the JIT cannot compile are rejected here
  * ("JIT: opcode 0x.. not supported at insn N"), never miscompiled.
  * Returns NULL with err set on failure; every resource is released.
  * opts may be NULL.
@@ -79,8 +79,17 @@ const uint8_t *bpfs_jit_code(const struct bpfs_jit *jit, size_t *len);
  * of the last one); -1 when out of range. LD_IMM64's second slot has the
  * same offset as the next instruction. */
 long bpfs_jit_insn_offset(const struct bpfs_jit *jit, size_t i);
-/* The same program loaded for the interpreter (owned by jit). */
-const struct bpfs_vm *bpfs_jit_vm(const struct bpfs_jit *jit);
+/* The image the code was compiled from. */
+const struct bpfs_image *bpfs_jit_image(const struct bpfs_jit *jit);
+
+/* Compiles an image (which must outlive the jit); harden as in
+ * bpfs_jit_opts. bpfs_jit_compile() is bpfs_image_new() then this, the
+ * jit owning the image. */
+struct bpfs_jit *bpfs_jit_from_image(const struct bpfs_image *img, bool harden, struct bpfs_err *err);
+
+/* The JIT as an engine (runtime.h), plain and with constant blinding. */
+extern const struct bpfs_engine_ops bpfs_engine_jit;
+extern const struct bpfs_engine_ops bpfs_engine_jit_hardened;
 
 /* Runs one conformance .data file on the JIT, as bpfs_conformance_run()
  * does on the interpreter. */

@@ -73,7 +73,8 @@ struct bpfs_jit {
 	size_t len, map_len;
 	size_t cnt;
 	uint32_t *addrs;    /* code offset of each instruction, cnt + 1 */
-	struct bpfs_vm *vm; /* the same program loaded for the interpreter */
+	const struct bpfs_image *img; /* what it was compiled from */
+	struct bpfs_image *own_img;   /* the same, when the jit owns it */
 	bool harden;
 };
 
@@ -93,8 +94,7 @@ enum jit_fault {
 };
 
 /* Compiles the program (compile.c). */
-int bpfs_jit_translate(struct bpfs_jit *jit, const struct bpf_insn *insns, size_t cnt,
-		       const struct bpfs_jit_opts *opts, struct bpfs_err *err);
+int bpfs_jit_translate(struct bpfs_jit *jit, struct bpfs_err *err);
 
 /* ---------------------------------------------------------------------- */
 /* The code buffer                                                        */

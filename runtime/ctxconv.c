@@ -26,7 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "interp_int.h"
+#include "runtime_int.h"
 
 struct cstate {
 	uint16_t regs;	/* bit r: register r holds ctx */

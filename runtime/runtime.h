@@ -341,6 +341,108 @@ int bpfs_ctx_ptr_field(uint32_t prog_type, int32_t off, unsigned size);
  * context ("ctx") and the packet ("packet"). */
 int bpfs_ctx_add_regions(struct bpfs_ctx *ctx, struct bpfs_run_ctx *rc);
 
+/* ---------------------------------------------------------------------- */
+/* The loaded image                                                       */
+
+/*
+ * A program as every engine executes it, loaded once: validated,
+ * its context loads converted and its map references resolved. Engines
+ * (the interpreter in either mode, the JIT) build their own forms from an
+ * image, and several may share one: what loading decides is decided once
+ * for all of them.
+ *
+ * Loading checks, in this order: the size (1 to BPFS_MAX_INSNS); without
+ * opts->verified, bpfs_check_cfg(BPFS_CHECK_ALLOW_BACK_EDGES) (valid
+ * instructions, jumps in range, no unreachable code, loops allowed); then
+ * for each instruction what would make it unsafe to execute even after
+ * the verifier: registers above r10 ("R%d is invalid"), writes to r10
+ * ("frame pointer is read only"), jumps and local calls out of range,
+ * calls of helpers the kernel does not have ("invalid func unknown#%d"),
+ * kfunc calls, malformed LD_IMM64 and LD_IMM64 sources other than 0,
+ * BPF_PSEUDO_FUNC and the map ones. A call of a kernel helper the runtime
+ * lacks loads (the verifier accepts it): a run fails when it reaches it.
+ */
+struct bpfs_image;
+
+struct bpfs_image_opts {
+	/* enum bpf_prog_type: selects the context conversion (see
+	 * bpfs_ctx_ptr_field). BPF_PROG_TYPE_UNSPEC: none. */
+	uint32_t prog_type;
+	/* The program passed the verifier: skip bpfs_check_cfg. */
+	bool verified;
+	/* Resolves LD_IMM64 map references; programs that have some fail to
+	 * load without it. Must outlive the image. */
+	const struct bpfs_map_ops *maps;
+};
+
+/* What loading made of one instruction. */
+struct bpfs_image_insn {
+	/* LD_IMM64 (both slots): the value its register gets, map references
+	 * resolved; for BPF_PSEUDO_FUNC the index of the function's first
+	 * instruction */
+	uint64_t imm64;
+	/* a converted context load: the enum bpfs_ctx_ptr it reads; -1 for
+	 * every other instruction */
+	int8_t ctx_ptr;
+	bool func_ref; /* LD_IMM64 of a function's address (BPF_PSEUDO_FUNC) */
+	/* a call of a helper the kernel has and the runtime lacks */
+	bool missing_helper;
+};
+
+/* Loads insns (copied). Returns NULL with err set on failure (err->insn
+ * names the instruction). opts may be NULL. */
+struct bpfs_image *bpfs_image_new(const struct bpf_insn *insns, size_t cnt, const struct bpfs_image_opts *opts,
+				  struct bpfs_err *err);
+void bpfs_image_free(struct bpfs_image *img);
+/* The instructions and their count. */
+const struct bpf_insn *bpfs_image_insns(const struct bpfs_image *img, size_t *cnt);
+/* Instruction i as loaded, or NULL when i is out of range. */
+const struct bpfs_image_insn *bpfs_image_insn(const struct bpfs_image *img, size_t i);
+uint32_t bpfs_image_prog_type(const struct bpfs_image *img);
+/* Number of context loads the conversion rewrote. */
+size_t bpfs_image_ctx_conversions(const struct bpfs_image *img);
+/* Adds the map values LD_IMM64 references point into to rc's value set
+ * (every engine does before a run). Returns 0 or -ENOMEM. */
+int bpfs_image_add_value_regions(const struct bpfs_image *img, struct bpfs_run_ctx *rc);
+
+/* ---------------------------------------------------------------------- */
+/* Engines                                                                */
+
+/* What a run did besides returning r0. */
+struct bpfs_run_report {
+	enum bpfs_violation viol; /* BPFS_VIOL_NONE after a normal exit */
+	uint64_t r0;		  /* all 64 bits of r0 at exit; 0 when stopped */
+	int insn;		  /* instruction of the violation, or -1 */
+	uintptr_t addr;		  /* for memory violations */
+	size_t size;
+	char region[32]; /* nearest region, "" for none */
+	char msg[256];	 /* e.g. "insn 3: invalid read of 8 bytes at
+			  * stack-520: stack frame overflow" */
+	uint64_t insns;	 /* instructions executed (checked runs) */
+	uint32_t tail_calls;
+	bool ld_abs_fault; /* an LD_ABS/LD_IND was out of range */
+};
+
+/*
+ * An execution engine: builds its form of an image (which must outlive
+ * it) and runs it. The instances are the interpreter's two modes
+ * (interp.h: bpfs_engine_interp, bpfs_engine_interp_checked) and the JIT
+ * (jit.h: bpfs_engine_jit, bpfs_engine_jit_hardened). Every engine runs
+ * as bpfs_vm_run() describes (r1 = ctx->ctx, r2 = ctx->ctx_len, r10 the
+ * top of a fresh 512-byte frame) with the same results; tail calls go
+ * through env->maps->tail_call_target, which must hand back programs of
+ * the same engine.
+ */
+struct bpfs_engine_ops {
+	const char *name; /* "interp", "checked", "jit", "jit-hardened" */
+	bool checked;	  /* checks every memory access */
+	/* NULL with err set when the engine cannot take the image. */
+	void *(*load)(const struct bpfs_image *img, struct bpfs_err *err);
+	int (*run)(const void *prog, struct bpfs_ctx *ctx, struct bpfs_run_env *env, uint64_t *r0,
+		   struct bpfs_run_report *report);
+	void (*free)(void *prog);
+};
+
 #ifdef __cplusplus
 }
 #endif

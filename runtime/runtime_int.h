@@ -45,4 +45,9 @@ BPFS_HELPER_DECL(skb_set_tunnel_key);
 BPFS_HELPER_DECL(get_hash_recalc);
 #undef BPFS_HELPER_DECL
 
+/* The context conversion pass (ctxconv.c): sets conv[i] to the enum
+ * bpfs_ctx_ptr for each LDX that loads a packet pointer field through the
+ * context pointer, -1 elsewhere. Returns 0 or -ENOMEM. */
+int bpfs_ctx_convert(const struct bpf_insn *insns, size_t cnt, uint32_t prog_type, int8_t *conv);
+
 #endif

@@ -597,7 +597,7 @@ static void test_ctx_sched_cls(void)
 	struct bpfs_ctx ctx;
 	uint64_t r0;
 
-	g_assert_cmpuint(bpfs_vm_ctx_conversions(bpfs_jit_vm(jit)), ==, 2);
+	g_assert_cmpuint(bpfs_image_ctx_conversions(bpfs_jit_image(jit)), ==, 2);
 	g_assert_cmpint(bpfs_ctx_build(&ctx, BPF_PROG_TYPE_SCHED_CLS, pkt, sizeof(pkt), NULL, 0, NULL), ==,
 			0);
 	g_assert_cmpint(bpfs_jit_run(jit, &ctx, NULL, &r0, NULL), ==, 0);
