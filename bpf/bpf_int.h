@@ -82,28 +82,41 @@ long bpfs_cmd_prog_test_run(union bpf_attr *attr, union bpf_attr *uattr, unsigne
 
 #include "interp.h"
 
+/* The engine instances a loaded program may run on. */
+enum bpfs_inst {
+	BPFS_INST_INTERP,  /* the interpreter, fast */
+	BPFS_INST_CHECKED, /* the interpreter, checked */
+	BPFS_INST_JIT,
+	BPFS_NINST,
+};
+
+/* One engine's form of the program, with the map operations its runs use
+ * (their tail calls resolve to programs of the same engine). */
+struct bpfs_prog_inst {
+	const struct bpfs_engine_ops *ops;
+	void *prog; /* NULL until built */
+	struct bpfs_map_table table;
+	struct bpfs_map_ops mops;
+};
+
 /*
- * What a loaded program runs with: the interpreter's decoded forms (the
- * checked one built on first use), map operations over prog->maps (map
- * index i of the decoded program is prog->maps[i]), and the state the
- * bpfscope extensions of bpf.h set and read. lock guards everything below
- * it; vm, ops and table are fixed after load.
+ * What a loaded program runs with: one image (runtime.h) for every engine,
+ * map operations over prog->maps (map index i of the image is
+ * prog->maps[i]), the engines' forms built from the image (the fast
+ * interpreter's at load for verified programs, the checked one's for the
+ * others; the rest on first use), and the state the bpfscope extensions
+ * of bpf.h set and read. lock guards everything below it; image and the
+ * instances' ops and tables are fixed after load, an instance's prog once
+ * built.
  */
 struct bpfs_prog_engine {
 	struct bpfs_loaded_prog *prog; /* back pointer, no reference */
-	struct bpfs_vm *vm;
-	struct bpfs_map_table table;
-	struct bpfs_map_ops ops;
-	/* The JIT's compiled form, built when the JIT is chosen; its map
-	 * operations resolve tail calls to other programs' JIT code. */
-	struct bpfs_jit *jit;
-	struct bpfs_map_table jit_table;
-	struct bpfs_map_ops jit_ops;
+	struct bpfs_image *image;
+	struct bpfs_prog_inst inst[BPFS_NINST];
 	atomic_int engine; /* enum bpfs_engine */
 	bool verified;
 	atomic_bool checked;
 	pthread_mutex_t lock;
-	struct bpfs_vm *vm_checked;
 	uint64_t seed;
 	uint64_t insn_limit;
 	struct bpfs_task task; /* what the get_current_* helpers report */

@@ -35,6 +35,7 @@
  * implement; the run's report stays for bpfs_prog_last_report.
  */
 #include "bpf_int.h"
+#include "interp.h"
 #include "jit.h"
 
 #include <stdlib.h>
@@ -59,60 +60,58 @@ static inline void *u64_to_ptr(uint64_t v)
 /* ---------------------------------------------------------------------- */
 /* The engine                                                             */
 
-/* The table's prog_of: the engine program a prog_array entry stands for,
- * in the mode the target program was set to. */
-static void *prog_of(struct bpfs_ref *ref, void *priv)
+static struct bpfs_prog_engine *engine_of(struct bpfs_ref *ref)
 {
-	struct bpfs_loaded_prog *prog =
-	    (struct bpfs_loaded_prog *)((char *)ref - offsetof(struct bpfs_loaded_prog, ref));
-	struct bpfs_prog_engine *e = prog->engine;
-
-	(void)priv;
-	if (!e)
-		return NULL;
-	if (atomic_load(&e->checked) && e->vm_checked)
-		return e->vm_checked;
-	return e->vm;
+	return ((struct bpfs_loaded_prog *)((char *)ref - offsetof(struct bpfs_loaded_prog, ref)))->engine;
 }
 
-static int compile_jit(struct bpfs_prog_engine *e, struct bpfs_err *err);
+/* The interpreter instance runs use: the checked one for a program set
+ * checked, and always for one loaded unverified. */
+static struct bpfs_prog_inst *interp_inst(struct bpfs_prog_engine *e)
+{
+	struct bpfs_prog_inst *c = &e->inst[BPFS_INST_CHECKED];
+
+	return (!e->verified || atomic_load(&e->checked)) && c->prog ? c : &e->inst[BPFS_INST_INTERP];
+}
+
+/* Builds instance k from the image; called with e->lock held (or before
+ * the program is published). */
+static int build_inst(struct bpfs_prog_engine *e, enum bpfs_inst k, struct bpfs_err *err)
+{
+	struct bpfs_prog_inst *in = &e->inst[k];
+
+	if (in->prog)
+		return 0;
+	in->prog = in->ops->load(e->image, err);
+	return in->prog ? 0 : -EINVAL;
+}
+
+/* The interpreter tables' prog_of: the interpreter program a prog_array
+ * entry stands for, in the mode the target program was set to. */
+static void *prog_of_interp(struct bpfs_ref *ref, void *priv)
+{
+	struct bpfs_prog_engine *e = engine_of(ref);
+
+	(void)priv;
+	return e ? interp_inst(e)->prog : NULL;
+}
 
 /* The JIT table's prog_of: the target's JIT code, compiled on first use,
  * so that a chain of tail calls stays on one engine. */
 static void *prog_of_jit(struct bpfs_ref *ref, void *priv)
 {
-	struct bpfs_loaded_prog *prog =
-	    (struct bpfs_loaded_prog *)((char *)ref - offsetof(struct bpfs_loaded_prog, ref));
-	struct bpfs_prog_engine *e = prog->engine;
-	struct bpfs_jit *jit;
+	struct bpfs_prog_engine *e = engine_of(ref);
+	void *jit;
 
 	(void)priv;
 	if (!e)
 		return NULL;
 	pthread_mutex_lock(&e->lock);
-	if (!e->jit)
-		compile_jit(e, NULL);
-	jit = e->jit;
+	if (e->verified)
+		build_inst(e, BPFS_INST_JIT, NULL);
+	jit = e->inst[BPFS_INST_JIT].prog;
 	pthread_mutex_unlock(&e->lock);
 	return jit;
-}
-
-/* Compiles e's program with the JIT; called with e->lock held. */
-static int compile_jit(struct bpfs_prog_engine *e, struct bpfs_err *err)
-{
-	struct bpfs_jit_opts opts = {
-	    .prog_type = e->prog->type,
-	    .verified = e->verified,
-	    .maps = &e->jit_ops,
-	};
-
-	if (e->jit)
-		return 0;
-	e->jit_table = e->table;
-	e->jit_table.prog_of = prog_of_jit;
-	bpfs_map_ops_init(&e->jit_ops, &e->jit_table);
-	e->jit = bpfs_jit_compile(e->prog->insns, e->prog->insn_cnt, &opts, err);
-	return e->jit ? 0 : -EINVAL;
 }
 
 static void engine_free(void *p)
@@ -121,42 +120,44 @@ static void engine_free(void *p)
 
 	if (!e)
 		return;
-	bpfs_jit_free(e->jit);
-	bpfs_vm_free(e->vm);
-	bpfs_vm_free(e->vm_checked);
+	for (int k = 0; k < BPFS_NINST; k++)
+		if (e->inst[k].prog)
+			e->inst[k].ops->free(e->inst[k].prog);
+	bpfs_image_free(e->image);
 	pthread_mutex_destroy(&e->lock);
 	free(e->trace);
 	free(e);
 }
 
-static struct bpfs_vm *new_vm(struct bpfs_prog_engine *e, bool checked, struct bpfs_err *err)
+static void init_inst(struct bpfs_prog_engine *e, enum bpfs_inst k, const struct bpfs_engine_ops *ops,
+		      void *(*prog_of)(struct bpfs_ref *ref, void *priv))
 {
-	struct bpfs_vm_opts opts = {
-	    .prog_type = e->prog->type,
-	    .verified = e->verified,
-	    .checked = checked,
-	    .maps = &e->ops,
-	};
+	struct bpfs_prog_inst *in = &e->inst[k];
 
-	return bpfs_vm_new(e->prog->insns, e->prog->insn_cnt, &opts, err);
+	in->ops = ops;
+	in->table = (struct bpfs_map_table){
+	    .maps = e->prog->maps,
+	    .nmaps = e->prog->map_cnt,
+	    .prog_of = prog_of,
+	};
+	bpfs_map_ops_init(&in->mops, &in->table);
 }
 
 int bpfs_prog_engine_init(struct bpfs_loaded_prog *prog, bool verified, struct bpfs_err *err)
 {
 	struct bpfs_prog_engine *e = calloc(1, sizeof(*e));
+	struct bpfs_image_opts io = {.prog_type = prog->type, .verified = verified};
 	struct bpfs_run_env env;
+	int ret;
 
 	if (!e)
 		return bpfs_err_set(err, ENOMEM, -1, "out of memory");
 	pthread_mutex_init(&e->lock, NULL);
 	e->prog = prog;
 	e->verified = verified;
-	e->table = (struct bpfs_map_table){
-	    .maps = prog->maps,
-	    .nmaps = prog->map_cnt,
-	    .prog_of = prog_of,
-	};
-	bpfs_map_ops_init(&e->ops, &e->table);
+	init_inst(e, BPFS_INST_INTERP, &bpfs_engine_interp, prog_of_interp);
+	init_inst(e, BPFS_INST_CHECKED, &bpfs_engine_interp_checked, prog_of_interp);
+	init_inst(e, BPFS_INST_JIT, &bpfs_engine_jit, prog_of_jit);
 	bpfs_run_env_init(&env);
 	e->seed = env.seed;
 	e->task = env.task;
@@ -166,9 +167,12 @@ int bpfs_prog_engine_init(struct bpfs_loaded_prog *prog, bool verified, struct b
 		engine_free(e);
 		return bpfs_err_set(err, ENOMEM, -1, "out of memory");
 	}
+	/* every instance resolves maps alike: any table's operations do */
+	io.maps = &e->inst[BPFS_INST_INTERP].mops;
+	e->image = bpfs_image_new(prog->insns, prog->insn_cnt, &io, err);
 	/* unverified programs only run checked */
-	e->vm = new_vm(e, !verified, err);
-	if (!e->vm) {
+	ret = e->image ? build_inst(e, verified ? BPFS_INST_INTERP : BPFS_INST_CHECKED, err) : -EINVAL;
+	if (ret) {
 		engine_free(e);
 		return -EINVAL;
 	}
@@ -210,7 +214,7 @@ int bpfs_prog_set_engine(int prog_fd, enum bpfs_engine engine)
 			ret = -EOPNOTSUPP;
 		} else {
 			pthread_mutex_lock(&e->lock);
-			ret = compile_jit(e, NULL);
+			ret = build_inst(e, BPFS_INST_JIT, NULL);
 			pthread_mutex_unlock(&e->lock);
 		}
 	} else if (engine != BPFS_ENGINE_INTERP) {
@@ -233,16 +237,13 @@ int bpfs_prog_set_checked(int prog_fd, bool checked)
 		return ret;
 	pthread_mutex_lock(&e->lock);
 	if (!e->verified) {
-		/* e->vm is checked: nothing else stands between an unverified
+		/* it runs checked: nothing else stands between an unverified
 		 * program and the host's memory */
 		ret = checked ? 0 : -EPERM;
 		goto unlock;
 	}
-	if (checked && !e->vm_checked) {
-		e->vm_checked = new_vm(e, true, &err);
-		if (!e->vm_checked)
-			ret = -ENOMEM;
-	}
+	if (checked && build_inst(e, BPFS_INST_CHECKED, &err))
+		ret = -ENOMEM;
 	if (!ret)
 		atomic_store(&e->checked, checked);
 unlock:
@@ -555,8 +556,7 @@ static uint64_t now_ns(void)
 /* Runs the program repeat times inside one reader section. */
 static int run(struct bpfs_prog_engine *e, struct test_run *tr, uint32_t repeat)
 {
-	const struct bpfs_vm *vm;
-	const struct bpfs_jit *jit = NULL;
+	struct bpfs_prog_inst *in;
 	struct bpfs_run_env env;
 	char *trace = malloc(BPFS_PROG_TRACE_SIZE);
 	uint64_t t0;
@@ -573,19 +573,19 @@ static int run(struct bpfs_prog_engine *e, struct test_run *tr, uint32_t repeat)
 	env.insn_limit = e->insn_limit;
 	env.clock_ns = e->clock_ns;
 	env.clock_priv = e->clock_priv;
-	vm = atomic_load(&e->checked) && e->vm_checked ? e->vm_checked : e->vm;
 	/* Checked runs are the interpreter's, whatever the engine. */
-	if (atomic_load(&e->engine) == BPFS_ENGINE_JIT && !atomic_load(&e->checked))
-		jit = e->jit;
+	in = interp_inst(e);
+	if (atomic_load(&e->engine) == BPFS_ENGINE_JIT && !atomic_load(&e->checked) &&
+	    e->inst[BPFS_INST_JIT].prog)
+		in = &e->inst[BPFS_INST_JIT];
 	pthread_mutex_unlock(&e->lock);
 	env.trace = trace;
 	env.trace_size = BPFS_PROG_TRACE_SIZE;
-	env.maps = jit ? &e->jit_ops : &e->ops;
+	env.maps = &in->mops;
 	tok = bpfs_rcu_read_lock();
 	t0 = now_ns();
 	for (uint32_t i = 0; i < repeat && !ret; i++)
-		ret = jit ? bpfs_jit_run(jit, &tr->ctx, &env, &tr->r0, &tr->report)
-			  : bpfs_vm_run(vm, &tr->ctx, &env, &tr->r0, &tr->report);
+		ret = in->ops->run(in->prog, &tr->ctx, &env, &tr->r0, &tr->report);
 	tr->ns = now_ns() - t0;
 	bpfs_rcu_read_unlock(tok);
 
