@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The interpreter and the runtime, beyond the ISA cases of the .data
- * files: checked-mode violation reports, helpers (trace_printk formats,
- * prandom seeding, task identity, probe_read), contexts as test_run builds
- * them and the conversion of packet-pointer loads, tail-call chains, call
- * depth, instruction budgets and load-time rejections.
+ * files and the cases every engine runs (test_engines: contexts and the
+ * conversion of packet-pointer loads, LD_ABS, tail-call chains, call
+ * depth, maps, load-time rejections): checked-mode violation reports,
+ * helpers (trace_printk formats, prandom seeding, task identity,
+ * probe_read), instruction budgets, direct map values.
  *
  * Kernel oracle: as root with a working bpf(), /ctx/kernel/<TYPE.field>
  * loads a one-field program into the kernel, runs it with
@@ -162,124 +163,6 @@ static void test_checked_insn_limit(void)
 	g_assert_cmpint(bpfs_vm_run(vm, NULL, &env, &r0, &rep), ==, -EFAULT);
 	g_assert_cmpint(rep.viol, ==, BPFS_VIOL_INSN_LIMIT);
 	g_assert_cmpuint(rep.insns, ==, 1001);
-	bpfs_vm_free(vm);
-}
-
-static void test_call_too_deep(void)
-{
-	/* Endless recursion: loaded as verified to pass the DAG check. */
-	struct bpfs_vm_opts opts = {.verified = true};
-	const struct bpf_insn insns[] = {BPF_CALL_REL(-1), BPF_EXIT_INSN()};
-	struct bpfs_vm *vm = bpfs_vm_new(insns, 2, &opts, NULL);
-	struct bpfs_run_report rep;
-	uint64_t r0;
-
-	g_assert_nonnull(vm);
-	g_assert_cmpint(bpfs_vm_run(vm, NULL, NULL, &r0, &rep), ==, -EFAULT);
-	g_assert_cmpint(rep.viol, ==, BPFS_VIOL_CALL_DEPTH);
-	g_assert_cmpstr(rep.msg, ==, "insn 0: the call stack of 9 frames is too deep");
-	bpfs_vm_free(vm);
-}
-
-static void test_load_errors(void)
-{
-	struct bpfs_err err;
-
-	g_assert_null(bpfs_vm_new(PROG(BPF_EMIT_CALL(9999), BPF_EXIT_INSN()), NULL, &err));
-	g_assert_cmpstr(err.msg, ==, "invalid func unknown#9999");
-	g_assert_cmpint(err.insn, ==, 0);
-	g_assert_null(bpfs_vm_new(
-	    PROG(BPF_MOV64_IMM(BPF_REG_0, 0), BPF_MOV64_IMM(BPF_REG_10, 0), BPF_EXIT_INSN()), NULL, &err));
-	g_assert_cmpstr(err.msg, ==, "frame pointer is read only");
-	g_assert_cmpint(err.insn, ==, 1);
-	g_assert_null(bpfs_vm_new(PROG(BPF_MOV64_IMM(BPF_REG_0, 0)), NULL, &err));
-}
-
-/* ---------------------------------------------------------------------- */
-/* Contexts                                                               */
-
-/* r0 = skb->len << 32 | skb->protocol << 16 | (data_end - data). */
-static const struct bpf_insn skb_fields[] = {
-    BPF_LDX_MEM(BPF_W, BPF_REG_2, BPF_REG_1, offsetof(struct __sk_buff, data)),
-    BPF_LDX_MEM(BPF_W, BPF_REG_3, BPF_REG_1, offsetof(struct __sk_buff, data_end)),
-    BPF_ALU64_REG(BPF_SUB, BPF_REG_3, BPF_REG_2),
-    BPF_LDX_MEM(BPF_W, BPF_REG_0, BPF_REG_1, offsetof(struct __sk_buff, len)),
-    BPF_ALU64_IMM(BPF_LSH, BPF_REG_0, 32),
-    BPF_LDX_MEM(BPF_W, BPF_REG_4, BPF_REG_1, offsetof(struct __sk_buff, protocol)),
-    BPF_ALU64_IMM(BPF_LSH, BPF_REG_4, 16),
-    BPF_ALU64_REG(BPF_OR, BPF_REG_0, BPF_REG_4),
-    BPF_ALU64_REG(BPF_OR, BPF_REG_0, BPF_REG_3),
-    BPF_EXIT_INSN(),
-};
-
-static void check_skb(uint32_t type, uint64_t len, bool checked)
-{
-	struct bpfs_vm *vm = load(skb_fields, G_N_ELEMENTS(skb_fields), type, checked);
-	uint64_t r0;
-
-	g_assert_cmpint(run_pkt(vm, type, NULL, &r0, NULL), ==, 0);
-	g_assert_cmphex(r0, ==, len << 32 | (uint64_t)htons(0x0800) << 16 | len);
-	bpfs_vm_free(vm);
-}
-
-static void test_ctx_socket_filter(void)
-{
-	/* test_run pulls the Ethernet header for socket filters */
-	check_skb(BPF_PROG_TYPE_SOCKET_FILTER, 46, false);
-	check_skb(BPF_PROG_TYPE_SOCKET_FILTER, 46, true);
-}
-
-static void test_ctx_sched_cls(void)
-{
-	check_skb(BPF_PROG_TYPE_SCHED_CLS, 60, false);
-	check_skb(BPF_PROG_TYPE_SCHED_CLS, 60, true);
-}
-
-static void test_ctx_spilled(void)
-{
-	/* ctx spilled and filled through r10, then moved: still converted */
-	struct bpfs_vm *vm =
-	    load(PROG(BPF_STX_MEM(BPF_DW, BPF_REG_10, BPF_REG_1, -16), BPF_MOV64_IMM(BPF_REG_1, 0),
-		      BPF_LDX_MEM(BPF_DW, BPF_REG_7, BPF_REG_10, -16), BPF_MOV64_REG(BPF_REG_6, BPF_REG_7),
-		      BPF_LDX_MEM(BPF_W, BPF_REG_2, BPF_REG_6, offsetof(struct xdp_md, data)),
-		      BPF_LDX_MEM(BPF_W, BPF_REG_3, BPF_REG_6, offsetof(struct xdp_md, data_end)),
-		      BPF_MOV64_REG(BPF_REG_0, BPF_REG_3), BPF_ALU64_REG(BPF_SUB, BPF_REG_0, BPF_REG_2),
-		      BPF_LDX_MEM(BPF_W, BPF_REG_4, BPF_REG_6, offsetof(struct xdp_md, ingress_ifindex)),
-		      BPF_ALU64_IMM(BPF_LSH, BPF_REG_4, 32), BPF_ALU64_REG(BPF_OR, BPF_REG_0, BPF_REG_4),
-		      BPF_EXIT_INSN()),
-		 BPF_PROG_TYPE_XDP, true);
-	uint64_t r0;
-
-	g_assert_cmpuint(bpfs_vm_ctx_conversions(vm), ==, 2);
-	g_assert_cmpint(run_pkt(vm, BPF_PROG_TYPE_XDP, NULL, &r0, NULL), ==, 0);
-	g_assert_cmphex(r0, ==, 1ull << 32 | 60);
-	bpfs_vm_free(vm);
-}
-
-static void test_ld_abs(void)
-{
-	/* socket filter: offsets from the network header; sched_cls: from the
-	 * Ethernet header; out of range ends with r0 = 0 */
-	struct bpfs_vm *vm =
-	    load(PROG(BPF_MOV64_REG(BPF_REG_6, BPF_REG_1), BPF_LD_ABS(BPF_B, 9), BPF_EXIT_INSN()),
-		 BPF_PROG_TYPE_SOCKET_FILTER, false);
-	struct bpfs_run_report rep;
-	uint64_t r0;
-
-	g_assert_cmpint(run_pkt(vm, BPF_PROG_TYPE_SOCKET_FILTER, NULL, &r0, &rep), ==, 0);
-	g_assert_cmpuint(r0, ==, 6);
-	bpfs_vm_free(vm);
-	vm = load(PROG(BPF_MOV64_REG(BPF_REG_6, BPF_REG_1), BPF_LD_ABS(BPF_H, 12), BPF_EXIT_INSN()),
-		  BPF_PROG_TYPE_SCHED_CLS, false);
-	g_assert_cmpint(run_pkt(vm, BPF_PROG_TYPE_SCHED_CLS, NULL, &r0, &rep), ==, 0);
-	g_assert_cmphex(r0, ==, 0x0800);
-	bpfs_vm_free(vm);
-	vm = load(PROG(BPF_MOV64_REG(BPF_REG_6, BPF_REG_1), BPF_LD_ABS(BPF_W, 57),
-		       BPF_MOV64_IMM(BPF_REG_0, 1), BPF_EXIT_INSN()),
-		  BPF_PROG_TYPE_SCHED_CLS, false);
-	g_assert_cmpint(run_pkt(vm, BPF_PROG_TYPE_SCHED_CLS, NULL, &r0, &rep), ==, 0);
-	g_assert_cmpuint(r0, ==, 0);
-	g_assert_true(rep.ld_abs_fault);
 	bpfs_vm_free(vm);
 }
 
@@ -451,64 +334,6 @@ static void test_probe_read(void)
 }
 
 /* ---------------------------------------------------------------------- */
-/* Tail calls                                                             */
-
-struct tail_stub {
-	struct bpfs_vm *target; /* every slot holds it, or NULL: empty */
-	unsigned lookups;
-};
-
-static void *stub_tail_target(void *priv, void *map, uint32_t index)
-{
-	struct tail_stub *s = priv;
-
-	(void)map, (void)index;
-	s->lookups++;
-	return s->target;
-}
-
-static void test_tail_call_limit(void)
-{
-	/* ctx is a u64 counter: count, then tail-call ourselves */
-	const struct bpf_insn p[] = {
-	    BPF_MOV64_REG(BPF_REG_6, BPF_REG_1),  BPF_LDX_MEM(BPF_DW, BPF_REG_2, BPF_REG_6, 0),
-	    BPF_ALU64_IMM(BPF_ADD, BPF_REG_2, 1), BPF_STX_MEM(BPF_DW, BPF_REG_6, BPF_REG_2, 0),
-	    BPF_MOV64_REG(BPF_REG_1, BPF_REG_6),  BPF_MOV64_IMM(BPF_REG_2, 0),
-	    BPF_MOV64_IMM(BPF_REG_3, 0),	  BPF_EMIT_CALL(BPF_FUNC_tail_call),
-	    BPF_MOV64_IMM(BPF_REG_0, 99),	  BPF_EXIT_INSN(),
-	};
-	struct tail_stub stub = {0};
-	struct bpfs_map_ops ops = {.priv = &stub, .tail_call_target = stub_tail_target};
-	struct bpfs_run_env env;
-	struct bpfs_run_report rep;
-	struct bpfs_ctx ctx;
-	uint64_t counter = 0, r0;
-
-	for (int checked = 0; checked <= 1; checked++) {
-		struct bpfs_vm *vm = load(p, G_N_ELEMENTS(p), 0, checked);
-
-		bpfs_run_env_init(&env);
-		env.maps = &ops;
-		/* empty slot: falls through */
-		stub.target = NULL;
-		counter = 0;
-		bpfs_ctx_raw(&ctx, &counter, sizeof(counter));
-		g_assert_cmpint(bpfs_vm_run(vm, &ctx, &env, &r0, &rep), ==, 0);
-		g_assert_cmpuint(r0, ==, 99);
-		g_assert_cmpuint(counter, ==, 1);
-		g_assert_cmpuint(rep.tail_calls, ==, 0);
-		/* chain: the first run and 33 tail calls, then the 34th falls through */
-		stub.target = vm;
-		counter = 0;
-		g_assert_cmpint(bpfs_vm_run(vm, &ctx, &env, &r0, &rep), ==, 0);
-		g_assert_cmpuint(r0, ==, 99);
-		g_assert_cmpuint(counter, ==, 1 + BPFS_MAX_TAIL_CALLS);
-		g_assert_cmpuint(rep.tail_calls, ==, BPFS_MAX_TAIL_CALLS);
-		bpfs_vm_free(vm);
-	}
-}
-
-/* ---------------------------------------------------------------------- */
 /* Maps through the maps module                                           */
 
 static struct bpfs_map *new_array(uint32_t value_size)
@@ -521,65 +346,6 @@ static struct bpfs_map *new_array(uint32_t value_size)
 
 	g_assert_cmpint(bpfs_map_new(&attr, &map, &err), ==, 0);
 	return map;
-}
-
-/* value = lookup(map, 0); r0 = ++*(u64 *)(value + off) */
-static void count_prog(struct bpf_insn *p, int16_t off)
-{
-	const struct bpf_insn src[] = {
-		BPF_LD_MAP_FD(BPF_REG_1, 0),
-		BPF_ST_MEM(BPF_W, BPF_REG_10, -4, 0),
-		BPF_MOV64_REG(BPF_REG_2, BPF_REG_10),
-		BPF_ALU64_IMM(BPF_ADD, BPF_REG_2, -4),
-		BPF_EMIT_CALL(BPF_FUNC_map_lookup_elem),
-		BPF_JMP_IMM(BPF_JEQ, BPF_REG_0, 0, 4),
-		BPF_LDX_MEM(BPF_DW, BPF_REG_1, BPF_REG_0, off),
-		BPF_ALU64_IMM(BPF_ADD, BPF_REG_1, 1),
-		BPF_STX_MEM(BPF_DW, BPF_REG_0, BPF_REG_1, off),
-		BPF_MOV64_REG(BPF_REG_0, BPF_REG_1),
-		BPF_EXIT_INSN(),
-	};
-
-	memcpy(p, src, sizeof(src));
-}
-
-static void test_map_lookup(void)
-{
-	struct bpfs_map *map = new_array(8);
-	struct bpfs_map_table table = { .maps = &map, .nmaps = 1 };
-	struct bpfs_map_ops ops;
-	struct bpfs_vm_opts opts = { .checked = true, .maps = &ops };
-	struct bpfs_run_env env;
-	struct bpfs_run_report rep;
-	struct bpf_insn p[12];
-	struct bpfs_err err;
-	struct bpfs_vm *vm;
-	uint64_t r0;
-
-	bpfs_map_ops_init(&ops, &table);
-	bpfs_run_env_init(&env);
-	env.maps = &ops;
-	count_prog(p, 0);
-	vm = bpfs_vm_new(p, G_N_ELEMENTS(p), &opts, &err);
-	g_assert_nonnull(vm);
-	for (uint64_t i = 1; i <= 3; i++) {
-		g_assert_cmpint(bpfs_vm_run(vm, NULL, &env, &r0, &rep), ==, 0);
-		g_assert_cmpuint(r0, ==, i);
-	}
-	bpfs_vm_free(vm);
-	/* one past the 8-byte value: a checked run names the region */
-	count_prog(p, 8);
-	vm = bpfs_vm_new(p, G_N_ELEMENTS(p), &opts, &err);
-	g_assert_cmpint(bpfs_vm_run(vm, NULL, &env, &r0, &rep), ==, -EFAULT);
-	g_assert_cmpint(rep.insn, ==, 7);
-	g_assert_cmpstr(rep.region, ==, "map value");
-	g_assert_cmpstr(rep.msg, ==, "insn 7: invalid read of 8 bytes at map value+8");
-	bpfs_vm_free(vm);
-	/* without map operations, a map reference does not load */
-	opts.maps = NULL;
-	g_assert_null(bpfs_vm_new(p, G_N_ELEMENTS(p), &opts, &err));
-	g_assert_cmpstr(err.msg, ==, "map reference at insn 0 without maps");
-	bpfs_map_put(map);
 }
 
 static void test_map_value_direct(void)
@@ -696,19 +462,11 @@ int main(int argc, char **argv)
 	g_test_add_func("/checked/packet", test_checked_packet);
 	g_test_add_func("/checked/no-region", test_checked_no_region);
 	g_test_add_func("/checked/insn-limit", test_checked_insn_limit);
-	g_test_add_func("/calls/too-deep", test_call_too_deep);
-	g_test_add_func("/load/errors", test_load_errors);
-	g_test_add_func("/ctx/socket-filter", test_ctx_socket_filter);
-	g_test_add_func("/ctx/sched-cls", test_ctx_sched_cls);
-	g_test_add_func("/ctx/spilled-xdp", test_ctx_spilled);
-	g_test_add_func("/ctx/ld-abs", test_ld_abs);
 	g_test_add_func("/helpers/trace-printk", test_trace_printk);
 	g_test_add_func("/helpers/trace-truncated", test_trace_truncated);
 	g_test_add_func("/helpers/prandom-seed", test_prandom_seed);
 	g_test_add_func("/helpers/task", test_task_helpers);
 	g_test_add_func("/helpers/probe-read", test_probe_read);
-	g_test_add_func("/tail-call/limit", test_tail_call_limit);
-	g_test_add_func("/maps/lookup", test_map_lookup);
 	g_test_add_func("/maps/value-direct", test_map_value_direct);
 	return g_test_run();
 }
