@@ -50,9 +50,7 @@ static GPtrArray *list_files(const char *dir)
 	return files;
 }
 
-enum engine { ENGINE_INTERP, ENGINE_JIT };
-
-static int run_engine(const char *dir, GPtrArray *files, enum engine engine, bool flag, const char *label)
+static int run_engine(const char *dir, GPtrArray *files, const struct bpfs_engine_ops *engine, const char *label)
 {
 	unsigned pass = 0, fail = 0, skip = 0;
 
@@ -61,8 +59,7 @@ static int run_engine(const char *dir, GPtrArray *files, enum engine engine, boo
 		g_autofree char *path = g_build_filename(dir, name, NULL);
 		struct bpfs_conf_result res;
 
-		int ret = engine == ENGINE_JIT ? bpfs_jit_conformance_run(path, flag, &res)
-					       : bpfs_conformance_run(path, flag, &res);
+		int ret = bpfs_conformance_run_on(path, engine, &res);
 
 		if (ret) {
 			printf("%s%s: %s\n", label, name, res.got);
@@ -99,6 +96,7 @@ int cmd_conformance(int argc, char **argv)
 	    {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	g_autoptr(GPtrArray) files = NULL;
+	const struct bpfs_engine_ops *interp, *jit;
 	int ret, ret2;
 
 	if (!cli_parse("conformance", "DIR", "run a bpf_conformance suite of .data files", entries, &argc,
@@ -115,11 +113,14 @@ int cmd_conformance(int argc, char **argv)
 	files = list_files(argv[1]);
 	if (!files)
 		return EXIT_USAGE;
+	/* --checked applies to the interpreter, --harden to the JIT */
+	interp = checked ? &bpfs_engine_interp_checked : &bpfs_engine_interp;
+	jit = harden ? &bpfs_engine_jit_hardened : &bpfs_engine_jit;
 	if (!engine || !strcmp(engine, "interp"))
-		return run_engine(argv[1], files, ENGINE_INTERP, checked, "");
+		return run_engine(argv[1], files, interp, "");
 	if (!strcmp(engine, "jit"))
-		return run_engine(argv[1], files, ENGINE_JIT, harden, "");
-	ret = run_engine(argv[1], files, ENGINE_INTERP, checked, "interp: ");
-	ret2 = run_engine(argv[1], files, ENGINE_JIT, harden, "jit: ");
+		return run_engine(argv[1], files, jit, "");
+	ret = run_engine(argv[1], files, interp, "interp: ");
+	ret2 = run_engine(argv[1], files, jit, "jit: ");
 	return ret != EXIT_OK ? ret : ret2;
 }

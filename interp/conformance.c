@@ -36,30 +36,35 @@ static int outcome(struct bpfs_conf_result *res, enum bpfs_conf_outcome o, const
 	return 0;
 }
 
-/* The interpreter as a conformance engine; data points to the checked
- * flag. */
-static int interp_engine(const struct bpf_insn *insns, size_t cnt, void *mem, size_t mem_len, void *data,
-			 uint64_t *r0, char *msg, size_t msg_len)
+/* An engine of the engine interface as a conformance engine; data points
+ * to its ops. Checked runs get a budget that ends run-away loops. */
+static int ops_engine(const struct bpf_insn *insns, size_t cnt, void *mem, size_t mem_len, void *data,
+		      uint64_t *r0, char *msg, size_t msg_len)
 {
-	struct bpfs_vm_opts opts = {.checked = *(const bool *)data};
+	const struct bpfs_engine_ops *ops = data;
 	struct bpfs_run_report rep;
 	struct bpfs_err err = {0};
 	struct bpfs_run_env env;
+	struct bpfs_image *img;
 	struct bpfs_ctx ctx;
-	struct bpfs_vm *vm;
+	void *prog = NULL;
 	int ret;
 
-	vm = bpfs_vm_new(insns, cnt, &opts, &err);
-	if (!vm) {
+	img = bpfs_image_new(insns, cnt, NULL, &err);
+	if (img)
+		prog = ops->load(img, &err);
+	if (!prog) {
 		snprintf(msg, msg_len, "%s", err.msg);
+		bpfs_image_free(img);
 		return -EINVAL;
 	}
 	bpfs_ctx_raw(&ctx, mem, mem_len);
 	bpfs_run_env_init(&env);
-	if (opts.checked)
+	if (ops->checked)
 		env.insn_limit = 100000000;
-	ret = bpfs_vm_run(vm, &ctx, &env, r0, &rep);
-	bpfs_vm_free(vm);
+	ret = ops->run(prog, &ctx, &env, r0, &rep);
+	ops->free(prog);
+	bpfs_image_free(img);
 	if (ret) {
 		snprintf(msg, msg_len, "%s", rep.msg);
 		return -EFAULT;
@@ -100,9 +105,14 @@ static int run_prog(const struct bpfs_prog *prog, const struct bpfs_conformance 
 	return 0;
 }
 
+int bpfs_conformance_run_on(const char *path, const struct bpfs_engine_ops *engine, struct bpfs_conf_result *res)
+{
+	return bpfs_conformance_run_engine(path, ops_engine, (void *)engine, res);
+}
+
 int bpfs_conformance_run(const char *path, bool checked, struct bpfs_conf_result *res)
 {
-	return bpfs_conformance_run_engine(path, interp_engine, &checked, res);
+	return bpfs_conformance_run_on(path, checked ? &bpfs_engine_interp_checked : &bpfs_engine_interp, res);
 }
 
 int bpfs_conformance_run_engine(const char *path, bpfs_conf_engine_fn engine, void *data,

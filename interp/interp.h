@@ -121,6 +121,11 @@ struct bpfs_conf_result {
  */
 int bpfs_conformance_run(const char *path, bool checked, struct bpfs_conf_result *res);
 
+/* bpfs_conformance_run on any engine of the engine interface (runtime.h):
+ * bpfs_conformance_run(path, checked) is this with the interpreter in
+ * that mode. */
+int bpfs_conformance_run_on(const char *path, const struct bpfs_engine_ops *engine, struct bpfs_conf_result *res);
+
 /* An execution engine for the conformance runner: loads insns and runs
  * them once with r1 = mem and r2 = mem_len. Returns 0 with *r0 set,
  * -EINVAL when loading failed, -EFAULT when the run failed, with msg

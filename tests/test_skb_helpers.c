@@ -78,16 +78,23 @@ struct outcome {
 	char trace[512];
 };
 
-enum engine { ENG_CHECKED, ENG_FAST, ENG_JIT, NENGINES };
-static const char *const engine_names[] = {"interpreter (checked)", "interpreter", "JIT"};
+/* The checked interpreter first: its outcome is the reference. */
+static const struct bpfs_engine_ops *const engines[] = {
+    &bpfs_engine_interp_checked,
+    &bpfs_engine_interp,
+    &bpfs_engine_jit,
+};
 
-static void run_one(enum engine e, const struct prog *p, uint32_t type, const uint8_t *pkt, size_t len,
-		    struct outcome *out)
+static void run_one(const struct bpfs_engine_ops *e, const struct prog *p, uint32_t type, const uint8_t *pkt,
+		    size_t len, struct outcome *out)
 {
+	struct bpfs_image_opts io = {.prog_type = type};
 	struct bpfs_err err = {0};
 	struct bpfs_run_report rep = {0};
 	struct bpfs_run_env env;
+	struct bpfs_image *img;
 	struct bpfs_ctx ctx;
+	void *prog = NULL;
 	int ret;
 
 	memset(out, 0, sizeof(*out));
@@ -95,27 +102,17 @@ static void run_one(enum engine e, const struct prog *p, uint32_t type, const ui
 	env.trace = out->trace;
 	env.trace_size = sizeof(out->trace);
 	g_assert_cmpint(bpfs_ctx_build(&ctx, type, pkt, len, NULL, 0, &err), ==, 0);
-	if (e == ENG_JIT) {
-		struct bpfs_jit_opts o = {.prog_type = type};
-		struct bpfs_jit *jit = bpfs_jit_compile(p->in, p->n, &o, &err);
-
-		if (!jit)
-			g_test_message("jit: %s", err.msg);
-		g_assert_nonnull(jit);
-		ret = bpfs_jit_run(jit, &ctx, &env, &out->r0, &rep);
-		bpfs_jit_free(jit);
-	} else {
-		struct bpfs_vm_opts o = {.prog_type = type, .checked = e == ENG_CHECKED};
-		struct bpfs_vm *vm = bpfs_vm_new(p->in, p->n, &o, &err);
-
-		if (!vm)
-			g_test_message("load: %s", err.msg);
-		g_assert_nonnull(vm);
-		ret = bpfs_vm_run(vm, &ctx, &env, &out->r0, &rep);
-		bpfs_vm_free(vm);
-	}
+	img = bpfs_image_new(p->in, p->n, &io, &err);
+	if (img)
+		prog = e->load(img, &err);
+	if (!prog)
+		g_test_message("%s: %s", e->name, err.msg);
+	g_assert_nonnull(prog);
+	ret = e->run(prog, &ctx, &env, &out->r0, &rep);
+	e->free(prog);
+	bpfs_image_free(img);
 	if (ret)
-		g_test_message("%s: %s", engine_names[e], rep.msg);
+		g_test_message("%s: %s", e->name, rep.msg);
 	g_assert_cmpint(ret, ==, 0);
 	/* sched_cls sees the frame from its first byte */
 	out->len = (size_t)(ctx.data_end - ctx.data);
@@ -131,9 +128,9 @@ static void run_all(const struct prog *p, uint32_t type, const uint8_t *pkt, siz
 {
 	struct outcome other;
 
-	run_one(ENG_CHECKED, p, type, pkt, len, out);
-	for (int e = ENG_FAST; e < NENGINES; e++) {
-		run_one((enum engine)e, p, type, pkt, len, &other);
+	run_one(engines[0], p, type, pkt, len, out);
+	for (size_t e = 1; e < G_N_ELEMENTS(engines); e++) {
+		run_one(engines[e], p, type, pkt, len, &other);
 		g_assert_cmphex(other.r0, ==, out->r0);
 		g_assert_cmpmem(other.pkt, other.len, out->pkt, out->len);
 		g_assert_cmpmem(&other.skb, sizeof(other.skb), &out->skb, sizeof(out->skb));
