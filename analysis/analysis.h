@@ -89,6 +89,12 @@ struct bpfs_verifier_opts {
 	size_t map_cnt;
 	const char *license;               /* NULL or "": no license */
 	uint32_t kern_version;
+	/* The kernel's expected_attach_type (enum bpf_attach_type), when
+	 * attach_type_known: some program types' context fields and return
+	 * values depend on it. Unknown, a context access is allowed when some
+	 * attach type of the program type allows it. */
+	uint32_t expected_attach_type;
+	bool attach_type_known;
 	uint32_t prog_flags;               /* BPF_F_STRICT_ALIGNMENT, BPF_F_ANY_ALIGNMENT */
 	uint32_t log_level;                /* 0, 1, 2; | 4 adds the stats line */
 	uint64_t insn_limit;               /* processed insns; 0: the profile's default */
