@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bpf.h"
 #include "cli.h"
 
 #define CMD "diff"
@@ -230,7 +231,7 @@ int cmd_diff(int argc, char **argv)
 	     "N"},
 	    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &a.out, "Directory for reproducers (default ./diff-out)", "DIR"},
 	    {"packet", 'p', 0, G_OPTION_ARG_FILENAME, &a.packet,
-	     "Run on this packet only (raw bytes), instead of generated inputs", "FILE"},
+	     "Run on this packet only (raw bytes, or the first of a pcap file), instead of generated inputs", "FILE"},
 	    {"packet-hex", 'x', 0, G_OPTION_ARG_STRING, &a.packet_hex, "As --packet, given as hex digits", "HEX"},
 	    {"input-seed", 0, 0, G_OPTION_ARG_STRING, &a.input_seed,
 	     "With --packet: the seed that fills the maps (a reproducer's)", "S"},
@@ -280,33 +281,22 @@ int cmd_diff(int argc, char **argv)
 		cli_error(CMD, "--packet and --packet-hex exclude each other");
 		goto out;
 	}
-	if (a.packet) {
-		g_autoptr(GError) gerr = NULL;
-		char *data;
-		gsize len;
+	if (a.packet || a.packet_hex) {
+		struct bpfs_err err;
+		uint8_t *data;
+		size_t len;
+		int ret = a.packet ? bpfs_packet_read_file(a.packet, &data, &len, &err)
+				   : bpfs_packet_parse_hex(a.packet_hex, &data, &len, &err);
 
-		if (!g_file_get_contents(a.packet, &data, &len, &gerr)) {
-			cli_error(CMD, "%s", gerr->message);
+		if (ret) {
+			if (a.packet)
+				cli_error(CMD, "%s", err.msg);
+			else
+				cli_error(CMD, "--packet-hex: %s", err.msg);
 			goto out;
 		}
-		a.pkt = g_bytes_new_take(data, len);
-		a.inputs = 1;
-	}
-	if (a.packet_hex) {
-		size_t n = strlen(a.packet_hex);
-		guint8 *data = g_malloc(n / 2 + 1);
-
-		for (size_t i = 0; i < n; i++) {
-			if (!g_ascii_isxdigit(a.packet_hex[i]) || n % 2) {
-				cli_error(CMD, "--packet-hex: %s", n % 2 ? "odd number of hex digits" : "not a hex digit");
-				g_free(data);
-				goto out;
-			}
-			if (i % 2)
-				data[i / 2] = (guint8)(g_ascii_xdigit_value(a.packet_hex[i - 1]) << 4 |
-						       g_ascii_xdigit_value(a.packet_hex[i]));
-		}
-		a.pkt = g_bytes_new_take(data, n / 2);
+		a.pkt = g_bytes_new(data, len);
+		free(data);
 		a.inputs = 1;
 	}
 	if (a.reference) {

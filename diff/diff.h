@@ -5,8 +5,9 @@
  * the real bpf()) with the same generated inputs and maps, compares what
  * each run leaves (r0, the packet, the maps, the trace), shrinks a
  * divergence to a small reproducer, and generates random programs the
- * verifier accepts by construction.
- * Depends on ir, maps, analysis, runtime, interp and jit.
+ * verifier accepts by construction. Every engine is a backend of the
+ * object loader (bpf.h) and, on bpfscope's, an execution engine.
+ * Depends on ir, maps, analysis, runtime, interp, jit and bpf.
  */
 #ifndef BPFSCOPE_DIFF_H
 #define BPFSCOPE_DIFF_H

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Private to the differential tester (diff.c, diff_kernel.c, shrink.c):
+ * Private to the differential tester (diff.c, run.c, diff_kernel.c,
+ * shrink.c, campaign.c):
  * what every engine shares so that their runs start from the same state
  * and their outcomes print the same way.
  */
