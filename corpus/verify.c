@@ -68,6 +68,13 @@ static void verify_one(gpointer data, gpointer user)
 	vo.map_cnt = t->obj->map_cnt;
 	vo.license = t->obj->license;
 	vo.kern_version = t->obj->kern_version;
+	/* the attach type libbpf would load it with */
+	int attach = bpfs_attach_type_from_section(t->prog->section, row->prog_type);
+
+	if (attach >= 0) {
+		vo.expected_attach_type = (uint32_t)attach;
+		vo.attach_type_known = true;
+	}
 	start = g_get_monotonic_time();
 	if (bpfs_verify(t->prog->insns, t->prog->insn_cnt, &vo, &v)) {
 		row->verdict = BPFS_CORPUS_ERROR;

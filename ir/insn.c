@@ -763,3 +763,118 @@ uint32_t bpfs_prog_type_from_section(const char *section)
 				return section_defs[i].type;
 	return BPF_PROG_TYPE_UNSPEC;
 }
+
+/* The attach types libbpf gives programs of these sections (its
+ * section_defs[] again, the entries with a non-zero attach type); every
+ * other section it knows gets 0. Numbers the older
+ * headers lack: the unix socket hooks (49-53), tcx (46, 47), netkit (54,
+ * 55), netfilter (45), the multi-probes (42, 48, 56). */
+#define A_TCX_INGRESS 46
+#define A_TCX_EGRESS 47
+#define A_UPROBE_MULTI 48
+#define A_UNIX(n) (49 + (n)) /* connect, sendmsg, recvmsg, getpeername, getsockname */
+#define A_NETKIT_PRIMARY 54
+#define A_NETKIT_PEER 55
+#define A_KPROBE_SESSION 56
+#define A_NETFILTER 45
+
+static const struct attach_def {
+	const char *sec;
+	uint32_t attach;
+} attach_defs[] = {
+	{ "sk_reuseport/migrate", BPF_SK_REUSEPORT_SELECT_OR_MIGRATE },
+	{ "sk_reuseport", BPF_SK_REUSEPORT_SELECT },
+	{ "kprobe.multi+", BPF_TRACE_KPROBE_MULTI },
+	{ "kretprobe.multi+", BPF_TRACE_KPROBE_MULTI },
+	{ "kprobe.session+", A_KPROBE_SESSION },
+	{ "uprobe.multi+", A_UPROBE_MULTI },
+	{ "uretprobe.multi+", A_UPROBE_MULTI },
+	{ "uprobe.multi.s+", A_UPROBE_MULTI },
+	{ "uretprobe.multi.s+", A_UPROBE_MULTI },
+	{ "tc/ingress", A_TCX_INGRESS },
+	{ "tc/egress", A_TCX_EGRESS },
+	{ "tcx/ingress", A_TCX_INGRESS },
+	{ "tcx/egress", A_TCX_EGRESS },
+	{ "netkit/primary", A_NETKIT_PRIMARY },
+	{ "netkit/peer", A_NETKIT_PEER },
+	{ "tp_btf+", BPF_TRACE_RAW_TP },
+	{ "fentry+", BPF_TRACE_FENTRY },
+	{ "fmod_ret+", BPF_MODIFY_RETURN },
+	{ "fexit+", BPF_TRACE_FEXIT },
+	{ "fentry.s+", BPF_TRACE_FENTRY },
+	{ "fmod_ret.s+", BPF_MODIFY_RETURN },
+	{ "fexit.s+", BPF_TRACE_FEXIT },
+	{ "lsm+", BPF_LSM_MAC },
+	{ "lsm.s+", BPF_LSM_MAC },
+	{ "lsm_cgroup+", BPF_LSM_CGROUP },
+	{ "iter+", BPF_TRACE_ITER },
+	{ "iter.s+", BPF_TRACE_ITER },
+	{ "xdp.frags/devmap", BPF_XDP_DEVMAP },
+	{ "xdp/devmap", BPF_XDP_DEVMAP },
+	{ "xdp_devmap/", BPF_XDP_DEVMAP },
+	{ "xdp.frags/cpumap", BPF_XDP_CPUMAP },
+	{ "xdp/cpumap", BPF_XDP_CPUMAP },
+	{ "xdp_cpumap/", BPF_XDP_CPUMAP },
+	{ "xdp.frags", BPF_XDP },
+	{ "xdp", BPF_XDP },
+	{ "sockops", BPF_CGROUP_SOCK_OPS },
+	{ "sk_skb/stream_parser", BPF_SK_SKB_STREAM_PARSER },
+	{ "sk_skb/stream_verdict", BPF_SK_SKB_STREAM_VERDICT },
+	{ "sk_skb/verdict", BPF_SK_SKB_VERDICT },
+	{ "sk_msg", BPF_SK_MSG_VERDICT },
+	{ "lirc_mode2", BPF_LIRC_MODE2 },
+	{ "flow_dissector", BPF_FLOW_DISSECTOR },
+	{ "cgroup_skb/ingress", BPF_CGROUP_INET_INGRESS },
+	{ "cgroup_skb/egress", BPF_CGROUP_INET_EGRESS },
+	{ "cgroup/sock_create", BPF_CGROUP_INET_SOCK_CREATE },
+	{ "cgroup/sock_release", BPF_CGROUP_INET_SOCK_RELEASE },
+	{ "cgroup/sock", BPF_CGROUP_INET_SOCK_CREATE },
+	{ "cgroup/post_bind4", BPF_CGROUP_INET4_POST_BIND },
+	{ "cgroup/post_bind6", BPF_CGROUP_INET6_POST_BIND },
+	{ "cgroup/bind4", BPF_CGROUP_INET4_BIND },
+	{ "cgroup/bind6", BPF_CGROUP_INET6_BIND },
+	{ "cgroup/connect4", BPF_CGROUP_INET4_CONNECT },
+	{ "cgroup/connect6", BPF_CGROUP_INET6_CONNECT },
+	{ "cgroup/connect_unix", A_UNIX(0) },
+	{ "cgroup/sendmsg4", BPF_CGROUP_UDP4_SENDMSG },
+	{ "cgroup/sendmsg6", BPF_CGROUP_UDP6_SENDMSG },
+	{ "cgroup/sendmsg_unix", A_UNIX(1) },
+	{ "cgroup/recvmsg4", BPF_CGROUP_UDP4_RECVMSG },
+	{ "cgroup/recvmsg6", BPF_CGROUP_UDP6_RECVMSG },
+	{ "cgroup/recvmsg_unix", A_UNIX(2) },
+	{ "cgroup/getpeername4", BPF_CGROUP_INET4_GETPEERNAME },
+	{ "cgroup/getpeername6", BPF_CGROUP_INET6_GETPEERNAME },
+	{ "cgroup/getpeername_unix", A_UNIX(3) },
+	{ "cgroup/getsockname4", BPF_CGROUP_INET4_GETSOCKNAME },
+	{ "cgroup/getsockname6", BPF_CGROUP_INET6_GETSOCKNAME },
+	{ "cgroup/getsockname_unix", A_UNIX(4) },
+	{ "cgroup/sysctl", BPF_CGROUP_SYSCTL },
+	{ "cgroup/getsockopt", BPF_CGROUP_GETSOCKOPT },
+	{ "cgroup/setsockopt", BPF_CGROUP_SETSOCKOPT },
+	{ "cgroup/dev", BPF_CGROUP_DEVICE },
+	{ "sk_lookup", BPF_SK_LOOKUP },
+	{ "netfilter", A_NETFILTER },
+};
+
+int bpfs_attach_type_from_section(const char *section, uint32_t prog_type)
+{
+	int pass;
+	size_t i, j;
+
+	if (!section)
+		return -1;
+	if (*section == '?') /* libbpf's mark for programs not loaded by default */
+		section++;
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < ARRAY_CNT(section_defs); i++) {
+			if (!sec_matches(&section_defs[i], section, pass == 1))
+				continue;
+			if (section_defs[i].type != prog_type)
+				return -1;
+			for (j = 0; j < ARRAY_CNT(attach_defs); j++)
+				if (!strcmp(attach_defs[j].sec, section_defs[i].sec))
+					return (int)attach_defs[j].attach;
+			return 0;
+		}
+	return -1;
+}

@@ -262,6 +262,10 @@ int bpfs_prog_type_parse(const char *s);
  * "tc", "action", "xdp", "tracepoint/", ...); BPF_PROG_TYPE_UNSPEC when
  * there is none. */
 uint32_t bpfs_prog_type_from_section(const char *section);
+/* The expected attach type libbpf loads a program of this section with,
+ * when the section names a program of prog_type ("?" first is ignored);
+ * -1 otherwise. */
+int bpfs_attach_type_from_section(const char *section, uint32_t prog_type);
 
 const char *bpfs_map_type_name(uint32_t type);
 int bpfs_map_type_parse(const char *s);
