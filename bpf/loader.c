@@ -48,7 +48,7 @@ void bpfs_loader_norm_spec(const struct bpfs_map_spec *in, struct bpfs_map_spec 
 	case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
 		if (!out->max_entries)
 			out->max_entries = 64; /* libbpf: the possible CPUs */
-		/* fall through */
+					       /* fall through */
 	case BPF_MAP_TYPE_PROG_ARRAY:
 	case BPF_MAP_TYPE_ARRAY_OF_MAPS:
 	case BPF_MAP_TYPE_HASH_OF_MAPS:
@@ -66,7 +66,8 @@ static const char *spec_name(const struct bpfs_map_spec *s)
 	return s->name ? s->name : "?";
 }
 
-static int map_update(const struct bpfs_backend *be, int fd, const void *key, const void *value, uint64_t flags)
+static int map_update(const struct bpfs_backend *be, int fd, const void *key, const void *value,
+		      uint64_t flags)
 {
 	union bpf_attr a;
 
@@ -103,8 +104,10 @@ static int create_map(const struct bpfs_backend *be, const struct bpfs_map_spec 
 	union bpf_attr a;
 	int fd, ret;
 
-	if (s->inner_map >= 0 || s->type == BPF_MAP_TYPE_ARRAY_OF_MAPS || s->type == BPF_MAP_TYPE_HASH_OF_MAPS)
-		return bpfs_err_set(err, EOPNOTSUPP, -1, "map '%s': map-in-map is not supported", spec_name(s));
+	if (s->inner_map >= 0 || s->type == BPF_MAP_TYPE_ARRAY_OF_MAPS ||
+	    s->type == BPF_MAP_TYPE_HASH_OF_MAPS)
+		return bpfs_err_set(err, EOPNOTSUPP, -1, "map '%s': map-in-map is not supported",
+				    spec_name(s));
 	memset(&a, 0, sizeof(a));
 	a.map_type = s->type;
 	a.key_size = s->key_size;
@@ -113,18 +116,20 @@ static int create_map(const struct bpfs_backend *be, const struct bpfs_map_spec 
 	a.map_flags = s->flags;
 	for (size_t i = 0; s->name && s->name[i] && i < sizeof(a.map_name) - 1; i++) {
 		char c = s->name[i];
-		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.';
+		bool ok =
+		    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.';
 
 		a.map_name[i] = ok ? c : '_';
 	}
 	fd = (int)be->bpf(BPF_MAP_CREATE, &a, sizeof(a));
 	if (fd < 0)
-		return bpfs_err_set(err, errno, -1, "map '%s': BPF_MAP_CREATE: %s", spec_name(s), strerror(errno));
+		return bpfs_err_set(err, errno, -1, "map '%s': BPF_MAP_CREATE: %s", spec_name(s),
+				    strerror(errno));
 	ret = init_internal(be, fd, s);
 	if (ret) {
 		be->close(fd);
-		return bpfs_err_set(err, -ret, -1, "map '%s': BPF_MAP_UPDATE_ELEM of its image: %s", spec_name(s),
-				    strerror(-ret));
+		return bpfs_err_set(err, -ret, -1, "map '%s': BPF_MAP_UPDATE_ELEM of its image: %s",
+				    spec_name(s), strerror(-ret));
 	}
 	return fd;
 }
@@ -225,8 +230,8 @@ static int patch_maps(const struct bpfs_loader *l, struct bpf_insn *insns, size_
 			continue;
 		if (in->src_reg == BPF_PSEUDO_MAP_FD || in->src_reg == BPF_PSEUDO_MAP_VALUE) {
 			if (in->imm < 0 || (size_t)in->imm >= l->nmaps)
-				return bpfs_err_set(err, EINVAL, (int)i, "insn %zu refers to map %d of %zu", i,
-						    in->imm, l->nmaps);
+				return bpfs_err_set(err, EINVAL, (int)i, "insn %zu refers to map %d of %zu",
+						    i, in->imm, l->nmaps);
 			in->imm = l->fds[in->imm];
 		}
 		i++;
@@ -266,10 +271,12 @@ int bpfs_loader_load(struct bpfs_loader *l, const struct bpf_insn *insns, size_t
 		opts->log[0] = 0;
 	}
 	if (opts->unverified && !l->be->bpfscope) {
-		ret = bpfs_err_set(err, EOPNOTSUPP, -1, "the %s backend loads verified programs only", l->be->name);
+		ret = bpfs_err_set(err, EOPNOTSUPP, -1, "the %s backend loads verified programs only",
+				   l->be->name);
 		goto out;
 	}
-	fd = opts->unverified ? bpfs_prog_load_unverified(&a, sizeof(a)) : l->be->bpf(BPF_PROG_LOAD, &a, sizeof(a));
+	fd = opts->unverified ? bpfs_prog_load_unverified(&a, sizeof(a))
+			      : l->be->bpf(BPF_PROG_LOAD, &a, sizeof(a));
 	if (fd < 0) {
 		ret = bpfs_err_set(err, errno, -1, "BPF_PROG_LOAD: %s", strerror(errno));
 		goto out;
@@ -295,7 +302,8 @@ int bpfs_loader_self_tail_calls(struct bpfs_loader *l, struct bpfs_err *err)
 			continue;
 		ret = map_update(l->be, l->fds[i], &zero, &fd, BPF_ANY);
 		if (ret)
-			return bpfs_err_set(err, -ret, -1, "map %s: cannot hold the program", spec_name(&l->specs[i]));
+			return bpfs_err_set(err, -ret, -1, "map %s: cannot hold the program",
+					    spec_name(&l->specs[i]));
 	}
 	return 0;
 }

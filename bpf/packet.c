@@ -83,8 +83,9 @@ static int pcap_first(const char *path, const uint8_t *buf, size_t n, bool swap,
 		return bpfs_err_set(err, EINVAL, -1, "%s: pcap file holds no packet", path);
 	incl = rd32(buf + PCAP_HDR + 8, swap);
 	if (incl > n - PCAP_HDR - PCAP_REC_HDR)
-		return bpfs_err_set(err, EINVAL, -1, "%s: first pcap record of %u bytes is truncated (%zu bytes left)",
-				    path, incl, n - PCAP_HDR - PCAP_REC_HDR);
+		return bpfs_err_set(err, EINVAL, -1,
+				    "%s: first pcap record of %u bytes is truncated (%zu bytes left)", path,
+				    incl, n - PCAP_HDR - PCAP_REC_HDR);
 	return take(buf + PCAP_HDR + PCAP_REC_HDR, incl, data, len, err);
 }
 
@@ -100,8 +101,9 @@ int bpfs_packet_read_file(const char *path, uint8_t **data, size_t *len, struct 
 	*data = NULL;
 	*len = 0;
 	if (!g_file_get_contents(path, &buf, &n, &gerr)) {
-		ret = bpfs_err_set(err, gerr->domain == G_FILE_ERROR && gerr->code == G_FILE_ERROR_NOENT ? ENOENT : EIO,
-				   -1, "%s", gerr->message);
+		ret = bpfs_err_set(
+		    err, gerr->domain == G_FILE_ERROR && gerr->code == G_FILE_ERROR_NOENT ? ENOENT : EIO, -1,
+		    "%s", gerr->message);
 		g_error_free(gerr);
 		return ret;
 	}

@@ -37,9 +37,9 @@ struct diff_engine {
 };
 
 static const struct diff_engine engines[BPFS_DIFF_NENGINES] = {
-	[BPFS_DIFF_INTERP] = {&bpfs_backend_bpfscope, BPFS_ENGINE_INTERP},
-	[BPFS_DIFF_JIT] = {&bpfs_backend_bpfscope, BPFS_ENGINE_JIT},
-	[BPFS_DIFF_KERNEL] = {&bpfs_backend_kernel, BPFS_ENGINE_INTERP},
+    [BPFS_DIFF_INTERP] = {&bpfs_backend_bpfscope, BPFS_ENGINE_INTERP},
+    [BPFS_DIFF_JIT] = {&bpfs_backend_bpfscope, BPFS_ENGINE_JIT},
+    [BPFS_DIFF_KERNEL] = {&bpfs_backend_kernel, BPFS_ENGINE_INTERP},
 };
 
 static uint64_t fixed_clock(void *priv)
@@ -106,8 +106,8 @@ static int load(enum bpfs_diff_engine e, struct bpfs_loader *l, const struct bpf
 {
 	const char *name = bpfs_diff_engine_name(e);
 	struct bpfs_loader_prog_opts opts = {
-		.prog_type = prog->prog_type,
-		.license = "GPL",
+	    .prog_type = prog->prog_type,
+	    .license = "GPL",
 	};
 	struct bpfs_err err;
 	char *missing;
@@ -136,8 +136,8 @@ static int load(enum bpfs_diff_engine e, struct bpfs_loader *l, const struct bpf
 		snprintf(why, why_len, "%s: bpf(BPF_PROG_LOAD): %s", name, g_strerror(EPERM));
 		ret = -EOPNOTSUPP;
 	} else if ((missing = diff_missing_helper(opts.log))) {
-		snprintf(why, why_len, "%s: this kernel's build does not offer helper %s to %s programs", name,
-			 missing, bpfs_prog_type_name(prog->prog_type));
+		snprintf(why, why_len, "%s: this kernel's build does not offer helper %s to %s programs",
+			 name, missing, bpfs_prog_type_name(prog->prog_type));
 		g_free(missing);
 		ret = -EOPNOTSUPP;
 	} else {
@@ -170,23 +170,24 @@ static int set_env(enum bpfs_diff_engine e, int fd, const struct bpfs_diff_input
  * the backend refuses (-ERANGE) or a program it cannot run
  * (-EOPNOTSUPP). */
 static int run_failed(enum bpfs_diff_engine e, int fd, int err, const struct bpfs_diff_prog *prog,
-		      const struct bpfs_diff_input *in, struct bpfs_diff_outcome *o, char *why, size_t why_len)
+		      const struct bpfs_diff_input *in, struct bpfs_diff_outcome *o, char *why,
+		      size_t why_len)
 {
 	const char *name = bpfs_diff_engine_name(e), *tname = bpfs_prog_type_name(prog->prog_type);
 	struct bpfs_run_report rep;
 
-	if (engines[e].be->bpfscope && (err == -EFAULT || err == -EOPNOTSUPP) && !bpfs_prog_last_report(fd, &rep) &&
-	    rep.viol != BPFS_VIOL_NONE) {
+	if (engines[e].be->bpfscope && (err == -EFAULT || err == -EOPNOTSUPP) &&
+	    !bpfs_prog_last_report(fd, &rep) && rep.viol != BPFS_VIOL_NONE) {
 		o->status = err;
 		return 0;
 	}
 	if (engines[e].be->bpfscope && err == -EINVAL) {
-		snprintf(why, why_len, "%s: BPF_PROG_TEST_RUN refuses a %zu-byte packet for %s programs", name,
-			 in->pkt_len, tname);
+		snprintf(why, why_len, "%s: BPF_PROG_TEST_RUN refuses a %zu-byte packet for %s programs",
+			 name, in->pkt_len, tname);
 		return -ERANGE;
 	}
-	snprintf(why, why_len, "%s: bpf(BPF_PROG_TEST_RUN) on a %s program with a %zu-byte packet: %s", name, tname,
-		 in->pkt_len, g_strerror(-err));
+	snprintf(why, why_len, "%s: bpf(BPF_PROG_TEST_RUN) on a %s program with a %zu-byte packet: %s", name,
+		 tname, in->pkt_len, g_strerror(-err));
 	return -EOPNOTSUPP;
 }
 
@@ -201,11 +202,11 @@ static int test_run(enum bpfs_diff_engine e, struct bpfs_loader *l, const struct
 	int fd = bpfs_loader_prog_fd(l);
 	struct __sk_buff ctx_out;
 	struct bpfs_loader_run run = {
-		.data_in = in->pkt,
-		.data_size_in = (uint32_t)in->pkt_len,
-		.data_out = out,
-		.data_size_out = out ? DATA_OUT_MAX : 0,
-		.repeat = 1,
+	    .data_in = in->pkt,
+	    .data_size_in = (uint32_t)in->pkt_len,
+	    .data_out = out,
+	    .data_size_out = out ? DATA_OUT_MAX : 0,
+	    .repeat = 1,
 	};
 	struct bpfs_run_report rep;
 	int ret;
@@ -241,8 +242,9 @@ out:
 	return ret;
 }
 
-int diff_run_engine(enum bpfs_diff_engine e, const struct bpfs_diff_prog *prog, const struct bpfs_diff_input *in,
-		    unsigned engines_mask, struct bpfs_diff_outcome *o, char *why, size_t why_len)
+int diff_run_engine(enum bpfs_diff_engine e, const struct bpfs_diff_prog *prog,
+		    const struct bpfs_diff_input *in, unsigned engines_mask, struct bpfs_diff_outcome *o,
+		    char *why, size_t why_len)
 {
 	const struct diff_engine *de = &engines[e];
 	struct bpfs_loader *l = NULL;

@@ -55,7 +55,8 @@ static bool is_call(const struct bpf_insn *in)
 {
 	unsigned cls = BPF_CLASS(in->code);
 
-	return (cls == BPF_JMP || cls == BPF_JMP32) && BPF_OP(in->code) == BPF_CALL && in->src_reg != BPF_PSEUDO_CALL;
+	return (cls == BPF_JMP || cls == BPF_JMP32) && BPF_OP(in->code) == BPF_CALL &&
+	       in->src_reg != BPF_PSEUDO_CALL;
 }
 
 /* Jumps (conditional, JA, gotol, may_goto) and local calls. */
@@ -101,8 +102,8 @@ static int add_value(struct bpfs_image *img, void *region, size_t len, struct bp
 	if (!r)
 		return bpfs_err_set(err, ENOMEM, -1, "out of memory");
 	img->values = r;
-	r[img->nvalues++] =
-	    (struct bpfs_region){.start = (uintptr_t)region, .len = len, .name = "map value", .writable = true};
+	r[img->nvalues++] = (struct bpfs_region){
+	    .start = (uintptr_t)region, .len = len, .name = "map value", .writable = true};
 	return 0;
 }
 
@@ -158,7 +159,8 @@ static int check_insns(struct bpfs_image *img, const struct bpfs_image_opts *opt
 		if (in->dst_reg > BPFS_MAX_REG || in->src_reg > BPFS_MAX_REG)
 			return bpfs_err_set(err, EINVAL, (int)i, "R%d is invalid",
 					    in->dst_reg > 10 ? in->dst_reg : in->src_reg);
-		if ((writes_dst(in) && in->dst_reg == BPF_REG_10) || (writes_src(in) && in->src_reg == BPF_REG_10))
+		if ((writes_dst(in) && in->dst_reg == BPF_REG_10) ||
+		    (writes_src(in) && in->src_reg == BPF_REG_10))
 			return bpfs_err_set(err, EACCES, (int)i, "frame pointer is read only");
 		if (is_call(in)) {
 			ret = check_call(img, in, i, err);
@@ -180,8 +182,8 @@ static int check_insns(struct bpfs_image *img, const struct bpfs_image_opts *opt
 	return 0;
 }
 
-struct bpfs_image *bpfs_image_new(const struct bpf_insn *insns, size_t cnt, const struct bpfs_image_opts *opts,
-				  struct bpfs_err *err)
+struct bpfs_image *bpfs_image_new(const struct bpf_insn *insns, size_t cnt,
+				  const struct bpfs_image_opts *opts, struct bpfs_err *err)
 {
 	static const struct bpfs_image_opts no_opts;
 	struct bpfs_image *img;

@@ -130,7 +130,6 @@ static const uint8_t bare[60] = {[12] = 0x08, [13] = 0x00, [23] = 6};
 	     BPF_MOV64_IMM(BPF_REG_0, 77), BPF_EMIT_CALL(BPF_FUNC_tail_call),                                \
 	     BPF_ALU64_IMM(BPF_ADD, BPF_REG_0, 22), BPF_EXIT_INSN())
 
-
 struct run_case {
 	const struct engine_case *c;
 	const struct bpfs_engine_ops *ops;
@@ -168,7 +167,8 @@ static void run_case(gconstpointer data)
 {
 	const struct run_case *rc = data;
 	const struct engine_case *c = rc->c;
-	struct bpfs_map_attr attr = {.type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 8, .max_entries = 1};
+	struct bpfs_map_attr attr = {
+	    .type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 8, .max_entries = 1};
 	struct bpfs_map *map = NULL;
 	struct bpfs_map_table table = {.nmaps = 1};
 	struct tail_stub stub = {0};
@@ -214,8 +214,8 @@ static void run_case(gconstpointer data)
 		int ret;
 
 		if (c->ctx == CTX_PKT) {
-			g_assert_cmpint(bpfs_ctx_build(&ctx, c->prog_type, c->pkt, c->pkt_len, NULL, 0, NULL), ==,
-					0);
+			g_assert_cmpint(bpfs_ctx_build(&ctx, c->prog_type, c->pkt, c->pkt_len, NULL, 0, NULL),
+					==, 0);
 			pctx = &ctx;
 		} else if (c->ctx == CTX_COUNTER) {
 			bpfs_ctx_raw(&ctx, &counter, sizeof(counter));
