@@ -162,11 +162,12 @@ int bpfs_prog_engine_init(struct bpfs_loaded_prog *prog, bool verified, struct b
 	e->seed = env.seed;
 	e->task = env.task;
 	e->insn_limit = BPFS_CHECKED_INSN_LIMIT;
-	e->trace = calloc(1, BPFS_PROG_TRACE_SIZE);
+	e->trace = malloc(BPFS_PROG_TRACE_SIZE);
 	if (!e->trace) {
 		engine_free(e);
 		return bpfs_err_set(err, ENOMEM, -1, "out of memory");
 	}
+	e->trace[0] = 0;
 	/* every instance resolves maps alike: any table's operations do */
 	io.maps = &e->inst[BPFS_INST_INTERP].mops;
 	e->image = bpfs_image_new(prog->insns, prog->insn_cnt, &io, err);
