@@ -187,6 +187,7 @@ struct bpfs_loader_prog_opts {
 	uint32_t prog_type;
 	const char *license; /* NULL: "" */
 	uint32_t kern_version;
+	uint32_t prog_flags; /* BPF_F_* of BPF_PROG_LOAD */
 	/* bpfscope backend only: bpfs_prog_load_unverified */
 	bool unverified;
 	/* the verifier's log: log_size bytes at log (NULL: none) */

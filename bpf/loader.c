@@ -264,6 +264,7 @@ int bpfs_loader_load(struct bpfs_loader *l, const struct bpf_insn *insns, size_t
 	a.insn_cnt = (uint32_t)cnt;
 	a.license = ptr_to_u64(opts->license ? opts->license : "");
 	a.kern_version = opts->kern_version;
+	a.prog_flags = opts->prog_flags;
 	if (opts->log && opts->log_size) {
 		a.log_buf = ptr_to_u64(opts->log);
 		a.log_size = opts->log_size;

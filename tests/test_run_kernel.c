@@ -11,7 +11,9 @@
  * privileged), plus packet programs of our own: byte loops, LD_ABS and
  * LD_IND, __sk_buff field reads, packet writes, map counters. Maps are
  * created fresh per program in each backend and live across the packets,
- * so programs that count see the same history in both.
+ * so programs that count see the same history in both. Both backends are
+ * driven through the object loader (bpf.h), which is so tested against
+ * the kernel too.
  *
  * Packets: every size class from 14 to 1514 bytes of random bytes (fixed
  * seed), and IPv4/UDP, IPv4/TCP, IPv6/UDP, ARP, broadcast and multicast
@@ -23,7 +25,6 @@
  */
 #include <errno.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "bpf.h"
@@ -34,24 +35,6 @@
 #define PTR(p) ((uint64_t)(uintptr_t)(p))
 #define MAX_PKT 1514
 
-struct be {
-	const char *name;
-	long (*bpf)(int cmd, union bpf_attr *attr, unsigned int size);
-	int (*close)(int fd);
-};
-
-static long kernel_bpf(int cmd, union bpf_attr *attr, unsigned int size)
-{
-	return syscall(__NR_bpf, cmd, attr, size);
-}
-
-static long bpfs_bpf_fn(int cmd, union bpf_attr *attr, unsigned int size)
-{
-	return bpfs_bpf(cmd, attr, size);
-}
-
-static const struct be kernel_be = {"kernel", kernel_bpf, close};
-static const struct be bpfs_be = {"bpfscope", bpfs_bpf_fn, bpfs_close};
 static bool kernel_ok;
 
 /* ---------------------------------------------------------------------- */
@@ -420,82 +403,54 @@ static const char *known_why(const char *prog, const char *pkt)
 /* ---------------------------------------------------------------------- */
 /* Running                                                                */
 
-struct loaded {
-	int prog;
-	int maps[VT_MAX_MAPS];
-	size_t nmaps;
-};
-
-static void unload(const struct be *be, struct loaded *l)
+/* The program's maps and the program, through the object loader on be:
+ * 0, or the errno of the step that failed (*l then NULL). */
+static int load(const struct bpfs_backend *be, const struct prog *p, struct bpfs_loader **l)
 {
-	if (l->prog >= 0)
-		be->close(l->prog);
-	for (size_t i = 0; i < l->nmaps; i++)
-		be->close(l->maps[i]);
-}
+	struct bpfs_map_spec specs[VT_MAX_MAPS];
+	struct bpfs_loader_prog_opts opts = {.prog_type = p->type, .license = "GPL", .prog_flags = p->flags};
+	size_t n = 0;
+	int ret;
 
-static int load(const struct be *be, const struct prog *p, struct loaded *l)
-{
-	struct bpf_insn *insns = g_memdup2(p->insns, p->cnt * sizeof(*insns));
-	union bpf_attr a;
-	int ret = 0;
+	*l = NULL;
+	for (; n < VT_MAX_MAPS && p->maps[n]; n++) {
+		const struct vt_map_def *d = &vt_map_defs[p->maps[n]];
 
-	memset(l, 0, sizeof(*l));
-	l->prog = -1;
-	for (size_t i = 0; i < VT_MAX_MAPS && p->maps[i]; i++) {
-		const struct vt_map_def *d = &vt_map_defs[p->maps[i]];
-
-		memset(&a, 0, sizeof(a));
-		a.map_type = d->type;
-		a.key_size = d->key_size;
-		a.value_size = d->value_size;
-		a.max_entries = d->max_entries;
-		l->maps[i] = (int)be->bpf(BPF_MAP_CREATE, &a, sizeof(a));
-		if (l->maps[i] < 0) {
-			ret = -errno;
-			goto out;
-		}
-		l->nmaps++;
+		specs[n] = (struct bpfs_map_spec){.type = d->type,
+						  .key_size = d->key_size,
+						  .value_size = d->value_size,
+						  .max_entries = d->max_entries,
+						  .inner_map = -1};
 	}
-	for (size_t i = 0; i < p->cnt; i++)
-		if (bpfs_insn_is_ldimm64(&insns[i]) &&
-		    (insns[i].src_reg == BPF_PSEUDO_MAP_FD || insns[i].src_reg == BPF_PSEUDO_MAP_VALUE))
-			insns[i].imm = l->maps[insns[i].imm];
-	memset(&a, 0, sizeof(a));
-	a.prog_type = p->type;
-	a.insns = PTR(insns);
-	a.insn_cnt = (uint32_t)p->cnt;
-	a.license = PTR("GPL");
-	a.prog_flags = p->flags;
-	l->prog = (int)be->bpf(BPF_PROG_LOAD, &a, sizeof(a));
-	if (l->prog < 0)
-		ret = -errno;
-out:
-	g_free(insns);
+	ret = bpfs_loader_new(be, specs, n, l, NULL);
+	if (!ret)
+		ret = bpfs_loader_load(*l, p->insns, p->cnt, &opts, NULL);
+	if (ret) {
+		bpfs_loader_free(*l);
+		*l = NULL;
+	}
 	return ret;
 }
 
 /* One run's outcome as text: "ret 0 retval N out <hex>" or "ret -1 E...". */
-static char *run_one(const struct be *be, int fd, const struct pkt *pk)
+static char *run_one(struct bpfs_loader *l, const struct pkt *pk)
 {
 	uint8_t out[MAX_PKT + 64];
-	union bpf_attr a;
-	long ret;
+	struct bpfs_loader_run run = {
+	    .data_in = pk->data,
+	    .data_size_in = pk->len,
+	    .data_out = out,
+	    .data_size_out = sizeof(out),
+	};
 	GString *s = g_string_new(NULL);
+	int ret = bpfs_loader_test_run(l, &run);
 
-	memset(&a, 0, sizeof(a));
-	a.test.prog_fd = (uint32_t)fd;
-	a.test.data_in = PTR(pk->data);
-	a.test.data_size_in = pk->len;
-	a.test.data_out = PTR(out);
-	a.test.data_size_out = sizeof(out);
-	ret = be->bpf(BPF_PROG_TEST_RUN, &a, sizeof(a));
-	if (ret < 0) {
-		g_string_append_printf(s, "ret -1 %s", strerrorname_np(errno));
+	if (ret) {
+		g_string_append_printf(s, "ret -1 %s", strerrorname_np(-ret));
 		return g_string_free(s, FALSE);
 	}
-	g_string_append_printf(s, "retval %u size %u out ", a.test.retval, a.test.data_size_out);
-	for (uint32_t i = 0; i < a.test.data_size_out && i < sizeof(out); i++)
+	g_string_append_printf(s, "retval %u size %u out ", run.retval, run.data_size_out);
+	for (uint32_t i = 0; i < run.data_size_out && i < sizeof(out); i++)
 		g_string_append_printf(s, "%02x", out[i]);
 	return g_string_free(s, FALSE);
 }
@@ -503,7 +458,7 @@ static char *run_one(const struct be *be, int fd, const struct pkt *pk)
 static void test_prog(gconstpointer data)
 {
 	const struct prog *p = data;
-	struct loaded kl, bl;
+	struct bpfs_loader *kl, *bl = NULL;
 	int kret, bret;
 	size_t bad = 0;
 
@@ -511,19 +466,15 @@ static void test_prog(gconstpointer data)
 		g_test_skip("the kernel's bpf() is not available to this process (needs root or CAP_BPF)");
 		return;
 	}
-	kret = load(&kernel_be, p, &kl);
+	kret = load(&bpfs_backend_kernel, p, &kl);
 	if (kret) {
-		{
-			char *why =
-			    g_strdup_printf("the kernel does not load it: %s", strerrorname_np(-kret));
+		char *why = g_strdup_printf("the kernel does not load it: %s", strerrorname_np(-kret));
 
-			g_test_skip(why);
-			g_free(why);
-		}
-		unload(&kernel_be, &kl);
+		g_test_skip(why);
+		g_free(why);
 		return;
 	}
-	bret = load(&bpfs_be, p, &bl);
+	bret = load(&bpfs_backend_bpfscope, p, &bl);
 	if (bret) {
 		g_test_message("bpfscope does not load what the kernel loads: %s", strerrorname_np(-bret));
 		if (known_why(p->name, NULL))
@@ -533,8 +484,8 @@ static void test_prog(gconstpointer data)
 		goto out;
 	}
 	for (size_t i = 0; i < npkts; i++) {
-		char *k = run_one(&kernel_be, kl.prog, &pkts[i]);
-		char *b = run_one(&bpfs_be, bl.prog, &pkts[i]);
+		char *k = run_one(kl, &pkts[i]);
+		char *b = run_one(bl, &pkts[i]);
 
 		if (strcmp(k, b)) {
 			const char *why = known_why(p->name, pkts[i].name);
@@ -550,8 +501,8 @@ static void test_prog(gconstpointer data)
 		g_free(b);
 	}
 out:
-	unload(&kernel_be, &kl);
-	unload(&bpfs_be, &bl);
+	bpfs_loader_free(kl);
+	bpfs_loader_free(bl);
 }
 
 static bool probe_kernel(void)
@@ -565,7 +516,7 @@ static bool probe_kernel(void)
 	a.insns = PTR(ret0);
 	a.insn_cnt = 2;
 	a.license = PTR("GPL");
-	fd = kernel_bpf(BPF_PROG_LOAD, &a, sizeof(a));
+	fd = bpfs_backend_kernel.bpf(BPF_PROG_LOAD, &a, sizeof(a));
 	if (fd < 0)
 		return false;
 	close((int)fd);
