@@ -108,6 +108,13 @@ struct bpfs_verifier_opts {
 	bool deterministic;
 	enum bpfs_profile profile;
 	const struct bpfs_verifier_trace *trace; /* NULL: none */
+	/* The program's BTF and func_info (an ELF object's): global
+	 * functions are verified on their own against their prototype. */
+	const struct bpfs_btf *btf;
+	const struct bpfs_func_info *func_info;
+	size_t nfunc_info;
+	const struct bpfs_func *funcs; /* the program's function symbols: hidden ones are static */
+	size_t nfuncs;
 };
 
 struct bpfs_verifier_stats {

@@ -68,6 +68,8 @@ static const char *const type_names[REG_TYPE_MAX] = {
 	[PTR_TO_PACKET_END] = "pkt_end",
 	[PTR_TO_MEM] = "ringbuf_mem",
 	[PTR_TO_MEM_OR_NULL] = "ringbuf_mem_or_null",
+	[PTR_TO_BUF] = "mem",
+	[PTR_TO_BUF_OR_NULL] = "mem_or_null",
 	[PTR_TO_SOCKET] = "sock",
 	[PTR_TO_SOCKET_OR_NULL] = "sock_or_null",
 	[PTR_TO_SOCK_COMMON] = "sock_common",
@@ -190,7 +192,8 @@ int reg_snprint(char *buf, size_t len, const struct reg_state *r, const struct b
 		put_sep(buf, len, &pos, &first);
 		put(buf, len, &pos, "r=%d", r->range);
 	}
-	if (r->type == PTR_TO_MEM || r->type == PTR_TO_MEM_OR_NULL) {
+	if (r->type == PTR_TO_MEM || r->type == PTR_TO_MEM_OR_NULL || r->type == PTR_TO_BUF ||
+	    r->type == PTR_TO_BUF_OR_NULL) {
 		put_sep(buf, len, &pos, &first);
 		put(buf, len, &pos, "sz=%u", r->mem_size);
 	}

@@ -93,7 +93,7 @@ static bool is_ptr_cast_function(int32_t id)
 static bool is_mem_type(enum reg_type t)
 {
 	return t == PTR_TO_STACK || t == PTR_TO_PACKET || t == PTR_TO_PACKET_META || t == PTR_TO_MAP_KEY ||
-	       t == PTR_TO_MAP_VALUE || t == PTR_TO_MEM;
+	       t == PTR_TO_MAP_VALUE || t == PTR_TO_MEM || t == PTR_TO_BUF;
 }
 
 /* The socket type a maybe-NULL socket pointer has once checked */
@@ -433,7 +433,7 @@ int check_helper_call(struct venv *env, const struct bpf_insn *insn)
 	fn = helper_proto(id);
 	if (!fn || !(fn->progs & (PT_BASE | env->prog_group)))
 		return verr(env, EINVAL, "program of this type cannot use helper bpf_%s#%d", name, id);
-	if (id == BPF_FUNC_tail_call && cur_frame(env)->subprog)
+	if (id == BPF_FUNC_tail_call && cur_frame(env)->subprog && !env->has_func_info)
 		return verr(env, EINVAL, "tail_call is not allowed in subprogs without BTF");
 	if (fn->gpl_only && !env->gpl)
 		return verr(env, EINVAL, "cannot call GPL-restricted function from non-GPL compatible program");
@@ -485,6 +485,8 @@ int check_func_call(struct venv *env, const struct bpf_insn *insn, uint32_t *nex
 		return verr(env, E2BIG, "the call stack of %u frames is too deep", st->curframe + 2);
 	if (target >= env->cnt)
 		return verr(env, EINVAL, "jump out of range from insn %u to %u", env->insn_idx, target);
+	if (subprog_is_global(env, env->cfg->blocks[env->cfg->insn_block[target]].subprog))
+		return global_func_call(env, env->cfg->blocks[env->cfg->insn_block[target]].subprog, next_idx);
 	callee = calloc(1, sizeof(*callee));
 	if (!callee)
 		return -ENOMEM;

@@ -437,7 +437,7 @@ static int check_ctx_access(struct venv *env, uint32_t regno, int off, int size,
 	 * kernel rewrites into a 64-bit load: sign-extending its low half
 	 * would make another address (the kernel's is_valid_access callbacks
 	 * refuse is_ldsx there) */
-	if (!ctx_access_ok(env->opts->prog_type, off, size, is_write, &acc) ||
+	if (!ctx_access_ok(env->opts, off, size, is_write, &acc) ||
 	    (env->sign_ext_once && acc.reg_type != SCALAR_VALUE))
 		return verr(env, EACCES, "invalid bpf_context access off=%d size=%d", off, size);
 	if (dst_regno < 0)
@@ -751,6 +751,7 @@ int check_mem_access(struct venv *env, uint32_t regno, int off, int size, bool i
 	case PTR_TO_MAP_VALUE:
 	case PTR_TO_MAP_KEY:
 	case PTR_TO_MEM:
+	case PTR_TO_BUF:
 		if (is_write && val && reg_is_pointer(val) && !env->allow_ptr_leaks)
 			return verr(env, EACCES, "R%d leaks addr into map", value_regno);
 		err = check_map_access_type(env, &reg, off + reg.off, size, is_write);
@@ -879,7 +880,8 @@ int check_helper_mem_access(struct venv *env, uint32_t regno, int size, bool is_
 		return check_packet_access(env, regno, reg->off, size);
 	case PTR_TO_MAP_VALUE:
 	case PTR_TO_MAP_KEY:
-	case PTR_TO_MEM: {
+	case PTR_TO_MEM:
+	case PTR_TO_BUF: {
 		int err = check_map_access_type(env, reg, reg->off, size, is_write);
 
 		return err ? err : check_region(env, regno, reg->off, size, zero_ok);

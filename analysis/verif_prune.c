@@ -561,11 +561,13 @@ static bool regsafe(const struct reg_state *o, const struct reg_state *c, struct
 	case PTR_TO_MAP_VALUE:
 	case PTR_TO_MAP_KEY:
 	case PTR_TO_MEM:
+	case PTR_TO_BUF:
 		if (o->off != c->off || o->map != c->map || o->mem_size != c->mem_size)
 			return false;
 		return exact ? var_exact(o, c) : var_within(o, c);
 	case PTR_TO_MAP_VALUE_OR_NULL:
 	case PTR_TO_MEM_OR_NULL:
+	case PTR_TO_BUF_OR_NULL:
 	case PTR_TO_SOCKET_OR_NULL:
 	case PTR_TO_SOCKET:
 	case PTR_TO_SOCK_COMMON_OR_NULL:

@@ -503,6 +503,7 @@ static void mark_null_one(struct reg_state *r, void *arg)
 	switch (r->type) {
 	case PTR_TO_MAP_VALUE_OR_NULL: r->type = PTR_TO_MAP_VALUE; break;
 	case PTR_TO_MEM_OR_NULL: r->type = PTR_TO_MEM; break;
+	case PTR_TO_BUF_OR_NULL: r->type = PTR_TO_BUF; break;
 	case PTR_TO_SOCK_COMMON_OR_NULL: r->type = PTR_TO_SOCK_COMMON; break;
 	case CONST_PTR_TO_MAP_OR_NULL: r->type = CONST_PTR_TO_MAP; break;
 	case PTR_TO_TCP_SOCK_OR_NULL: r->type = PTR_TO_TCP_SOCK; break;
@@ -690,6 +691,7 @@ static bool reg_not_null(const struct reg_state *r)
 	case PTR_TO_MAP_KEY:
 	case CONST_PTR_TO_MAP:
 	case PTR_TO_MEM:
+	case PTR_TO_BUF:
 	case PTR_TO_SOCKET:
 	case PTR_TO_SOCK_COMMON:
 	case PTR_TO_TCP_SOCK:
@@ -1137,9 +1139,15 @@ static int check_exit(struct venv *env, bool *path_done, uint32_t *next_idx)
 	err = check_reference_leak(env, "BPF_EXIT instruction in main prog");
 	if (err)
 		return err;
+	if (env->cur_global) { /* a global function: any scalar, for its callers */
+		if (r0->type != SCALAR_VALUE)
+			return verr(env, EINVAL, "At subprogram exit the register R0 is not a scalar value (%s)",
+				    reg_type_str(r0->type));
+		return 0;
+	}
 	if (reg_is_pointer(r0) && !env->allow_ptr_leaks)
 		return verr(env, EACCES, "R0 leaks addr as return value");
-	if (!prog_retval_range(env->opts->prog_type, &lo, &hi))
+	if (!prog_retval_range(env->opts, &lo, &hi))
 		return 0;
 	if (r0->type != SCALAR_VALUE)
 		return verr(env, EINVAL, "At program exit the register R0 is not a known value (%s)",
@@ -1246,7 +1254,7 @@ static bool is_prune_point(struct venv *env, uint32_t idx)
 	return env->prune_point[idx];
 }
 
-static int do_check(struct venv *env)
+int do_check(struct venv *env)
 {
 	bool no_prune = env->opts->no_prune;
 	uint32_t next_idx;
@@ -1342,7 +1350,9 @@ static uint32_t chain_depth(struct venv *env, uint32_t s, uint32_t level, uint32
 		for (uint32_t c = 0; c < n; c++) {
 			uint32_t f = 0, d;
 
-			if (!env->calls[s * n + c])
+			/* a global function's stack is a root of its own (checked
+			 * from it); its frames still count (chain_frames) */
+			if (!env->calls[s * n + c] || subprog_is_global(env, c))
 				continue;
 			d = chain_depth(env, c, level + 1, &f);
 			if (d > best) {
@@ -1383,9 +1393,14 @@ static int check_max_stack_depth(struct venv *env)
 
 	if (!env->cfg->nsubprogs)
 		return 0;
-	d = chain_depth(env, 0, 0, &frames);
-	if (frames > 1 && d > MAX_BPF_STACK)
-		return verr(env, EACCES, "combined stack size of %u calls is %u. Too large", frames, d);
+	/* the main program and each global function are roots of their own */
+	for (uint32_t s = 0; s < env->cfg->nsubprogs; s++) {
+		if (s && !(subprog_is_global(env, s) && env->sub[s].verified))
+			continue;
+		d = chain_depth(env, s, 0, &frames);
+		if (frames > 1 && d > MAX_BPF_STACK)
+			return verr(env, EACCES, "combined stack size of %u calls is %u. Too large", frames, d);
+	}
 	if (chain_frames(env, 0, 0) > MAX_CALL_FRAMES)
 		return verr(env, E2BIG, "the call stack of %d frames is too deep !", MAX_CALL_FRAMES);
 	return 0;
@@ -1466,6 +1481,7 @@ static void env_release(struct venv *env)
 	free(env->live_regs);
 	free(env->prune_point);
 	free(env->stack_depth);
+	free(env->sub);
 	bpfs_cfg_free(env->cfg);
 }
 
@@ -1512,6 +1528,8 @@ static int env_init(struct venv *env, const struct bpf_insn *insns, size_t cnt, 
 	err = compute_liveness(env);
 	if (!err)
 		err = compute_prune_points(env);
+	if (!err)
+		err = global_funcs_init(env);
 	if (err)
 		return err;
 	return init_state(env);
@@ -1537,6 +1555,8 @@ static int verify(struct venv *env, const struct bpf_insn *insns, size_t cnt, co
 	if (err)
 		return err;
 	err = do_check(env);
+	if (!err)
+		err = verify_global_funcs(env);
 	if (err)
 		return err;
 	err = check_max_stack_depth(env);

@@ -90,6 +90,8 @@ enum reg_type {
 	PTR_TO_TCP_SOCK_OR_NULL,  /* bpf_tcp_sock() result */
 	PTR_TO_BTF_ID,            /* a kernel struct described by BTF (bpf_skc_to_*) */
 	PTR_TO_BTF_ID_OR_NULL,    /* bpf_skc_to_*() result */
+	PTR_TO_BUF,               /* mem_size bytes of plain memory (a global function's pointer argument) */
+	PTR_TO_BUF_OR_NULL,       /* the same before its NULL check */
 	REG_TYPE_MAX,
 };
 
@@ -307,18 +309,19 @@ uint32_t prog_type_group(uint32_t prog_type);
 /* Context layouts: ctx.c */
 
 struct ctx_access {
-	enum reg_type reg_type; /* SCALAR_VALUE, or the packet pointer a load yields */
+	enum reg_type reg_type; /* SCALAR_VALUE, or the packet or socket pointer a load yields */
 };
 
-/* Returns true when the program type's context allows an access of
- * `size` bytes at `off` (write when is_write), filling *res. */
-bool ctx_access_ok(uint32_t prog_type, int off, int size, bool is_write, struct ctx_access *res);
+/* Returns true when the context of the program type (and attach type)
+ * of the options allows an access of `size` bytes at `off` (write when
+ * is_write), filling *res. */
+bool ctx_access_ok(const struct bpfs_verifier_opts *o, int off, int size, bool is_write, struct ctx_access *res);
 /* Loads from the socket views: struct bpf_sock (sock_common: the part a
  * request or timewait socket has) and struct bpf_tcp_sock */
 bool bpf_sock_access_ok(int off, int size, bool sock_common);
 bool bpf_tcp_sock_access_ok(int off, int size);
 /* The range R0 must lie in at exit; false when any value is fine. */
-bool prog_retval_range(uint32_t prog_type, int32_t *lo, int32_t *hi);
+bool prog_retval_range(const struct bpfs_verifier_opts *o, int32_t *lo, int32_t *hi);
 bool prog_may_write_packet(uint32_t prog_type);
 bool prog_may_ld_abs(uint32_t prog_type);
 
@@ -394,6 +397,10 @@ struct venv {
 	int err_insn;
 	char errmsg[512];
 
+	struct subprog_info *sub; /* per subprogram: BTF name, linkage, global-function state */
+	bool has_func_info;	  /* the program came with BTF func_info */
+	uint32_t cur_global;	  /* the global function being verified, 0 for the main program */
+
 	const struct bpfs_verifier_trace *trace; /* NULL: not tracing */
 	uint64_t trace_ids;	 /* the last id given to a pushed or stored state */
 	uint64_t trace_covered; /* the checkpoint that pruned the current path */
@@ -405,6 +412,37 @@ void vtrace(struct venv *env, struct bpfs_trace_event *ev);
 /* The registers of st's current frame as the log prints them (all of
  * them, or those in mask), into buf. */
 void vtrace_regs(struct venv *env, const struct vstate *st, uint16_t mask, char *buf, size_t len);
+
+/* ---------------------------------------------------------------------- */
+/* Global functions: verif_global.c */
+
+enum global_arg {
+	GARG_SCALAR,      /* an integer or enum */
+	GARG_CTX,         /* the program's context */
+	GARG_MEM_OR_NULL, /* mem_size bytes, or NULL */
+};
+
+struct subprog_info {
+	uint32_t type_id; /* its BTF FUNC, 0 without func_info */
+	const char *name; /* its BTF name, NULL without func_info */
+	bool global;      /* global linkage (and not the main program) */
+	bool prepared, called, verified;
+	int prep_err;     /* why its prototype is refused, once prepared */
+	uint32_t nargs;
+	enum global_arg arg[5];
+	uint32_t mem_size[5];
+};
+
+/* Reads the subprograms' BTF names and linkage (env->sub). */
+int global_funcs_init(struct venv *env);
+bool subprog_is_global(const struct venv *env, uint32_t s);
+/* A call of global function callee: arguments checked, R0 an unknown
+ * scalar, the walk goes on after the call. */
+int global_func_call(struct venv *env, uint32_t callee, uint32_t *next_idx);
+/* After the main program: verifies every global function called. */
+int verify_global_funcs(struct venv *env);
+/* The walk from env->cur (verifier.c). */
+int do_check(struct venv *env);
 
 /* Logs an error line; the first becomes the verdict's message. Returns
  * -code. */
@@ -434,7 +472,7 @@ static inline bool reg_is_pkt(const struct reg_state *r)
 
 static inline bool type_may_be_null(enum reg_type t)
 {
-	return t == PTR_TO_MAP_VALUE_OR_NULL || t == PTR_TO_MEM_OR_NULL || t == PTR_TO_SOCKET_OR_NULL ||
+	return t == PTR_TO_MAP_VALUE_OR_NULL || t == PTR_TO_MEM_OR_NULL || t == PTR_TO_BUF_OR_NULL || t == PTR_TO_SOCKET_OR_NULL ||
 	       t == PTR_TO_SOCK_COMMON_OR_NULL || t == CONST_PTR_TO_MAP_OR_NULL || t == PTR_TO_TCP_SOCK_OR_NULL ||
 	       t == PTR_TO_BTF_ID_OR_NULL;
 }

@@ -48,6 +48,10 @@ static int trace(struct dot_args *a, const struct cli_target *t, const struct bp
 		return EXIT_USAGE;
 	}
 	o.prog_type = p->type;
+	o.func_info = p->func_info;
+	o.nfunc_info = p->nfunc_info;
+	o.funcs = p->funcs;
+	o.nfuncs = p->nfuncs;
 	o.trace = &tr;
 	if (bpfs_verify(p->insns, p->insn_cnt, &o, &v)) {
 		cli_error(CMD, "%s: the verifier could not run", t->path);

@@ -113,6 +113,10 @@ static int verify_target(const struct cli_target *t, struct verify_args *a, stru
 			continue;
 		}
 		o->prog_type = p->type;
+		o->func_info = p->func_info;
+		o->nfunc_info = p->nfunc_info;
+		o->funcs = p->funcs;
+		o->nfuncs = p->nfuncs;
 		if (bpfs_verify(p->insns, p->insn_cnt, o, &v)) {
 			cli_error("verify", "%s: the verifier could not run", where);
 			ret = EXIT_USAGE;

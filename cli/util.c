@@ -304,6 +304,7 @@ bool cli_verifier_target(const char *cmd, struct cli_verifier_args *a, const str
 	o->map_cnt = elf ? t->obj->map_cnt : a->decls->len;
 	o->license = t->obj->license;
 	o->kern_version = t->obj->kern_version;
+	o->btf = t->obj->btf;
 	return true;
 }
 

@@ -75,6 +75,11 @@ static void verify_one(gpointer data, gpointer user)
 		vo.expected_attach_type = (uint32_t)attach;
 		vo.attach_type_known = true;
 	}
+	vo.btf = t->obj->btf;
+	vo.func_info = t->prog->func_info;
+	vo.nfunc_info = t->prog->nfunc_info;
+	vo.funcs = t->prog->funcs;
+	vo.nfuncs = t->prog->nfuncs;
 	start = g_get_monotonic_time();
 	if (bpfs_verify(t->prog->insns, t->prog->insn_cnt, &vo, &v)) {
 		row->verdict = BPFS_CORPUS_ERROR;

@@ -15,7 +15,7 @@ src=$(dirname "$here")
 time=${1:-30}
 build=${BUILD:-$src/build-fuzz}
 cc=${CC:-clang}
-targets="elf raw asm data verify"
+targets="elf raw asm data verify btf"
 
 command -v "$cc" >/dev/null || { echo "run.sh: $cc not found" >&2; exit 2; }
 cmake -S "$src" -B "$build" -DCMAKE_C_COMPILER="$cc" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -48,6 +48,20 @@ printf '\030\001\000\000\377\377\377\377\000\000\000\000\001\000\000\000\225\000
 printf 'r0 = 1\nexit\n' >"$seeds/asm/mov-exit.s"
 printf -- '-- asm\nmov %%r0, 1\nexit\n-- result\n0x1\n' >"$seeds/data/mov-exit.data"
 for f in "$build"/examples/*.o; do [ -f "$f" ] && cp "$f" "$seeds/raw/"; done 2>/dev/null || true
+# The BTF readers' input: a u32 length, .BTF, then .BTF.ext, cut from
+# the examples (when llvm-objcopy, which knows BPF objects, is there).
+objcopy=$(command -v llvm-objcopy || command -v llvm-objcopy-14 || true)
+for f in "$build"/examples/*.o; do
+	[ -f "$f" ] && [ -n "$objcopy" ] || continue
+	b=$(mktemp) && e=$(mktemp)
+	if "$objcopy" --dump-section .BTF="$b" --dump-section .BTF.ext="$e" "$f" /dev/null 2>/dev/null && [ -s "$b" ]; then
+		len=$(wc -c <"$b")
+		{ printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $((len & 255)) $((len >> 8 & 255)) $((len >> 16 & 255)) $((len >> 24 & 255)))"
+			cat "$b" "$e"; } >"$seeds/btf/$(basename "$f").btf"
+	fi
+	rm -f "$b" "$e"
+done
+printf '\031\000\000\000\237\353\001\000\030\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\001\000\000\000\000' >"$seeds/btf/empty.btf"
 # The verifier's input: a program-type byte, then bytecode.
 for f in "$seeds"/raw/*.bin; do
 	for t in 0 2 5; do

@@ -87,6 +87,7 @@ struct func {
 	size_t start, cnt; /* in instructions */
 	const char *name;
 	bool global;
+	bool hidden; /* STV_HIDDEN: libbpf makes its BTF linkage static */
 	bool sized; /* st_size gave the length */
 };
 
@@ -817,6 +818,7 @@ static int collect_func_syms(struct ctx *c, size_t *cap)
 		f.sec = sym.st_shndx;
 		f.name = sym_name(c, &sym);
 		f.global = ELF64_ST_BIND(sym.st_info) != STB_LOCAL;
+		f.hidden = ELF64_ST_VISIBILITY(sym.st_other) == STV_HIDDEN;
 		if (sym.st_value % 8 || sym.st_value >= s->size || sym.st_size % 8 ||
 		    sym.st_size > s->size - sym.st_value)
 			return fail(c, EINVAL,
@@ -1226,6 +1228,8 @@ static int record_funcs(struct ctx *c)
 			names[k] = c->funcs[c->order[k]].name;
 		}
 		ret = bpfs_obj_set_prog_funcs(c->obj, c->obj->prog_cnt - 1, starts, names, c->norder);
+		for (size_t k = 0; !ret && k < c->norder; k++)
+			c->obj->progs[c->obj->prog_cnt - 1].funcs[k].hidden = c->funcs[c->order[k]].hidden;
 	}
 	free(starts);
 	free(names);

@@ -174,6 +174,7 @@ struct bpfs_core_relo {
 struct bpfs_func {
 	uint32_t start; /* instruction index in the program */
 	char *name;     /* its symbol */
+	bool hidden;    /* STV_HIDDEN: not global for the verifier, whatever its BTF says (as libbpf loads it) */
 };
 
 struct bpfs_prog {
