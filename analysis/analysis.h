@@ -115,6 +115,10 @@ struct bpfs_verifier_opts {
 	size_t nfunc_info;
 	const struct bpfs_func *funcs; /* the program's function symbols: hidden ones are static */
 	size_t nfuncs;
+	/* Source lines (BTF line_info, by insn): the log prints each line
+	 * above the instructions it covers, as the kernel does. */
+	const struct bpfs_line_info *line_info;
+	size_t nline_info;
 };
 
 struct bpfs_verifier_stats {

@@ -1183,12 +1183,44 @@ static int check_call(struct venv *env, const struct bpf_insn *insn, uint32_t *n
 	return check_helper_call(env, insn);
 }
 
+/* The source line covering insn idx (the last record at or before it),
+ * as the kernel's verbose_linfo prints it: "; text @ file:line", the text
+ * without its indentation and the file without its directories, once per
+ * record. */
+static void log_line(struct venv *env, uint32_t idx)
+{
+	const struct bpfs_line_info *l = env->opts->line_info, *found = NULL;
+	size_t lo = 0, hi = env->opts->nline_info;
+	const char *text, *file;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (l[mid].insn <= idx) {
+			found = &l[mid];
+			lo = mid + 1;
+		} else {
+			hi = mid;
+		}
+	}
+	if (!found || found == env->prev_line)
+		return;
+	env->prev_line = found;
+	text = found->src;
+	while (*text == ' ' || *text == '\t')
+		text++;
+	file = strrchr(found->file, '/');
+	vlog_printf(&env->log, "; %s @ %s:%u\n", text, file ? file + 1 : found->file, found->line);
+}
+
 static void log_insn(struct venv *env, uint32_t idx)
 {
 	char text[160];
 
 	if (!env->log.level)
 		return;
+	if (env->opts->nline_info)
+		log_line(env, idx);
 	if (bpfs_disasm_insn(env->insns, env->cnt, idx, BPFS_SYNTAX_KERNEL, text, sizeof(text)) < 0)
 		snprintf(text, sizeof(text), "?");
 	vlog_printf(&env->log, "%u: (%02x) %s\n", idx, env->insns[idx].code, text);

@@ -401,6 +401,8 @@ struct venv {
 	bool has_func_info;	  /* the program came with BTF func_info */
 	uint32_t cur_global;	  /* the global function being verified, 0 for the main program */
 
+	const struct bpfs_line_info *prev_line; /* the source line the log printed last */
+
 	const struct bpfs_verifier_trace *trace; /* NULL: not tracing */
 	uint64_t trace_ids;	 /* the last id given to a pushed or stored state */
 	uint64_t trace_covered; /* the checkpoint that pruned the current path */

@@ -117,6 +117,8 @@ static int verify_target(const struct cli_target *t, struct verify_args *a, stru
 		o->nfunc_info = p->nfunc_info;
 		o->funcs = p->funcs;
 		o->nfuncs = p->nfuncs;
+		o->line_info = p->line_info;
+		o->nline_info = p->nline_info;
 		if (bpfs_verify(p->insns, p->insn_cnt, o, &v)) {
 			cli_error("verify", "%s: the verifier could not run", where);
 			ret = EXIT_USAGE;

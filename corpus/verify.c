@@ -80,6 +80,8 @@ static void verify_one(gpointer data, gpointer user)
 	vo.nfunc_info = t->prog->nfunc_info;
 	vo.funcs = t->prog->funcs;
 	vo.nfuncs = t->prog->nfuncs;
+	vo.line_info = t->prog->line_info;
+	vo.nline_info = t->prog->nline_info;
 	start = g_get_monotonic_time();
 	if (bpfs_verify(t->prog->insns, t->prog->insn_cnt, &vo, &v)) {
 		row->verdict = BPFS_CORPUS_ERROR;

@@ -32,7 +32,7 @@ static void verify(const struct bpfs_object *obj, const struct bpfs_prog *p, str
 	struct bpfs_verifier_opts o = {
 		.prog_type = p->type, .maps = obj->maps, .map_cnt = obj->map_cnt, .license = obj->license,
 		.log_level = 1, .btf = obj->btf, .func_info = p->func_info, .nfunc_info = p->nfunc_info,
-		.funcs = p->funcs, .nfuncs = p->nfuncs,
+		.funcs = p->funcs, .nfuncs = p->nfuncs, .line_info = p->line_info, .nline_info = p->nline_info,
 	};
 
 	g_assert_cmpint(bpfs_verify(p->insns, p->insn_cnt, &o, v), ==, 0);
@@ -89,6 +89,8 @@ static void test_global_funcs(void)
 	g_assert_nonnull(strstr(v.log, "('sum_checked') is safe for any args that match its prototype"));
 	g_assert_nonnull(strstr(v.log, "('skb_len') is safe for any args that match its prototype"));
 	g_assert_null(strstr(v.log, "('hidden_deref')")); /* static: walked at its call */
+	/* source lines above the instructions, as the kernel's log prints them */
+	g_assert_nonnull(strstr(v.log, "; int good(struct __sk_buff *skb) @ global_funcs.bpf.c:36\n0: "));
 	bpfs_verdict_release(&v);
 
 	verify(obj, bpfs_object_find_prog(obj, "tc/bad", &err), &v);
