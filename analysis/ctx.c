@@ -1,20 +1,36 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Context layouts per program type: which loads and stores through the
- * context pointer are allowed, which of them yield packet pointers, and
- * the range the return value must lie in.
+ * context pointer are allowed, which of them yield packet or socket
+ * pointers, and the range the return value must lie in.
  *
  * Source: the is_valid_access callbacks of the Linux kernel
- * (net/core/filter.c: sk_filter_, tc_cls_act_, xdp_, cg_skb_, sock_ops_,
- * sock_addr_ ..._is_valid_access and bpf_skb_is_valid_access;
- * kernel/trace/bpf_trace.c: kprobe_, tp_, raw_tp_, pe_prog_is_valid_access)
- * and check_return_code in kernel/bpf/verifier.c, for x86-64 (struct
- * pt_regs is 168 bytes). Layouts are those of the uapi structs
- * (__sk_buff, xdp_md, bpf_sock, bpf_sock_addr, bpf_sock_ops).
+ * (net/core/filter.c: sk_filter_, tc_cls_act_, xdp_, cg_skb_, lwt_,
+ * sk_skb_, sk_msg_, flow_dissector_, sock_filter_, sock_addr_, sock_ops_,
+ * sk_reuseport_, sk_lookup_ ..._is_valid_access and
+ * bpf_skb_is_valid_access; kernel/bpf/cgroup.c: cgroup_dev_, sysctl_,
+ * cg_sockopt_is_valid_access; kernel/trace/bpf_trace.c: kprobe_, tp_,
+ * raw_tp_, pe_prog_is_valid_access), the convert_ctx_access callbacks
+ * beside them for the field sizes, and check_return_code in
+ * kernel/bpf/verifier.c, for x86-64 (struct pt_regs is 168 bytes).
+ * Layouts are those of the uapi structs.
+ *
+ * Some fields depend on the program's expected attach type (a cgroup
+ * socket hook's fields, a sock_addr hook's addresses, the sockopt fields
+ * a getsockopt or setsockopt hook may write, a devmap program's egress
+ * interface). When the options give none, an access is allowed when some
+ * attach type of the program type allows it, and the return value may
+ * take any value some attach type allows.
  *
  * Also the views of sockets that socket pointers load through: struct
  * bpf_sock (bpf_sock_is_valid_access, bpf_sock_common_is_valid_access)
  * and struct bpf_tcp_sock (bpf_tcp_sock_is_valid_access).
+ *
+ * Not modelled: the contexts typed by the kernel's BTF (tracing, LSM,
+ * struct_ops, netfilter's pointers, raw_tracepoint_writable's buffer):
+ * bpfscope does not read the kernel's BTF, so it cannot know a traced
+ * function's argument count or types. Tracing programs read the twelve
+ * argument slots a raw tracepoint may; the others have no context access.
  */
 #include <stddef.h>
 
@@ -36,6 +52,24 @@ static bool in_field(int off, int size, int lo, int hi)
 static bool touches(int off, int size, int lo, int hi)
 {
 	return off < hi && off + size > lo;
+}
+
+/* The attach type the kernel verifies the program with: the loader's, with
+ * the defaults bpf_prog_load_fixup_attach_type gives two program types
+ * that older loaders leave at 0. */
+static uint32_t attach_of(const struct bpfs_verifier_opts *o)
+{
+	if (o->expected_attach_type == 0 && o->prog_type == BPF_PROG_TYPE_CGROUP_SOCK)
+		return BPF_CGROUP_INET_SOCK_CREATE;
+	if (o->expected_attach_type == 0 && o->prog_type == BPF_PROG_TYPE_SK_REUSEPORT)
+		return BPF_SK_REUSEPORT_SELECT;
+	return o->expected_attach_type;
+}
+
+/* The program may be attached at a: it is, or its attach type is unknown */
+static bool attach_may_be(const struct bpfs_verifier_opts *o, uint32_t a)
+{
+	return !o->attach_type_known || attach_of(o) == a;
 }
 
 /* bpf_skb_is_valid_access: the checks common to every __sk_buff user */
@@ -104,6 +138,9 @@ static bool tc_ok(int off, int size, bool is_write, struct ctx_access *res)
 		return false;
 	if (touches(off, size, OFF(family), END(local_port)))
 		return false;
+	/* read as the byte it is; the other program types see padding */
+	if (off == OFF(tstamp_type))
+		return size == 1;
 	if (!skb_common_ok(off, size, is_write, res))
 		return false;
 	skb_pkt_fields(off, res);
@@ -168,14 +205,14 @@ static bool sk_msg_ok(int off, int size, bool is_write, struct ctx_access *res)
 	return off >= 16 && size == 4;
 }
 
-static bool xdp_ok(int off, int size, bool is_write, struct ctx_access *res)
+static bool xdp_ok(const struct bpfs_verifier_opts *o, int off, int size, bool is_write, struct ctx_access *res)
 {
 	if (is_write)
 		return false;
 	if (off < 0 || off >= XDP_MD_SIZE || off % size || size != 4)
 		return false;
-	if (off == (int)offsetof(struct xdp_md, egress_ifindex))
-		return false; /* only for programs attached to a devmap */
+	if (off == (int)offsetof(struct xdp_md, egress_ifindex) && !attach_may_be(o, BPF_XDP_DEVMAP))
+		return false; /* only for programs run by a devmap */
 	if (off == (int)offsetof(struct xdp_md, data))
 		res->reg_type = PTR_TO_PACKET;
 	else if (off == (int)offsetof(struct xdp_md, data_end))
@@ -287,18 +324,28 @@ static bool sock_ops_ok(int off, int size, bool is_write, struct ctx_access *res
 	return size == 4;
 }
 
-/* A cgroup_sock program sees a struct bpf_sock. What it may do depends on
- * its attach type (__sock_filter_check_attach_type), which is not
- * modelled: this allows what some attach type allows. Socket creation
- * and release may set bound_dev_if, mark and priority; the post-bind hooks
- * read the source address and port; everything is read-only otherwise. */
-static bool cg_sock_ok(int off, int size, bool is_write)
+/* A cgroup_sock program sees a struct bpf_sock; its attach type decides
+ * the rest (__sock_filter_check_attach_type): socket creation and release
+ * read and write bound_dev_if, mark and priority, which the post-bind
+ * hooks cannot touch; those read the source port, and the source address
+ * of their family; every other field is read-only. */
+static bool cg_sock_ok(const struct bpfs_verifier_opts *o, int off, int size, bool is_write)
 {
+	bool v4 = attach_may_be(o, BPF_CGROUP_INET4_POST_BIND), v6 = attach_may_be(o, BPF_CGROUP_INET6_POST_BIND);
+
 	if (!bpf_sock_ok(off, size))
 		return false;
-	if (!is_write)
-		return true;
-	return off == SK_OFF(bound_dev_if) || off == SK_OFF(mark) || off == SK_OFF(priority);
+	if (off == SK_OFF(bound_dev_if) || off == SK_OFF(mark) || off == SK_OFF(priority))
+		return attach_may_be(o, BPF_CGROUP_INET_SOCK_CREATE) || attach_may_be(o, BPF_CGROUP_INET_SOCK_RELEASE);
+	if (is_write)
+		return false;
+	if (off >= SK_OFF(src_ip4) && off < SK_END(src_ip4))
+		return v4;
+	if (off >= SK_OFF(src_ip6) && off < SK_END(src_ip6))
+		return v6;
+	if (off >= SK_OFF(src_port) && off < SK_END(src_port))
+		return v4 || v6;
+	return true;
 }
 
 #define SA_OFF(f) ((int)offsetof(struct bpf_sock_addr, f))
@@ -310,14 +357,46 @@ static bool wide_ok(int off, int size, int lo, int hi)
 	return size == 8 && off >= lo && off + 8 <= hi && !(off % 8);
 }
 
+/* Which sock_addr hooks see an address of each kind: the user address of
+ * their family, and the source address of a sendmsg */
+static bool sock_addr_field_attached(const struct bpfs_verifier_opts *o, int off)
+{
+	static const uint32_t user4[] = { BPF_CGROUP_INET4_BIND,	BPF_CGROUP_INET4_CONNECT,
+					  BPF_CGROUP_INET4_GETPEERNAME, BPF_CGROUP_INET4_GETSOCKNAME,
+					  BPF_CGROUP_UDP4_SENDMSG,	BPF_CGROUP_UDP4_RECVMSG };
+	static const uint32_t user6[] = { BPF_CGROUP_INET6_BIND,	BPF_CGROUP_INET6_CONNECT,
+					  BPF_CGROUP_INET6_GETPEERNAME, BPF_CGROUP_INET6_GETSOCKNAME,
+					  BPF_CGROUP_UDP6_SENDMSG,	BPF_CGROUP_UDP6_RECVMSG };
+	const uint32_t *set;
+	size_t n;
+
+	if (!o->attach_type_known)
+		return true;
+	if (off >= SA_OFF(user_ip4) && off < SA_END(user_ip4))
+		set = user4, n = sizeof(user4) / sizeof(user4[0]);
+	else if (off >= SA_OFF(user_ip6) && off < SA_END(user_ip6))
+		set = user6, n = sizeof(user6) / sizeof(user6[0]);
+	else if (off >= SA_OFF(msg_src_ip4) && off < SA_END(msg_src_ip4))
+		return attach_of(o) == BPF_CGROUP_UDP4_SENDMSG;
+	else if (off >= SA_OFF(msg_src_ip6) && off < SA_END(msg_src_ip6))
+		return attach_of(o) == BPF_CGROUP_UDP6_SENDMSG;
+	else
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (attach_of(o) == set[i])
+			return true;
+	return false;
+}
+
 /* struct bpf_sock_addr (sock_addr_is_valid_access): the addresses and
  * the port are read (narrowly too) and written as u32, the IPv6 ones also
- * as aligned u64; sk is a socket; the other fields are read as u32. Which
- * address fields an attach type may touch is not modelled: any of them is
- * allowed. */
-static bool sock_addr_ok(int off, int size, bool is_write, struct ctx_access *res)
+ * as aligned u64; an address only by the hooks that have one of its kind;
+ * sk is a socket; the other fields are read as u32. */
+static bool sock_addr_ok(const struct bpfs_verifier_opts *o, int off, int size, bool is_write, struct ctx_access *res)
 {
 	if (off < 0 || off >= (int)sizeof(struct bpf_sock_addr) || off % size)
+		return false;
+	if (!sock_addr_field_attached(o, off))
 		return false;
 	if ((off >= SA_OFF(user_ip4) && off < SA_END(user_port)) ||
 	    (off >= SA_OFF(msg_src_ip4) && off < SA_END(msg_src_ip6))) {
@@ -333,6 +412,88 @@ static bool sock_addr_ok(int off, int size, bool is_write, struct ctx_access *re
 		return true;
 	}
 	return !is_write && size == 4;
+}
+
+#define SO_OFF(f) ((int)offsetof(struct bpf_sockopt, f))
+
+/* struct bpf_sockopt (cg_sockopt_is_valid_access): sk is a socket, optval
+ * and optval_end bound the option's buffer as a packet does (read and
+ * written directly); the s32 fields are read whole; optlen is written by
+ * both hooks, level and optname by setsockopt, retval read and written by
+ * getsockopt only. */
+static bool sockopt_ok(const struct bpfs_verifier_opts *o, int off, int size, bool is_write, struct ctx_access *res)
+{
+	bool get = attach_may_be(o, BPF_CGROUP_GETSOCKOPT), set = attach_may_be(o, BPF_CGROUP_SETSOCKOPT);
+
+	if (off < 0 || off >= (int)sizeof(struct bpf_sockopt) || off % size)
+		return false;
+	if (off == SO_OFF(sk) || off == SO_OFF(optval) || off == SO_OFF(optval_end)) {
+		if (is_write || size != 8)
+			return false;
+		res->reg_type = off == SO_OFF(sk) ? PTR_TO_SOCKET : off == SO_OFF(optval) ? PTR_TO_PACKET : PTR_TO_PACKET_END;
+		return true;
+	}
+	if (size != 4)
+		return false;
+	if (off == SO_OFF(retval))
+		return get;
+	if (!is_write || off == SO_OFF(optlen))
+		return true;
+	return (off == SO_OFF(level) || off == SO_OFF(optname)) && set;
+}
+
+/* struct bpf_sysctl (sysctl_is_valid_access): write is read-only, file_pos
+ * read and written; both read narrowly too, written whole */
+static bool sysctl_ok(int off, int size, bool is_write)
+{
+	if (off < 0 || off + size > (int)sizeof(struct bpf_sysctl) || off % size)
+		return false;
+	if (off >= (int)offsetof(struct bpf_sysctl, write) && off < (int)offsetof(struct bpf_sysctl, file_pos)) {
+		if (is_write)
+			return false;
+		return narrow_ok(size, 4);
+	}
+	return is_write ? size == 4 : narrow_ok(size, 4);
+}
+
+/* struct bpf_cgroup_dev_ctx (cgroup_dev_is_valid_access): read-only;
+ * access_type narrowly too, major and minor whole */
+static bool cgroup_dev_ok(int off, int size, bool is_write)
+{
+	if (is_write || off < 0 || off + size > (int)sizeof(struct bpf_cgroup_dev_ctx) || off % size)
+		return false;
+	if (off < (int)offsetof(struct bpf_cgroup_dev_ctx, major))
+		return narrow_ok(size, 4);
+	return size == 4;
+}
+
+#define RP_OFF(f) ((int)offsetof(struct sk_reuseport_md, f))
+#define RP_END(f) ((int)(offsetof(struct sk_reuseport_md, f) + sizeof(((struct sk_reuseport_md *)0)->f)))
+
+/* struct sk_reuseport_md (sk_reuseport_is_valid_access): read-only; data
+ * and data_end bound the packet from its transport header, sk is the
+ * listening socket, migrating_sk the socket being migrated if any (a
+ * request or full socket); hash is read whole, len, ip_protocol and
+ * bind_inany also narrowly, eth_protocol (an skb's 2-byte protocol) as
+ * 2 or 4 bytes. */
+static bool sk_reuseport_ok(int off, int size, bool is_write, struct ctx_access *res)
+{
+	if (is_write || off < 0 || off >= (int)sizeof(struct sk_reuseport_md) || off % size)
+		return false;
+	if (off == RP_OFF(data) || off == RP_OFF(data_end) || off == RP_OFF(sk) || off == RP_OFF(migrating_sk)) {
+		res->reg_type = off == RP_OFF(data)	    ? PTR_TO_PACKET
+				: off == RP_OFF(data_end) ? PTR_TO_PACKET_END
+				: off == RP_OFF(sk)	    ? PTR_TO_SOCKET
+							    : PTR_TO_SOCK_COMMON_OR_NULL;
+		return size == 8;
+	}
+	if (off == RP_OFF(hash))
+		return size == 4;
+	if (off >= RP_OFF(eth_protocol) && off < RP_END(eth_protocol))
+		return size >= 2 && narrow_ok(size, 4);
+	if (off >= RP_OFF(len) && off < RP_END(bind_inany))
+		return narrow_ok(size, 4);
+	return false;
 }
 
 #define SKL_OFF(f) ((int)offsetof(struct bpf_sk_lookup, f))
@@ -359,12 +520,12 @@ static bool sk_lookup_ok(int off, int size, bool is_write, struct ctx_access *re
 	return false;
 }
 
-bool ctx_access_ok(uint32_t prog_type, int off, int size, bool is_write, struct ctx_access *res)
+bool ctx_access_ok(const struct bpfs_verifier_opts *o, int off, int size, bool is_write, struct ctx_access *res)
 {
 	res->reg_type = SCALAR_VALUE;
 	if (size <= 0)
 		return false;
-	switch (prog_type) {
+	switch (o->prog_type) {
 	case BPF_PROG_TYPE_SOCKET_FILTER:
 		return socket_filter_ok(off, size, is_write, res);
 	case BPF_PROG_TYPE_SCHED_CLS:
@@ -375,9 +536,10 @@ bool ctx_access_ok(uint32_t prog_type, int off, int size, bool is_write, struct 
 	case BPF_PROG_TYPE_LWT_IN:
 	case BPF_PROG_TYPE_LWT_OUT:
 	case BPF_PROG_TYPE_LWT_XMIT:
+	case BPF_PROG_TYPE_LWT_SEG6LOCAL:
 		return lwt_ok(off, size, is_write, res);
 	case BPF_PROG_TYPE_XDP:
-		return xdp_ok(off, size, is_write, res);
+		return xdp_ok(o, off, size, is_write, res);
 	case BPF_PROG_TYPE_SK_SKB:
 		return sk_skb_ok(off, size, is_write, res);
 	case BPF_PROG_TYPE_SK_MSG:
@@ -395,19 +557,57 @@ bool ctx_access_ok(uint32_t prog_type, int off, int size, bool is_write, struct 
 	case BPF_PROG_TYPE_SOCK_OPS:
 		return sock_ops_ok(off, size, is_write, res);
 	case BPF_PROG_TYPE_CGROUP_SOCK:
-		return cg_sock_ok(off, size, is_write);
+		return cg_sock_ok(o, off, size, is_write);
 	case BPF_PROG_TYPE_CGROUP_SOCK_ADDR:
-		return sock_addr_ok(off, size, is_write, res);
+		return sock_addr_ok(o, off, size, is_write, res);
 	case BPF_PROG_TYPE_SK_LOOKUP:
 		return sk_lookup_ok(off, size, is_write, res);
+	case BPF_PROG_TYPE_CGROUP_SOCKOPT:
+		return sockopt_ok(o, off, size, is_write, res);
+	case BPF_PROG_TYPE_CGROUP_SYSCTL:
+		return sysctl_ok(off, size, is_write);
+	case BPF_PROG_TYPE_CGROUP_DEVICE:
+		return cgroup_dev_ok(off, size, is_write);
+	case BPF_PROG_TYPE_SK_REUSEPORT:
+		return sk_reuseport_ok(off, size, is_write, res);
 	default:
 		return false;
 	}
 }
 
-bool prog_retval_range(uint32_t prog_type, int32_t *lo, int32_t *hi)
+/* check_return_code: the range by attach type where it depends on it */
+static void cg_retval_range(const struct bpfs_verifier_opts *o, int32_t *lo, int32_t *hi)
 {
-	switch (prog_type) {
+	uint32_t a = attach_of(o);
+
+	*lo = 0;
+	*hi = 1;
+	switch (o->prog_type) {
+	case BPF_PROG_TYPE_CGROUP_SKB:
+		/* egress may also ask for congestion notification */
+		if (attach_may_be(o, BPF_CGROUP_INET_EGRESS))
+			*hi = 3;
+		break;
+	case BPF_PROG_TYPE_CGROUP_SOCK_ADDR:
+		if (!o->attach_type_known) {
+			*hi = 3;
+		} else if (a == BPF_CGROUP_INET4_BIND || a == BPF_CGROUP_INET6_BIND) {
+			*hi = 3; /* and whether to skip the port capability check */
+		} else if (a == BPF_CGROUP_UDP4_RECVMSG || a == BPF_CGROUP_UDP6_RECVMSG ||
+			   a == BPF_CGROUP_INET4_GETPEERNAME || a == BPF_CGROUP_INET6_GETPEERNAME ||
+			   a == BPF_CGROUP_INET4_GETSOCKNAME || a == BPF_CGROUP_INET6_GETSOCKNAME ||
+			   (a >= 51 && a <= 53)) { /* the unix recvmsg, getpeername, getsockname hooks */
+			*lo = 1; /* these cannot refuse */
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+bool prog_retval_range(const struct bpfs_verifier_opts *o, int32_t *lo, int32_t *hi)
+{
+	switch (o->prog_type) {
 	case BPF_PROG_TYPE_CGROUP_SKB:
 	case BPF_PROG_TYPE_CGROUP_SOCK:
 	case BPF_PROG_TYPE_CGROUP_SOCK_ADDR:
@@ -416,8 +616,7 @@ bool prog_retval_range(uint32_t prog_type, int32_t *lo, int32_t *hi)
 	case BPF_PROG_TYPE_CGROUP_SYSCTL:
 	case BPF_PROG_TYPE_CGROUP_SOCKOPT:
 	case BPF_PROG_TYPE_SK_LOOKUP:
-		*lo = 0;
-		*hi = 1;
+		cg_retval_range(o, lo, hi);
 		return true;
 	default:
 		return false;
@@ -433,6 +632,7 @@ bool prog_may_write_packet(uint32_t prog_type)
 	case BPF_PROG_TYPE_LWT_XMIT:
 	case BPF_PROG_TYPE_SK_SKB:
 	case BPF_PROG_TYPE_SK_MSG:
+	case BPF_PROG_TYPE_CGROUP_SOCKOPT:
 		return true;
 	default:
 		return false;

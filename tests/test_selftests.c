@@ -19,8 +19,7 @@
  * Cases bpfscope cannot express are skipped and counted by reason: no
  * instructions (generated at run time), BTF, kfuncs, map kinds outside the
  * README's table, attach targets (BTF functions), and cases the kernel did
- * not judge. Cases loaded with an expected attach type are run: bpfscope
- * has no attach types and allows what some attach type allows.
+ * not judge. Each case is verified with its expected attach type.
  */
 #include <errno.h>
 #include <signal.h>
@@ -75,6 +74,7 @@ struct scase {
 	const char *descr;
 	uint32_t prog_type;
 	uint32_t prog_flags;
+	uint32_t attach_type; /* expected_attach_type */
 	struct bpf_insn *insns;
 	size_t cnt;
 	struct bpfs_map_spec maps[MAX_MAPS];
@@ -206,6 +206,7 @@ static const char *prepare(JsonObject *o, struct scase *c)
 	if (!c->prog_type)
 		c->prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
 	c->prog_flags = (uint32_t)member_int(o, "prog_flags");
+	c->attach_type = (uint32_t)member_int(o, "expected_attach_type");
 	c->kernel_result = (int)member_int(o, "kernel_6_18_result");
 	c->kernel_error = member_str(o, "kernel_6_18_error");
 	c->errstr = member_str(o, "errstr");
@@ -249,6 +250,8 @@ static enum outcome judge(const struct scase *c)
 	opts.map_cnt = c->map_cnt;
 	opts.license = "GPL";
 	opts.prog_flags = c->prog_flags;
+	opts.expected_attach_type = c->attach_type;
+	opts.attach_type_known = true;
 	opts.log_level = 1;
 	opts.profile = BPFS_PROFILE_MODERN;
 	memset(&v, 0, sizeof(v));

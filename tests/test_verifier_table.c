@@ -81,6 +81,8 @@ static bool run_row(const struct vt_case *c, char **why)
 	opts.license = vt_license(c);
 	opts.kern_version = LINUX_VERSION_CODE;
 	opts.prog_flags = c->flags;
+	opts.expected_attach_type = c->attach_type;
+	opts.attach_type_known = true;
 	opts.log_level = 1;
 	opts.unpriv = c->unpriv;
 	opts.profile = BPFS_PROFILE_MODERN;
