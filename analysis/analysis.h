@@ -156,6 +156,7 @@ void bpfs_verdict_release(struct bpfs_verdict *v);
 struct bpfs_trace_insn {
 	uint64_t visits; /* times processed */
 	uint64_t pruned; /* paths cut here */
+	uint64_t taken, not_taken; /* a conditional jump: times the walk went on to its target, to the next insn */
 	char **states;   /* distinct states seen here, up to max_states */
 	size_t nstates;
 	size_t more_states; /* distinct states beyond those */
@@ -180,7 +181,8 @@ struct bpfs_trace_node {
 };
 
 struct bpfs_trace_record {
-	size_t cnt; /* instructions */
+	const struct bpf_insn *prog; /* the program's instructions */
+	size_t cnt;                  /* how many */
 	size_t max_states;
 	bool want_states;
 	struct bpfs_trace_insn *insns;
@@ -194,7 +196,8 @@ struct bpfs_trace_record {
 	void *priv;
 };
 
-int bpfs_trace_record_init(struct bpfs_trace_record *r, size_t insn_cnt, size_t max_states, bool want_states);
+int bpfs_trace_record_init(struct bpfs_trace_record *r, const struct bpf_insn *insns, size_t insn_cnt,
+			   size_t max_states, bool want_states);
 void bpfs_trace_record_event(const struct bpfs_trace_event *ev, void *record);
 /* Call after bpfs_verify: works out the failing path. */
 void bpfs_trace_record_finish(struct bpfs_trace_record *r);

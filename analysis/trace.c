@@ -43,12 +43,14 @@ struct priv {
 	const char *side;   /* the last branch side on the current path since its checkpoint */
 };
 
-int bpfs_trace_record_init(struct bpfs_trace_record *r, size_t insn_cnt, size_t max_states, bool want_states)
+int bpfs_trace_record_init(struct bpfs_trace_record *r, const struct bpf_insn *insns, size_t insn_cnt,
+			   size_t max_states, bool want_states)
 {
 	struct priv *p;
 	struct seg first = {0};
 
 	memset(r, 0, sizeof(*r));
+	r->prog = insns;
 	r->cnt = insn_cnt;
 	r->max_states = max_states;
 	r->want_states = want_states;
@@ -124,6 +126,43 @@ static struct seg *cur_seg(struct priv *p)
 	return &g_array_index(p->segs, struct seg, p->cur);
 }
 
+/* The instruction the current path processed last: the end of the
+ * current segment, or where its parent left off. */
+static bool last_insn(struct priv *p, uint32_t *insn)
+{
+	const struct seg *s = cur_seg(p);
+	size_t len = s->len;
+
+	while (!len && s->parent) {
+		len = s->parent_len;
+		s = &g_array_index(p->segs, struct seg, s->parent - 1);
+		if (len > s->len)
+			len = s->len;
+	}
+	if (!len)
+		return false;
+	*insn = g_array_index(p->flat, uint32_t, s->start + len - 1);
+	return true;
+}
+
+/* Arriving at insn after a conditional jump: which side the walk took. */
+static void count_side(struct bpfs_trace_record *r, uint32_t insn)
+{
+	uint32_t prev;
+	const struct bpf_insn *j;
+
+	if (!r->prog || !last_insn(r->priv, &prev) || prev >= r->cnt)
+		return;
+	j = &r->prog[prev];
+	if ((BPF_CLASS(j->code) != BPF_JMP && BPF_CLASS(j->code) != BPF_JMP32) || BPF_OP(j->code) == BPF_JA ||
+	    BPF_OP(j->code) == BPF_CALL || BPF_OP(j->code) == BPF_EXIT)
+		return;
+	if (insn == prev + 1)
+		r->insns[prev].not_taken++;
+	else
+		r->insns[prev].taken++;
+}
+
 void bpfs_trace_record_event(const struct bpfs_trace_event *ev, void *record)
 {
 	struct bpfs_trace_record *r = record;
@@ -134,6 +173,7 @@ void bpfs_trace_record_event(const struct bpfs_trace_event *ev, void *record)
 		return;
 	switch (ev->kind) {
 	case BPFS_TRACE_INSN:
+		count_side(r, ev->insn);
 		r->insns[ev->insn].visits++;
 		add_state(r, ev->insn, ev->state);
 		g_array_append_val(p->flat, ev->insn);
@@ -143,7 +183,9 @@ void bpfs_trace_record_event(const struct bpfs_trace_event *ev, void *record)
 		struct pushed *b = g_new(struct pushed, 1);
 		gint64 *k = g_new(gint64, 1);
 
-		*b = (struct pushed){p->cur, cur_seg(p)->len, ev->side, ev->parent};
+		/* pushed while its instruction is processed, whose INSN event
+		 * comes next: the branch continues after it */
+		*b = (struct pushed){p->cur, cur_seg(p)->len + 1, ev->side, ev->parent};
 		*k = key;
 		g_hash_table_insert(p->pushed, k, b);
 		if (ev->side && !strcmp(ev->side, "taken"))
@@ -171,6 +213,7 @@ void bpfs_trace_record_event(const struct bpfs_trace_event *ev, void *record)
 		add_node(r, BPFS_NODE_STORED, ev);
 		break;
 	case BPFS_TRACE_PRUNE:
+		count_side(r, ev->insn);
 		r->insns[ev->insn].pruned++;
 		add_node(r, BPFS_NODE_PRUNED, ev);
 		break;

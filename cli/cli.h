@@ -87,6 +87,7 @@ int cmd_disasm(int argc, char **argv);
 int cmd_asm(int argc, char **argv);
 int cmd_cfg(int argc, char **argv);
 int cmd_dot(int argc, char **argv);
+int cmd_cover(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_conformance(int argc, char **argv);
 int cmd_verify(int argc, char **argv);

@@ -43,7 +43,7 @@ static int trace(struct dot_args *a, const struct cli_target *t, const struct bp
 
 	if (!cli_verifier_opts(CMD, &a->v, &o) || !cli_verifier_target(CMD, &a->v, t, &o))
 		return EXIT_USAGE;
-	if (bpfs_trace_record_init(rec, p->insn_cnt, (size_t)a->max_states, tr.want_states)) {
+	if (bpfs_trace_record_init(rec, p->insns, p->insn_cnt, (size_t)a->max_states, tr.want_states)) {
 		cli_error(CMD, "out of memory");
 		return EXIT_USAGE;
 	}

@@ -14,6 +14,7 @@ static const struct cli_cmd commands[] = {
 	{ "asm", "IN -o OUT.bin", "assemble LLVM or conformance assembly into bytecode", cmd_asm },
 	{ "cfg", "FILE[:SECTION]", "basic blocks and edges of the control-flow graph", cmd_cfg },
 	{ "dot", "FILE[:SECTION]", "a picture of the CFG (Graphviz: DOT, SVG, PNG, PDF, JSON)", cmd_dot },
+	{ "cover", "FILE[:SECTION]...", "coverage of the verifier's exploration as an LCOV tracefile", cmd_cover },
 	{ "check", "FILE[:SECTION]...", "instruction validity and the DAG check", cmd_check },
 	{ "conformance", "DIR", "run a bpf_conformance suite on the interpreter, the JIT or both", cmd_conformance },
 	{ "verify", "FILE[:SECTION]", "the verifier, with the kernel's verdicts and messages", cmd_verify },

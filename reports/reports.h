@@ -104,6 +104,36 @@ int bpfs_report_dot_search(const struct bpfs_dot_search *s, enum bpfs_dot_format
 int bpfs_report_dot(const struct bpfs_dot_prog *p, const struct bpfs_dot_view *v, enum bpfs_dot_format fmt,
 		    FILE *out, struct bpfs_err *err);
 
+/* ---------------------------------------------------------------------- */
+/* Coverage (LCOV tracefiles)                                             */
+
+struct bpfs_cover_branch {
+	uint64_t taken, not_taken; /* a conditional jump's two sides */
+};
+
+/* One program's counts, to add to a tracefile. */
+struct bpfs_cover_prog {
+	const char *name;
+	const struct bpf_insn *insns;
+	size_t cnt;
+	const uint64_t *counts;                   /* per instruction */
+	const struct bpfs_cover_branch *branches; /* per instruction (conditional jumps), or NULL */
+	const struct bpfs_line_info *lines;       /* BTF line_info, or none */
+	size_t nlines;
+	const struct bpfs_func *funcs; /* function symbols, for FN records */
+	size_t nfuncs;
+	const char *source_dir; /* where to look for the sources, or NULL */
+	const char *listing;    /* without lines: the listing to write and cover against */
+};
+
+struct bpfs_lcov;
+struct bpfs_lcov *bpfs_lcov_new(void);
+void bpfs_lcov_free(struct bpfs_lcov *l);
+/* Adds p's counts under test name test ("verifier", "exec"). */
+int bpfs_lcov_add(struct bpfs_lcov *l, const char *test, const struct bpfs_cover_prog *p, struct bpfs_err *err);
+/* Writes every record: per test name and source file, in the order first added. */
+int bpfs_lcov_write(const struct bpfs_lcov *l, FILE *out, struct bpfs_err *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -340,7 +340,7 @@ static void draw_all(const struct bpfs_object *obj, const struct bpfs_prog *p, c
 
 	if (bpfs_insns_validate(p->insns, p->insn_cnt, &err) || bpfs_cfg_build(p->insns, p->insn_cnt, &cfg, &err))
 		return; /* does not load: nothing to draw */
-	g_assert_cmpint(bpfs_trace_record_init(&rec, p->insn_cnt, 4, true), ==, 0);
+	g_assert_cmpint(bpfs_trace_record_init(&rec, p->insns, p->insn_cnt, 4, true), ==, 0);
 	g_assert_cmpint(bpfs_verify(p->insns, p->insn_cnt, &o, &v), ==, 0);
 	bpfs_trace_record_finish(&rec);
 	{
