@@ -205,6 +205,31 @@ static bool sk_msg_ok(int off, int size, bool is_write, struct ctx_access *res)
 	return off >= 16 && size == 4;
 }
 
+/* A flow dissector's __sk_buff (flow_dissector_is_valid_access):
+ * read-only, only the packet's bounds (u32 fields) and flow_keys, a
+ * pointer to the struct bpf_flow_keys the program fills in */
+static bool flow_dissector_ok(int off, int size, bool is_write, struct ctx_access *res)
+{
+	if (is_write)
+		return false;
+	if (off == OFF(data) || off == OFF(data_end)) {
+		res->reg_type = off == OFF(data) ? PTR_TO_PACKET : PTR_TO_PACKET_END;
+		return size == 4;
+	}
+	if (off == OFF(flow_keys)) {
+		res->reg_type = PTR_TO_FLOW_KEYS;
+		return size == 8;
+	}
+	return false;
+}
+
+/* check_flow_keys_access: within the struct, at every offset the
+ * pointer's variable part allows */
+bool flow_keys_access_ok(int64_t off_min, int64_t off_max, int size)
+{
+	return size > 0 && off_min >= 0 && off_max + size <= (int64_t)sizeof(struct bpf_flow_keys);
+}
+
 static bool xdp_ok(const struct bpfs_verifier_opts *o, int off, int size, bool is_write, struct ctx_access *res)
 {
 	if (is_write)
@@ -570,6 +595,8 @@ bool ctx_access_ok(const struct bpfs_verifier_opts *o, int off, int size, bool i
 		return cgroup_dev_ok(off, size, is_write);
 	case BPF_PROG_TYPE_SK_REUSEPORT:
 		return sk_reuseport_ok(off, size, is_write, res);
+	case BPF_PROG_TYPE_FLOW_DISSECTOR:
+		return flow_dissector_ok(off, size, is_write, res);
 	default:
 		return false;
 	}

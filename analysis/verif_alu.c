@@ -99,6 +99,11 @@ static int adjust_ptr_alu(struct venv *env, const struct bpf_insn *insn, const s
 		return verr(env, EACCES, "R%d pointer arithmetic on %s prohibited, null-check it first", insn->dst_reg,
 			    reg_type_str(ptr->type));
 	switch (ptr->type) {
+	case PTR_TO_FLOW_KEYS:
+		/* moved by constants only */
+		if (tnum_is_const(off->var_off))
+			break;
+		/* fallthrough */
 	case CONST_PTR_TO_MAP:
 		if (op == BPF_ADD && tnum_equals_const(off->var_off, 0))
 			break;

@@ -680,6 +680,7 @@ static const char *align_desc(enum reg_type t)
 	case PTR_TO_SOCKET: return "sock ";
 	case PTR_TO_SOCK_COMMON: return "sock_common ";
 	case PTR_TO_TCP_SOCK: return "tcp_sock ";
+	case PTR_TO_FLOW_KEYS: return "flow keys ";
 	default: return "";
 	}
 }
@@ -771,6 +772,14 @@ int check_mem_access(struct venv *env, uint32_t regno, int off, int size, bool i
 			return verr(env, EACCES, "cannot write into packet");
 		err = check_packet_access(env, regno, off + reg.off, size);
 		if (!err && dst_regno >= 0)
+			reg_mark_unknown_scalar(&cur_regs(env)[dst_regno]);
+		break;
+	case PTR_TO_FLOW_KEYS:
+		if (is_write && val && reg_is_pointer(val) && !env->allow_ptr_leaks)
+			return verr(env, EACCES, "R%d leaks addr into flow keys", value_regno);
+		if (!flow_keys_access_ok(off + reg.off + reg.smin, off + reg.off + reg.smax, size))
+			return verr(env, EACCES, "invalid access to flow keys off=%d size=%d", off + reg.off, size);
+		if (dst_regno >= 0)
 			reg_mark_unknown_scalar(&cur_regs(env)[dst_regno]);
 		break;
 	case PTR_TO_CTX:

@@ -92,6 +92,7 @@ enum reg_type {
 	PTR_TO_BTF_ID_OR_NULL,    /* bpf_skc_to_*() result */
 	PTR_TO_BUF,               /* mem_size bytes of plain memory (a global function's pointer argument) */
 	PTR_TO_BUF_OR_NULL,       /* the same before its NULL check */
+	PTR_TO_FLOW_KEYS,         /* a flow dissector's struct bpf_flow_keys: read and written */
 	REG_TYPE_MAX,
 };
 
@@ -320,6 +321,8 @@ bool ctx_access_ok(const struct bpfs_verifier_opts *o, int off, int size, bool i
  * request or timewait socket has) and struct bpf_tcp_sock */
 bool bpf_sock_access_ok(int off, int size, bool sock_common);
 bool bpf_tcp_sock_access_ok(int off, int size);
+/* An access of size bytes at off .. off + var_max of struct bpf_flow_keys */
+bool flow_keys_access_ok(int64_t off_min, int64_t off_max, int size);
 /* The range R0 must lie in at exit; false when any value is fine. */
 bool prog_retval_range(const struct bpfs_verifier_opts *o, int32_t *lo, int32_t *hi);
 bool prog_may_write_packet(uint32_t prog_type);
