@@ -5804,12 +5804,12 @@ static const struct vt_case vt_cases[] = {
 	},
 	{
 		"flow_dissector: flow keys as a helper's buffer",
-		.insns = { BPF_LDX_MEM(BPF_DW, R3, R1, offsetof(struct __sk_buff, flow_keys)), BPF_MOV64_IMM(R2, 0),
-			   BPF_MOV64_IMM(R4, 4), BPF_EMIT_CALL(BPF_FUNC_skb_load_bytes), VT_RET0 },
+		.insns = { BPF_LDX_MEM(BPF_DW, R1, R1, offsetof(struct __sk_buff, flow_keys)), BPF_MOV64_IMM(R2, 4),
+			   BPF_EMIT_CALL(BPF_FUNC_trace_printk), VT_RET0 },
 		.prog_type = BPF_PROG_TYPE_FLOW_DISSECTOR,
 		.attach_type = BPF_FLOW_DISSECTOR,
 		.expected = REJECT,
-		.errstr = "R3 type=flow_keys expected=",
+		.errstr = "R1 type=flow_keys expected=",
 	},
 	{
 		"flow_dissector: packet read after a check",
