@@ -1208,9 +1208,12 @@ static int record_ext(struct ctx *c)
 		if (ret && !c->obj->btf_error) /* the records are unusable, the program is not */
 			c->obj->btf_error = strdup(e.msg);
 	}
-	qsort(p->func_info, p->nfunc_info, sizeof(*p->func_info), by_insn);
-	qsort(p->line_info, p->nline_info, sizeof(*p->line_info), by_insn);
-	qsort(p->core_relos, p->ncore_relos, sizeof(*p->core_relos), by_insn);
+	if (p->nfunc_info > 1)
+		qsort(p->func_info, p->nfunc_info, sizeof(*p->func_info), by_insn);
+	if (p->nline_info > 1)
+		qsort(p->line_info, p->nline_info, sizeof(*p->line_info), by_insn);
+	if (p->ncore_relos > 1)
+		qsort(p->core_relos, p->ncore_relos, sizeof(*p->core_relos), by_insn);
 	return 0;
 }
 
