@@ -157,6 +157,8 @@ static int check_map_arg(struct venv *env, uint32_t regno, enum arg_type t, stru
 
 	if (meta->map < 0)
 		return verr(env, EACCES, "invalid map_ptr to access map->%s", t == ARG_PTR_TO_MAP_KEY ? "key" : "value");
+	if (t == ARG_PTR_TO_MAP_VALUE_OR_NULL && reg->type == SCALAR_VALUE && tnum_equals_const(reg->var_off, 0))
+		return 0;
 	if (!is_mem_type(reg->type))
 		return type_err(env, regno, reg, mem_types_str);
 	m = &env->maps[meta->map];
@@ -166,7 +168,34 @@ static int check_map_arg(struct venv *env, uint32_t regno, enum arg_type t, stru
 		meta->key_frame = reg->frameno;
 		meta->key_spi = (uint32_t)(-(reg->off + (int)reg->var_off.value) - 1) / BPF_REG_SIZE;
 	}
-	return check_helper_mem_access(env, regno, (int)size, false, false, meta->pkt_access);
+	return check_helper_mem_access(env, regno, (int)size, t == ARG_PTR_TO_UNINIT_MAP_VALUE, false, meta->pkt_access);
+}
+
+/* A NUL-terminated string at a constant place in a frozen read-only map
+ * value (the kernel's check_reg_const_str); the loader freezes the
+ * read-only sections it creates */
+static int check_const_str(struct venv *env, uint32_t regno)
+{
+	struct reg_state *reg = &cur_regs(env)[regno];
+	const struct bpfs_map_spec *m;
+	const char *data;
+	int err;
+
+	if (reg->type != PTR_TO_MAP_VALUE)
+		return type_err(env, regno, reg, "map_value");
+	m = &env->maps[reg->map];
+	if (!m->internal || !((m->flags & BPF_F_RDONLY_PROG) || (m->name && !strncmp(m->name, ".rodata", 7))))
+		return verr(env, EACCES, "R%u does not point to a readonly map'", regno);
+	if (!tnum_is_const(reg->var_off))
+		return verr(env, EACCES, "R%u is not a constant address'", regno);
+	err = check_map_region(env, regno, reg->off, (int)m->value_size - reg->off);
+	if (err)
+		return err;
+	data = m->init_data;
+	if (data && !memchr(data + reg->off + reg->var_off.value, 0,
+			    m->value_size - (uint32_t)reg->off - (uint32_t)reg->var_off.value))
+		return verr(env, EINVAL, "string is not zero-terminated");
+	return 0;
 }
 
 static int check_func_arg(struct venv *env, uint32_t regno, enum arg_type t, struct call_meta *meta)
@@ -199,7 +228,18 @@ static int check_func_arg(struct venv *env, uint32_t regno, enum arg_type t, str
 		return 0;
 	case ARG_PTR_TO_MAP_KEY:
 	case ARG_PTR_TO_MAP_VALUE:
+	case ARG_PTR_TO_MAP_VALUE_OR_NULL:
+	case ARG_PTR_TO_UNINIT_MAP_VALUE:
 		return check_map_arg(env, regno, t, meta);
+	case ARG_PTR_TO_CONST_STR:
+		return check_const_str(env, regno);
+	case ARG_PTR_TO_SPIN_LOCK:
+		if (reg->type != PTR_TO_MAP_VALUE)
+			return type_err(env, regno, reg, "map_value, ptr_");
+		return verr(env, EINVAL, "map '%s' has to have BTF in order to use bpf_spin_lock",
+			    env->maps[reg->map].name ? env->maps[reg->map].name : "");
+	case ARG_PTR_TO_KERNEL_BTF:
+		return type_err(env, regno, reg, "ptr_, trusted_ptr_, rcu_ptr_");
 	case ARG_PTR_TO_MEM_OR_NULL:
 		if (reg->type == SCALAR_VALUE && tnum_equals_const(reg->var_off, 0)) {
 			meta->mem_regno = (int)regno;
@@ -292,6 +332,12 @@ static bool map_type_special(uint32_t t)
 	case BPF_MAP_TYPE_CGROUP_ARRAY:
 	case BPF_MAP_TYPE_CGROUP_STORAGE:
 	case BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE:
+	case BPF_MAP_TYPE_QUEUE:
+	case BPF_MAP_TYPE_STACK:
+	case BPF_MAP_TYPE_BLOOM_FILTER:
+	case BPF_MAP_TYPE_SK_STORAGE:
+	case BPF_MAP_TYPE_INODE_STORAGE:
+	case BPF_MAP_TYPE_TASK_STORAGE:
 		return true;
 	default:
 		return false;
@@ -430,13 +476,15 @@ int check_helper_call(struct venv *env, const struct bpf_insn *insn)
 		return verr(env, EINVAL, "program of this type cannot use helper bpf_unspec#0");
 	if (id < 0 || !name)
 		return verr(env, EINVAL, "invalid func unknown#%d", id);
-	fn = helper_proto(id);
-	if (!fn || !(fn->progs & (PT_BASE | env->prog_group)))
+	fn = helper_proto_for(id, env->opts->prog_type);
+	if (!fn || !helper_allowed(fn, env->opts))
 		return verr(env, EINVAL, "program of this type cannot use helper bpf_%s#%d", name, id);
 	if (id == BPF_FUNC_tail_call && cur_frame(env)->subprog && !env->has_func_info)
 		return verr(env, EINVAL, "tail_call is not allowed in subprogs without BTF");
 	if (fn->gpl_only && !env->gpl)
 		return verr(env, EINVAL, "cannot call GPL-restricted function from non-GPL compatible program");
+	if (fn->might_sleep && !(env->opts->prog_flags & BPF_F_SLEEPABLE))
+		return verr(env, EINVAL, "helper call might sleep in a non-sleepable prog");
 	for (uint32_t i = 0; i < 5; i++) {
 		err = check_func_arg(env, BPF_REG_1 + i, fn->arg[i], &meta);
 		if (err)

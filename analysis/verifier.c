@@ -1541,7 +1541,6 @@ static int env_init(struct venv *env, const struct bpf_insn *insns, size_t cnt, 
 	env->allow_uninit_stack = !opts->unpriv && !env->legacy && !opts->deterministic;
 	env->bpf_capable = !opts->unpriv;
 	env->gpl = license_is_gpl(opts->license);
-	env->prog_group = prog_type_group(opts->prog_type);
 	env->insn_limit = opts->insn_limit ? opts->insn_limit : env->legacy ? LEGACY_INSN_LIMIT : 1000000;
 	env->err_insn = -1;
 	env->trace = opts->trace && opts->trace->event ? opts->trace : NULL;

@@ -260,6 +260,15 @@ enum arg_type {
 	ARG_PTR_TO_STACK_OR_NULL,
 	ARG_PTR_TO_LONG,       /* written: 8 bytes, 8-byte aligned, may be uninitialised */
 };
+	ARG_PTR_TO_MAP_VALUE_OR_NULL, /* value_size initialised bytes, or NULL */
+	ARG_PTR_TO_UNINIT_MAP_VALUE,  /* written: value_size bytes (queue and stack pops) */
+	ARG_PTR_TO_CONST_STR,  /* a NUL-terminated string in a frozen read-only map value */
+	/* a map value's struct bpf_spin_lock: map specs carry no BTF, so
+	 * none is known to have one */
+	ARG_PTR_TO_SPIN_LOCK,
+	/* a kernel struct other than a socket (xdp_buff, task_struct), for
+	 * which there is no pointer type: nothing matches */
+	ARG_PTR_TO_KERNEL_BTF,
 
 enum ret_type {
 	RET_INTEGER = 0,                /* R0 unknown scalar */
@@ -274,23 +283,15 @@ enum ret_type {
 	RET_PTR_TO_BTF_ID_OR_NULL,      /* a kernel struct (a socket) or NULL */
 };
 
-/* Groups of program types that may call a helper */
-enum {
-	PT_BASE = 1u << 0,    /* every type */
-	PT_TRACE = 1u << 1,   /* kprobe, tracepoint, raw_tracepoint, perf_event, tracing */
-	PT_SKF = 1u << 2,     /* socket_filter */
-	PT_TC = 1u << 3,      /* sched_cls, sched_act */
-	PT_XDP = 1u << 4,
-	PT_CGSKB = 1u << 5,   /* cgroup_skb */
-	PT_CGSOCK = 1u << 6,  /* cgroup_sock, cgroup_sock_addr */
-	PT_SOCKOPS = 1u << 7,
-	PT_LWT = 1u << 8,
-	PT_KPROBE = 1u << 9,  /* kprobe only */
-	PT_LWT_XMIT = 1u << 10, /* lwt_xmit only: it may rewrite the packet */
-	PT_SOCK_OPS = 1u << 11, /* sock_ops only (PT_SOCKOPS also covers sk_skb, sk_msg) */
-	PT_SKB = PT_SKF | PT_TC | PT_CGSKB | PT_LWT,
-	PT_NET = PT_TC | PT_XDP,
-	PT_ALL_PT = 0xfff,
+/* Program types as bits of a helper's mask */
+#define PROG_BIT(t) (1ull << (t))
+
+/* What a caller needs beyond loading its program type: the tiers of the
+ * kernel's base helpers */
+enum helper_cap {
+	HCAP_NONE = 0, /* any loader, unprivileged ones too */
+	HCAP_BPF,      /* CAP_BPF */
+	HCAP_PERFMON,  /* CAP_PERFMON */
 };
 
 struct helper_proto {
@@ -299,12 +300,21 @@ struct helper_proto {
 	enum arg_type arg[5];
 	bool gpl_only;
 	bool pkt_changing; /* invalidates packet pointers */
-	uint32_t progs;    /* PT_* */
+	uint64_t progs;    /* PROG_BIT of every program type this row is the prototype for */
 	uint64_t map_type_req; /* bit per allowed map type, 0: any */
 };
+	uint8_t cap;       /* enum helper_cap */
+	bool might_sleep;  /* sleepable programs only (BPF_F_SLEEPABLE) */
 
 const struct helper_proto *helper_proto(int32_t id);
-uint32_t prog_type_group(uint32_t prog_type);
+/* The prototype of helper id for a program of prog_type (a few helpers
+ * take other arguments in other program types), or NULL when that type
+ * may not call it. */
+const struct helper_proto *helper_proto_for(int32_t id, uint32_t prog_type);
+/* A prototype of helper id that reads every argument register any of its
+ * prototypes reads (for liveness), or NULL */
+/* Whether the run's privileges and attach type allow calling fn */
+bool helper_allowed(const struct helper_proto *fn, const struct bpfs_verifier_opts *o);
 
 /* ---------------------------------------------------------------------- */
 /* Context layouts: ctx.c */
@@ -387,7 +397,6 @@ struct venv {
 	uint64_t total_states, max_states_per_insn, mark_read_cnt;
 	uint64_t cur_states, peak_states; /* explored states alive */
 
-	uint32_t prog_group; /* PT_* of the program type */
 	bool allow_ptr_leaks;    /* root: pointers may become numbers */
 	bool allow_uninit_stack; /* root: reading unwritten stack is allowed */
 	bool strict_align_once;  /* this access is checked for alignment whatever the flags */

@@ -310,8 +310,8 @@ static const struct mh_state s_bloom_one = {1, {{0, 0x101}}};
 		.touch_key = touch_, .want = {0, NULL, ret_, found_, seen_, nkeys_}                          \
 	}
 
-#define GAP_PERCPU "no prototype for bpf_map_lookup_percpu_elem in bpfscope's verifier"
-#define GAP_PUSH_PEEK "no prototype for bpf_map_push_elem/peek_elem/pop_elem in bpfscope's verifier"
+#define GAP_PERCPU "bpfscope's runtime has no bpf_map_lookup_percpu_elem"
+#define GAP_PUSH_PEEK "bpfscope's runtime has no bpf_map_push_elem/peek_elem/pop_elem"
 
 static const struct mh_case mh_cases[] = {
     HASH_ROWS("hash", M_HASH),
