@@ -27,7 +27,7 @@
  * and struct bpf_tcp_sock (bpf_tcp_sock_is_valid_access).
  *
  * Not modelled: the contexts typed by the kernel's BTF (tracing, LSM,
- * struct_ops, netfilter's pointers, raw_tracepoint_writable's buffer):
+ * struct_ops, netfilter's pointers):
  * bpfscope does not read the kernel's BTF, so it cannot know a traced
  * function's argument count or types. Tracing programs read the twelve
  * argument slots a raw tracepoint may; the others have no context access.
@@ -576,6 +576,13 @@ bool ctx_access_ok(const struct bpfs_verifier_opts *o, int off, int size, bool i
 		return off >= 8 && ro_aligned_ok(off, size, is_write, 8192);
 	case BPF_PROG_TYPE_RAW_TRACEPOINT:
 	case BPF_PROG_TYPE_TRACING:
+		return ro_aligned_ok(off, size, is_write, 8 * 12);
+	case BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE:
+		/* the first argument is the buffer the program may write */
+		if (off == 0) {
+			res->reg_type = PTR_TO_TP_BUFFER;
+			return !is_write && size == 8;
+		}
 		return ro_aligned_ok(off, size, is_write, 8 * 12);
 	case BPF_PROG_TYPE_PERF_EVENT:
 		return perf_event_ok(off, size, is_write);

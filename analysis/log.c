@@ -80,6 +80,7 @@ static const char *const type_names[REG_TYPE_MAX] = {
 	[PTR_TO_BTF_ID] = "ptr_",
 	[PTR_TO_BTF_ID_OR_NULL] = "ptr_or_null_",
 	[PTR_TO_FLOW_KEYS] = "flow_keys",
+	[PTR_TO_TP_BUFFER] = "tp_buffer",
 };
 
 const char *reg_type_str(enum reg_type t)

@@ -774,6 +774,21 @@ int check_mem_access(struct venv *env, uint32_t regno, int off, int size, bool i
 		if (!err && dst_regno >= 0)
 			reg_mark_unknown_scalar(&cur_regs(env)[dst_regno]);
 		break;
+	case PTR_TO_TP_BUFFER:
+		/* the kernel bounds the furthest byte reached when the program
+		 * is attached, by the tracepoint's writable size */
+		if (off + reg.off < 0)
+			return verr(env, EACCES, "R%u invalid tracepoint buffer access: off=%d, size=%d", regno, off + reg.off,
+				    size);
+		if (!tnum_equals_const(reg.var_off, 0)) {
+			char t[64];
+
+			tnum_snprint(t, sizeof(t), reg.var_off);
+			return verr(env, EACCES, "R%u invalid variable buffer offset: off=%d, var_off=%s", regno, off + reg.off, t);
+		}
+		if (dst_regno >= 0)
+			reg_mark_unknown_scalar(&cur_regs(env)[dst_regno]);
+		break;
 	case PTR_TO_FLOW_KEYS:
 		if (is_write && val && reg_is_pointer(val) && !env->allow_ptr_leaks)
 			return verr(env, EACCES, "R%d leaks addr into flow keys", value_regno);

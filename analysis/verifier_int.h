@@ -93,6 +93,7 @@ enum reg_type {
 	PTR_TO_BUF,               /* mem_size bytes of plain memory (a global function's pointer argument) */
 	PTR_TO_BUF_OR_NULL,       /* the same before its NULL check */
 	PTR_TO_FLOW_KEYS,         /* a flow dissector's struct bpf_flow_keys: read and written */
+	PTR_TO_TP_BUFFER,         /* a writable tracepoint's buffer: its size is checked when attached */
 	REG_TYPE_MAX,
 };
 

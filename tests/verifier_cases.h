@@ -6347,6 +6347,48 @@ static const struct vt_case vt_cases[] = {
 		.expected = REJECT,
 		.errstr = "invalid bpf_context access off=76 size=4",
 	},
+	{
+		"raw_tp.w: the buffer read and written",
+		.insns = { BPF_LDX_MEM(BPF_DW, R1, R1, 0), BPF_LDX_MEM(BPF_W, R0, R1, 4), BPF_STX_MEM(BPF_W, R1, R0, 8),
+			   BPF_ALU64_IMM(BPF_ADD, R1, 16), BPF_ST_MEM(BPF_DW, R1, 0, 0), VT_RET0 },
+		.prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE,
+		.expected = ACCEPT,
+	},
+	{
+		"raw_tp.w: the buffer before its start",
+		.insns = { BPF_LDX_MEM(BPF_DW, R1, R1, 0), BPF_LDX_MEM(BPF_W, R0, R1, -8), VT_RET0 },
+		.prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE,
+		.expected = REJECT,
+		.errstr = "R1 invalid tracepoint buffer access: off=-8, size=4",
+	},
+	{
+		"raw_tp.w: the buffer at a variable offset",
+		.insns = { BPF_LDX_MEM(BPF_DW, R6, R1, 0), BPF_EMIT_CALL(BPF_FUNC_get_prandom_u32), BPF_ALU64_IMM(BPF_AND, R0, 7),
+			   BPF_ALU64_REG(BPF_ADD, R6, R0), BPF_LDX_MEM(BPF_B, R0, R6, 0), VT_RET0 },
+		.prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE,
+		.expected = REJECT,
+		.errstr = "R6 invalid variable buffer offset: off=0, var_off=(0x0; 0x7)",
+	},
+	{
+		"raw_tp.w: u32 load of the buffer pointer",
+		.insns = { BPF_LDX_MEM(BPF_W, R0, R1, 0), VT_RET0 },
+		.prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE,
+		.expected = REJECT,
+		.errstr = "invalid bpf_context access off=0 size=4",
+	},
+	{
+		"raw_tp.w: u32 load of the second argument",
+		.insns = { BPF_LDX_MEM(BPF_W, R0, R1, 8), VT_RET0 },
+		.prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE,
+		.expected = ACCEPT,
+	},
+	{
+		"raw_tp.w: store to the context",
+		.insns = { BPF_ST_MEM(BPF_DW, R1, 8, 0), VT_RET0 },
+		.prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE,
+		.expected = REJECT,
+		.errstr = "invalid bpf_context access off=8 size=8",
+	},
 };
 /* clang-format on */
 
