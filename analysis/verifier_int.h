@@ -260,7 +260,6 @@ enum arg_type {
 	ARG_PTR_TO_BTF_ID_SOCK_COMMON_OR_NULL, /* the same, maybe NULL */
 	ARG_PTR_TO_STACK_OR_NULL,
 	ARG_PTR_TO_LONG,       /* written: 8 bytes, 8-byte aligned, may be uninitialised */
-};
 	ARG_PTR_TO_MAP_VALUE_OR_NULL, /* value_size initialised bytes, or NULL */
 	ARG_PTR_TO_UNINIT_MAP_VALUE,  /* written: value_size bytes (queue and stack pops) */
 	ARG_PTR_TO_CONST_STR,  /* a NUL-terminated string in a frozen read-only map value */
@@ -270,6 +269,7 @@ enum arg_type {
 	/* a kernel struct other than a socket (xdp_buff, task_struct), for
 	 * which there is no pointer type: nothing matches */
 	ARG_PTR_TO_KERNEL_BTF,
+};
 
 enum ret_type {
 	RET_INTEGER = 0,                /* R0 unknown scalar */
@@ -303,17 +303,17 @@ struct helper_proto {
 	bool pkt_changing; /* invalidates packet pointers */
 	uint64_t progs;    /* PROG_BIT of every program type this row is the prototype for */
 	uint64_t map_type_req; /* bit per allowed map type, 0: any */
-};
 	uint8_t cap;       /* enum helper_cap */
 	bool might_sleep;  /* sleepable programs only (BPF_F_SLEEPABLE) */
+};
 
-const struct helper_proto *helper_proto(int32_t id);
 /* The prototype of helper id for a program of prog_type (a few helpers
  * take other arguments in other program types), or NULL when that type
  * may not call it. */
 const struct helper_proto *helper_proto_for(int32_t id, uint32_t prog_type);
 /* A prototype of helper id that reads every argument register any of its
  * prototypes reads (for liveness), or NULL */
+const struct helper_proto *helper_proto(int32_t id);
 /* Whether the run's privileges and attach type allow calling fn */
 bool helper_allowed(const struct helper_proto *fn, const struct bpfs_verifier_opts *o);
 
