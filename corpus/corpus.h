@@ -41,6 +41,12 @@ struct bpfs_corpus_row {
 	int error_insn; /* -1 when none */
 	struct bpfs_verifier_stats stats;
 	uint64_t duration_us;
+	/* The reference run's (the kernel's) view of the same program, when
+	 * the result has kernel columns (bpfs_corpus_result.kernel):
+	 * kernel_verdict is "accept", "reject", "load_error", or "" where the
+	 * reference has no row for the program. NULL otherwise. */
+	char *kernel_verdict, *kernel_error;
+	uint64_t kernel_processed_insns, kernel_duration_us;
 };
 
 struct bpfs_corpus_opts {
@@ -58,11 +64,23 @@ struct bpfs_corpus_opts {
 	 * workers run, and once at the end. */
 	void (*progress)(size_t done, size_t total, void *data);
 	void *progress_data;
+	/* With nshards > 1, only the objects of shard number shard (1 to
+	 * nshards) are verified: bpfs_corpus_shard_of() of their name. */
+	unsigned shard, nshards;
 };
+
+/* The shard (1 to nshards) an object belongs to: a 64-bit FNV-1a hash of
+ * its name as the rows give it (relative to the directory argument), so
+ * any machine that sees the same tree splits it the same way. */
+unsigned bpfs_corpus_shard_of(const char *object, unsigned nshards);
+/* Parses "K/N" (1 <= K <= N); returns 0 or -EINVAL. */
+int bpfs_corpus_shard_parse(const char *s, unsigned *shard, unsigned *nshards);
 
 struct bpfs_corpus_result {
 	struct bpfs_corpus_row *rows; /* in file order, then program order */
 	size_t nrows;
+	bool kernel;      /* rows carry the kernel columns */
+	bool no_sections; /* read from a table that names no sections (veristat's CSV) */
 };
 
 /* Finds the objects under paths (bpfs_corpus_find), loads each, and
@@ -123,6 +141,99 @@ struct bpfs_agreement {
 void bpfs_kernel_verdicts_compare(const struct bpfs_kernel_verdicts *kv, const struct bpfs_corpus_result *res,
 				  struct bpfs_agreement *out);
 void bpfs_agreement_release(struct bpfs_agreement *a);
+/* Fills every row's kernel columns from the reference (rows it has no
+ * entry for get kernel_verdict ""), and sets res->kernel. */
+void bpfs_corpus_add_kernel(struct bpfs_corpus_result *res, const struct bpfs_kernel_verdicts *kv);
+
+/* ---------------------------------------------------------------------- */
+/* Runs read back: CSV tables, merging shards                             */
+
+/* Reads a run's CSV: bpfscope's (columns found by name in the header;
+ * object, function and verdict at least; kernel columns when present) or
+ * veristat's (file_name, prog_name, verdict success/failure, duration,
+ * total_insns, ...; no sections: res->no_sections). Lines equal to the
+ * header line are skipped, so concatenated tables read as one. "-" reads
+ * standard input. Appends to res; returns 0 or a negative errno. */
+int bpfs_corpus_csv_load(const char *path, struct bpfs_corpus_result *res, struct bpfs_err *err);
+/* Puts rows in the order one run over a single directory gives them:
+ * sorted by object name, each object's programs in the order they came
+ * (a stable sort). */
+void bpfs_corpus_sort_objects(struct bpfs_corpus_result *res);
+
+/* ---------------------------------------------------------------------- */
+/* Two runs compared, as veristat -C compares two                         */
+
+/* The statistics compared, each with the variants _a, _b, _diff and, for
+ * numbers, _pct. Strings' _diff is "match" or "mismatch". */
+#define BPFS_COMPARE_STATS(X)                                  \
+	X(VERDICT, "verdict", false, false)                     \
+	X(ERROR, "error", false, false)                         \
+	X(PROCESSED, "processed_insns", true, false)            \
+	X(STATES, "total_states", true, false)                  \
+	X(PEAK, "peak_states", true, false)                     \
+	X(MAX_PER_INSN, "max_states_per_insn", true, false)     \
+	X(DURATION, "duration_us", true, false)                 \
+	X(KERNEL_VERDICT, "kernel_verdict", false, true)        \
+	X(KERNEL_ERROR, "kernel_error", false, true)            \
+	X(KERNEL_PROCESSED, "kernel_processed_insns", true, true) \
+	X(KERNEL_DURATION, "kernel_duration_us", true, true)
+
+enum bpfs_compare_stat {
+#define X(id, name, num, kernel) BPFS_CMP_##id,
+	BPFS_COMPARE_STATS(X)
+#undef X
+	BPFS_CMP_NSTATS
+};
+
+enum bpfs_compare_variant { BPFS_CMP_A, BPFS_CMP_B, BPFS_CMP_DIFF, BPFS_CMP_PCT };
+
+const char *bpfs_compare_stat_name(enum bpfs_compare_stat s);
+bool bpfs_compare_stat_numeric(enum bpfs_compare_stat s);
+bool bpfs_compare_stat_kernel(enum bpfs_compare_stat s);
+
+struct bpfs_compare_row {
+	const struct bpfs_corpus_row *a, *b; /* NULL: not in that run */
+};
+
+struct bpfs_compare {
+	struct bpfs_compare_row *rows; /* joined rows, in A's order then B's extra rows */
+	size_t nrows;
+	bool kernel;  /* either run has kernel columns */
+	bool by_name; /* joined on file base name and function (a run names no sections) */
+	size_t both, only_a, only_b, verdict_changed; /* over every joined row, before filters */
+};
+
+/* Joins the rows of a and b on object, section and function (on the
+ * object's base name and the function when either run names no sections,
+ * as veristat keys its rows). The result points into a and b. */
+void bpfs_compare_runs(const struct bpfs_corpus_result *a, const struct bpfs_corpus_result *b,
+		       struct bpfs_compare *out);
+void bpfs_compare_release(struct bpfs_compare *c);
+
+/* One value of a joined row: a string or a number, or absent (a side
+ * missing, or a side without kernel columns). */
+struct bpfs_compare_value {
+	bool present;
+	const char *str; /* NULL for numbers */
+	double num;
+};
+void bpfs_compare_value(const struct bpfs_compare *c, const struct bpfs_compare_row *r, enum bpfs_compare_stat s,
+			enum bpfs_compare_variant v, struct bpfs_compare_value *out);
+
+/* Sorts by a comma-separated list of keys: a column (object, section,
+ * function, in, or STAT_a, STAT_b, STAT_diff, STAT_pct; a bare STAT is
+ * STAT_b), '|COLUMN|' for its absolute value, ':asc' or ':desc' after it
+ * (default: names ascending, statistics descending). Rows missing the
+ * value sort last. Returns 0, or -EINVAL with err naming the bad key. */
+int bpfs_compare_sort(struct bpfs_compare *c, const char *spec, struct bpfs_err *err);
+/* Keeps the rows that match expr: 'COLUMN OP VALUE' or 'COLUMN OP COLUMN'
+ * with OP one of == != < <= > >= (a column may be written |COLUMN|; a
+ * value is a number or a word, quotes optional), or a glob on names:
+ * 'OBJECT_GLOB[/FUNCTION_GLOB]', '!' in front to drop the rows that match.
+ * Returns 0, or -EINVAL with err saying what is wrong. */
+int bpfs_compare_filter(struct bpfs_compare *c, const char *expr, struct bpfs_err *err);
+/* Keeps the first n rows. */
+void bpfs_compare_top(struct bpfs_compare *c, size_t n);
 
 
 #ifdef __cplusplus

@@ -228,3 +228,19 @@ void bpfs_agreement_release(struct bpfs_agreement *a)
 	a->rows = NULL;
 	a->nrows = 0;
 }
+
+void bpfs_corpus_add_kernel(struct bpfs_corpus_result *res, const struct bpfs_kernel_verdicts *kv)
+{
+	for (size_t i = 0; i < res->nrows; i++) {
+		struct bpfs_corpus_row *r = &res->rows[i];
+		const struct bpfs_kernel_verdict *k = bpfs_kernel_verdicts_find(kv, r->object, r->section, r->function);
+
+		g_free(r->kernel_verdict);
+		g_free(r->kernel_error);
+		r->kernel_verdict = g_strdup(k ? k->verdict : "");
+		r->kernel_error = g_strdup(k ? k->error : "");
+		r->kernel_processed_insns = k ? k->processed_insns : 0;
+		r->kernel_duration_us = k ? k->verif_time_us : 0;
+	}
+	res->kernel = true;
+}

@@ -5,6 +5,8 @@
  * program is one task of a GLib thread pool. Each task writes only its own
  * row, so rows need no lock, and the result keeps file and program order
  * whatever the scheduling. Objects stay loaded until every task is done.
+ * Sharding drops whole objects before they load, by a hash of the name
+ * the rows give them, so the shards of a tree partition its rows.
  */
 #include "corpus.h"
 
@@ -143,6 +145,41 @@ struct src {
 	const struct bpfs_prog *prog;
 };
 
+/* FNV-1a: simple, fixed, and the same on every machine and build. */
+unsigned bpfs_corpus_shard_of(const char *object, unsigned nshards)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (const unsigned char *p = (const unsigned char *)object; *p; p++) {
+		h ^= *p;
+		h *= 0x100000001b3ull;
+	}
+	return nshards ? (unsigned)(h % nshards) + 1 : 1;
+}
+
+int bpfs_corpus_shard_parse(const char *s, unsigned *shard, unsigned *nshards)
+{
+	char *end;
+	guint64 k, n;
+
+	if (!g_ascii_isdigit(*s))
+		return -EINVAL;
+	k = g_ascii_strtoull(s, &end, 10);
+	if (*end != '/' || !g_ascii_isdigit(end[1]))
+		return -EINVAL;
+	n = g_ascii_strtoull(end + 1, &end, 10);
+	if (*end || n < 1 || n > 1000000 || k < 1 || k > n)
+		return -EINVAL;
+	*shard = (unsigned)k;
+	*nshards = (unsigned)n;
+	return 0;
+}
+
+static bool in_shard(const struct bpfs_corpus_opts *opts, const char *name)
+{
+	return opts->nshards <= 1 || bpfs_corpus_shard_of(name, opts->nshards) == opts->shard;
+}
+
 static void load_all(char **files, size_t nfiles, const char *const *paths, size_t npaths,
 		     const struct bpfs_corpus_opts *opts, GArray *rows, GArray *srcs, GPtrArray *objs)
 {
@@ -151,6 +188,8 @@ static void load_all(char **files, size_t nfiles, const char *const *paths, size
 		struct bpfs_object *obj = NULL;
 		struct bpfs_err err;
 
+		if (!in_shard(opts, name))
+			continue;
 		bpfs_err_clear(&err);
 		if (bpfs_object_open(files[f], BPFS_FORMAT_AUTO, &obj, &err)) {
 			struct src none = { NULL, NULL };
@@ -234,8 +273,12 @@ void bpfs_corpus_result_release(struct bpfs_corpus_result *res)
 		g_free(res->rows[i].section);
 		g_free(res->rows[i].function);
 		g_free(res->rows[i].error);
+		g_free(res->rows[i].kernel_verdict);
+		g_free(res->rows[i].kernel_error);
 	}
 	g_free(res->rows);
 	res->rows = NULL;
 	res->nrows = 0;
+	res->kernel = false;
+	res->no_sections = false;
 }

@@ -17,6 +17,8 @@ int bpfs_table_format_parse(const char *s)
 		return BPFS_TABLE_CSV;
 	if (!strcmp(s, "json"))
 		return BPFS_TABLE_JSON;
+	if (!strcmp(s, "veristat-csv"))
+		return BPFS_TABLE_VERISTAT_CSV;
 	return -1;
 }
 
@@ -42,11 +44,17 @@ static void csv_field(FILE *out, const char *s, bool last)
 	fputs(last ? "\r\n" : ",", out);
 }
 
+static const char *str_or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
 static void write_csv(FILE *out, const struct bpfs_corpus_result *res)
 {
 	fputs("object,section,function,prog_type,insns,verdict,error,processed_insns,total_states,peak_states,"
-	      "max_states_per_insn,duration_us\r\n",
+	      "max_states_per_insn,duration_us",
 	      out);
+	fputs(res->kernel ? ",kernel_verdict,kernel_error,kernel_processed_insns,kernel_duration_us\r\n" : "\r\n", out);
 	for (size_t i = 0; i < res->nrows; i++) {
 		const struct bpfs_corpus_row *r = &res->rows[i];
 		csv_field(out, r->object, false);
@@ -57,9 +65,53 @@ static void write_csv(FILE *out, const struct bpfs_corpus_result *res)
 		csv_field(out, bpfs_corpus_verdict_name(r->verdict), false);
 		csv_field(out, r->error ? r->error : "", false);
 		fprintf(out, "%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT
-			     ",%" G_GUINT64_FORMAT "\r\n",
+			     ",%" G_GUINT64_FORMAT,
 			r->stats.processed_insns, r->stats.total_states, r->stats.peak_states,
 			r->stats.max_states_per_insn, r->duration_us);
+		if (!res->kernel) {
+			fputs("\r\n", out);
+			continue;
+		}
+		fputc(',', out);
+		csv_field(out, str_or_empty(r->kernel_verdict), false);
+		csv_field(out, str_or_empty(r->kernel_error), false);
+		fprintf(out, "%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT "\r\n", r->kernel_processed_insns,
+			r->kernel_duration_us);
+	}
+}
+
+/* A name veristat's reader takes: it splits lines on commas and skips
+ * empty fields, and knows no quoting. */
+static void veristat_name(FILE *out, const char *s)
+{
+	if (!*s)
+		s = "-";
+	for (; *s; s++)
+		fputc(*s == ',' || *s == '\n' || *s == '\r' ? '_' : *s, out);
+}
+
+/* veristat's own CSV, as its `-o csv` writes it, so that `veristat -C`
+ * compares a bpfscope run with a veristat run (both need the same
+ * columns: `veristat -o csv -e` with the names of the header below). The
+ * key is veristat's: the object's base name and the program's name. */
+static void write_veristat_csv(FILE *out, const struct bpfs_corpus_result *res)
+{
+	fputs("file_name,prog_name,verdict,duration,total_insns,total_states,peak_states,max_states_per_insn,"
+	      "mark_read_max_len\n",
+	      out);
+	for (size_t i = 0; i < res->nrows; i++) {
+		const struct bpfs_corpus_row *r = &res->rows[i];
+		const char *slash = strrchr(r->object, '/');
+
+		veristat_name(out, slash ? slash + 1 : r->object);
+		fputc(',', out);
+		veristat_name(out, *r->function ? r->function : r->section);
+		fprintf(out,
+			",%s,%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT
+			",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT "\n",
+			r->verdict == BPFS_CORPUS_ACCEPT ? "success" : "failure", r->duration_us,
+			r->stats.processed_insns, r->stats.total_states, r->stats.peak_states,
+			r->stats.max_states_per_insn, r->stats.mark_read);
 	}
 }
 
@@ -132,7 +184,7 @@ static void write_text(FILE *out, const struct bpfs_corpus_result *res)
 	bpfs_report_corpus_summary(out, res);
 }
 
-static void json_row(JsonBuilder *b, const struct bpfs_corpus_row *r)
+static void json_row(JsonBuilder *b, const struct bpfs_corpus_row *r, bool kernel)
 {
 	json_builder_begin_object(b);
 #define STR(k, v)                                  \
@@ -158,6 +210,12 @@ static void json_row(JsonBuilder *b, const struct bpfs_corpus_row *r)
 	INT("peak_states", r->stats.peak_states);
 	INT("max_states_per_insn", r->stats.max_states_per_insn);
 	INT("duration_us", r->duration_us);
+	if (kernel) {
+		STR("kernel_verdict", str_or_empty(r->kernel_verdict));
+		STR("kernel_error", str_or_empty(r->kernel_error));
+		INT("kernel_processed_insns", r->kernel_processed_insns);
+		INT("kernel_duration_us", r->kernel_duration_us);
+	}
 	json_builder_end_object(b);
 }
 
@@ -186,7 +244,7 @@ static void write_json(FILE *out, const struct bpfs_corpus_result *res)
 	json_builder_set_member_name(b, "programs");
 	json_builder_begin_array(b);
 	for (size_t i = 0; i < res->nrows; i++)
-		json_row(b, &res->rows[i]);
+		json_row(b, &res->rows[i], res->kernel);
 	json_builder_end_array(b);
 	json_builder_set_member_name(b, "summary");
 	json_builder_begin_object(b);
@@ -222,6 +280,9 @@ void bpfs_report_corpus(FILE *out, const struct bpfs_corpus_result *res, enum bp
 		break;
 	case BPFS_TABLE_JSON:
 		write_json(out, res);
+		break;
+	case BPFS_TABLE_VERISTAT_CSV:
+		write_veristat_csv(out, res);
 		break;
 	}
 }

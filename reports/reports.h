@@ -24,18 +24,58 @@ enum bpfs_table_format {
 	BPFS_TABLE_TEXT, /* aligned columns for people */
 	BPFS_TABLE_CSV,  /* RFC 4180, one header line */
 	BPFS_TABLE_JSON, /* {"programs": [...], "summary": {...}} */
+	/* veristat's CSV (what its -o csv writes and its -C reads): file_name
+	 * (the object's base name), prog_name, verdict (success or failure),
+	 * duration, total_insns, total_states, peak_states,
+	 * max_states_per_insn, mark_read_max_len; LF line ends, no quoting */
+	BPFS_TABLE_VERISTAT_CSV,
 };
 
-/* Parses "table", "csv" or "json"; -1 when unknown. */
+/* Parses "table", "csv", "json" or "veristat-csv"; -1 when unknown. */
 int bpfs_table_format_parse(const char *s);
 
 /* One row per program with the columns object, section, function,
  * prog_type, insns, verdict, error, processed_insns, total_states,
- * peak_states, max_states_per_insn, duration_us. TEXT and JSON include the
- * summary; CSV holds the rows only (see bpfs_report_corpus_summary). */
+ * peak_states, max_states_per_insn, duration_us, and after them, when the
+ * result has them, kernel_verdict, kernel_error, kernel_processed_insns,
+ * kernel_duration_us. TEXT and JSON include the summary; CSV holds the
+ * rows only (see bpfs_report_corpus_summary). */
 void bpfs_report_corpus(FILE *out, const struct bpfs_corpus_result *res, enum bpfs_table_format fmt);
 /* Counts by verdict, then by top-level directory, as text. */
 void bpfs_report_corpus_summary(FILE *out, const struct bpfs_corpus_result *res);
+
+/* Two runs compared (bpfs_compare_runs): TEXT a table with A, B and the
+ * difference of each statistic and the summary; CSV the columns object,
+ * section, function, in (both, a, b), then STAT_a, STAT_b, STAT_diff and,
+ * for numbers, STAT_pct for verdict, error, processed_insns,
+ * total_states, peak_states, max_states_per_insn, duration_us and, when
+ * either run has them, the kernel columns; JSON the same per program
+ * with a summary. VERISTAT_CSV writes as CSV. */
+void bpfs_report_compare(FILE *out, const struct bpfs_compare *c, enum bpfs_table_format fmt);
+
+/* One static HTML page on a run: the summary by verdict and by
+ * directory, a table of every program sortable in the page, and plots
+ * drawn by gnuplot (its SVG terminal, run as a subprocess, embedded
+ * inline): bpfscope's processed instructions against the kernel's where
+ * the run has kernel columns, the distribution of verification times,
+ * and the largest changes against an older run. The page needs neither
+ * a server nor the network. */
+struct bpfs_report_page {
+	const char *title;                    /* NULL: "bpfscope corpus report" */
+	const char *run_name;                 /* what the run is called on the page (its file) */
+	const struct bpfs_corpus_result *old; /* the run compared against, or NULL */
+	const char *old_name;
+	/* Pictures per program, linked from the table where a file exists:
+	 * DIR/OBJECT/FUNCTION.svg, else DIR/FUNCTION.svg. pictures is where
+	 * to look, pictures_href how the page refers to that directory. */
+	const char *pictures, *pictures_href;
+	const char *gnuplot; /* the program to run; NULL: "gnuplot" on PATH */
+};
+/* Writes the page to out; plots that cannot be drawn (gnuplot missing or
+ * failing) are replaced by a note saying so. Returns 0 or a negative
+ * errno. */
+int bpfs_report_html(FILE *out, const struct bpfs_corpus_result *run, const struct bpfs_report_page *page,
+		     struct bpfs_err *err);
 
 /* Agreement of a corpus run with reference verdicts: the totals, a table
  * by top-level directory, and every program where the verdicts differ,
