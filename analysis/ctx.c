@@ -27,10 +27,11 @@
  * and struct bpf_tcp_sock (bpf_tcp_sock_is_valid_access).
  *
  * Not modelled: the contexts typed by the kernel's BTF (tracing, LSM,
- * struct_ops, netfilter's pointers):
- * bpfscope does not read the kernel's BTF, so it cannot know a traced
- * function's argument count or types. Tracing programs read the twelve
- * argument slots a raw tracepoint may; the others have no context access.
+ * struct_ops, freplace). bpfscope does not read the kernel's BTF, so it
+ * cannot know a traced function's argument count or types: tracing
+ * programs read the twelve argument slots a raw tracepoint may, the others
+ * have no context access. Netfilter's two context pointers are kernel
+ * structs, which cannot be read through for the same reason.
  */
 #include <stddef.h>
 
@@ -221,6 +222,19 @@ static bool flow_dissector_ok(int off, int size, bool is_write, struct ctx_acces
 		return size == 8;
 	}
 	return false;
+}
+
+/* A netfilter hook's struct bpf_nf_ctx (nf_is_valid_access): read-only,
+ * two pointers to kernel structs, the hook state and the packet's
+ * sk_buff, read whole */
+#define PROG_TYPE_NETFILTER 32 /* newer than some headers */
+
+static bool netfilter_ok(int off, int size, bool is_write, struct ctx_access *res)
+{
+	if (is_write || (off != 0 && off != 8) || size != 8)
+		return false;
+	res->reg_type = PTR_TO_BTF_ID;
+	return true;
 }
 
 /* check_flow_keys_access: within the struct, at every offset the
@@ -604,6 +618,8 @@ bool ctx_access_ok(const struct bpfs_verifier_opts *o, int off, int size, bool i
 		return sk_reuseport_ok(off, size, is_write, res);
 	case BPF_PROG_TYPE_FLOW_DISSECTOR:
 		return flow_dissector_ok(off, size, is_write, res);
+	case PROG_TYPE_NETFILTER:
+		return netfilter_ok(off, size, is_write, res);
 	default:
 		return false;
 	}
@@ -650,6 +666,7 @@ bool prog_retval_range(const struct bpfs_verifier_opts *o, int32_t *lo, int32_t 
 	case BPF_PROG_TYPE_CGROUP_SYSCTL:
 	case BPF_PROG_TYPE_CGROUP_SOCKOPT:
 	case BPF_PROG_TYPE_SK_LOOKUP:
+	case PROG_TYPE_NETFILTER: /* drop or accept */
 		cg_retval_range(o, lo, hi);
 		return true;
 	default:

@@ -6389,6 +6389,45 @@ static const struct vt_case vt_cases[] = {
 		.expected = REJECT,
 		.errstr = "invalid bpf_context access off=8 size=8",
 	},
+	{
+		"netfilter: the skb pointer",
+		.insns = { BPF_LDX_MEM(BPF_DW, R2, R1, 8), BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() },
+		.prog_type = 32 /* netfilter */,
+		.attach_type = 45 /* BPF_NETFILTER */,
+		.expected = ACCEPT,
+	},
+	{
+		"netfilter: u32 load of the state pointer",
+		.insns = { BPF_LDX_MEM(BPF_W, R2, R1, 0), BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() },
+		.prog_type = 32 /* netfilter */,
+		.attach_type = 45 /* BPF_NETFILTER */,
+		.expected = REJECT,
+		.errstr = "invalid bpf_context access off=0 size=4",
+	},
+	{
+		"netfilter: store to the context",
+		.insns = { BPF_ST_MEM(BPF_DW, R1, 8, 0), BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() },
+		.prog_type = 32 /* netfilter */,
+		.attach_type = 45 /* BPF_NETFILTER */,
+		.expected = REJECT,
+		.errstr = "invalid bpf_context access off=8 size=8",
+	},
+	{
+		"netfilter: load past the context",
+		.insns = { BPF_LDX_MEM(BPF_DW, R2, R1, 16), BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() },
+		.prog_type = 32 /* netfilter */,
+		.attach_type = 45 /* BPF_NETFILTER */,
+		.expected = REJECT,
+		.errstr = "invalid bpf_context access off=16 size=8",
+	},
+	{
+		"netfilter: return 2",
+		.insns = { BPF_MOV64_IMM(R0, 2), BPF_EXIT_INSN() },
+		.prog_type = 32 /* netfilter */,
+		.attach_type = 45 /* BPF_NETFILTER */,
+		.expected = REJECT,
+		.errstr = "should have been in [0, 1]",
+	},
 };
 /* clang-format on */
 
