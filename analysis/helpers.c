@@ -169,6 +169,11 @@ static const struct helper_proto protos[] = {
 	{ F(perf_event_read_value), RET_INTEGER, A(ARG_CONST_MAP_PTR, ARG_ANYTHING, ARG_PTR_TO_UNINIT_MEM, ARG_CONST_SIZE), GPL, NO, ALL, M_PERF, PERF, NO },
 	{ F(send_signal), RET_INTEGER, A(ARG_ANYTHING), NO, NO, ALL, 0, PERF, NO },
 	{ F(send_signal_thread), RET_INTEGER, A(ARG_ANYTHING), NO, NO, ALL, 0, PERF, NO },
+	/* a task_struct in, a struct pt_regs out (see the top) */
+	{ F(task_pt_regs), RET_INTEGER, A(ARG_PTR_TO_KERNEL_BTF), GPL, NO, ALL, 0, PERF, NO },
+	{ F(task_storage_get), RET_PTR_TO_MAP_VALUE_OR_NULL, A(ARG_CONST_MAP_PTR, ARG_PTR_TO_KERNEL_BTF, ARG_PTR_TO_MAP_VALUE_OR_NULL, ARG_ANYTHING),
+	  NO, NO, ALL, MT(BPF_MAP_TYPE_TASK_STORAGE), CBPF, NO },
+	{ F(task_storage_delete), RET_INTEGER, A(ARG_CONST_MAP_PTR, ARG_PTR_TO_KERNEL_BTF), NO, NO, ALL, MT(BPF_MAP_TYPE_TASK_STORAGE), CBPF, NO },
 
 	/* ---- Tracing ---- */
 	{ F(perf_event_output), RET_INTEGER, A(ARG_PTR_TO_CTX, ARG_CONST_MAP_PTR, ARG_ANYTHING, ARG_PTR_TO_MEM, ARG_CONST_SIZE_OR_ZERO), GPL, NO,
@@ -229,6 +234,8 @@ static const struct helper_proto protos[] = {
 	{ F(skb_ancestor_cgroup_id), RET_INTEGER, CTX_ANY, NO, NO, TC | P(CGROUP_SKB), 0, NONE, NO },
 	{ F(skb_ecn_set_ce), RET_INTEGER, CTX_ONLY, NO, NO, TC | P(CGROUP_SKB), 0, NONE, NO },
 	{ F(fib_lookup), RET_INTEGER, A(ARG_PTR_TO_CTX, ARG_PTR_TO_MEM, ARG_CONST_SIZE, ARG_ANYTHING), GPL, NO, TC | P(XDP), 0, NONE, NO },
+	{ F(check_mtu), RET_INTEGER, A(ARG_PTR_TO_CTX, ARG_ANYTHING, ARG_PTR_TO_U32, ARG_ANYTHING, ARG_ANYTHING), GPL, NO, TC | P(XDP), 0, NONE, NO },
+	{ F(skb_set_tstamp), RET_INTEGER, CTX_ANY2, NO, NO, TC, 0, NONE, NO },
 
 	/* ---- Sockets ---- */
 	{ F(sk_lookup_tcp), RET_PTR_TO_SOCKET_OR_NULL, SK_TUPLE, NO, NO, SK_LOOKUPS, 0, NONE, NO },
@@ -274,6 +281,10 @@ static const struct helper_proto protos[] = {
 	{ F(store_hdr_opt), RET_INTEGER, A(ARG_PTR_TO_CTX, ARG_PTR_TO_MEM, ARG_CONST_SIZE, ARG_ANYTHING), NO, NO, P(SOCK_OPS), 0, NONE, NO },
 	{ F(reserve_hdr_opt), RET_INTEGER, CTX_ANY2, NO, NO, P(SOCK_OPS), 0, NONE, NO },
 	{ F(bind), RET_INTEGER, A(ARG_PTR_TO_CTX, ARG_PTR_TO_MEM, ARG_CONST_SIZE), NO, NO, P(CGROUP_SOCK_ADDR), 0, NONE, NO },
+	{ F(sysctl_get_name), RET_INTEGER, A(ARG_PTR_TO_CTX, ARG_PTR_TO_UNINIT_MEM, ARG_CONST_SIZE, ARG_ANYTHING), NO, NO, P(CGROUP_SYSCTL), 0, NONE, NO },
+	{ F(sysctl_get_current_value), RET_INTEGER, A(ARG_PTR_TO_CTX, ARG_PTR_TO_UNINIT_MEM, ARG_CONST_SIZE), NO, NO, P(CGROUP_SYSCTL), 0, NONE, NO },
+	{ F(sysctl_get_new_value), RET_INTEGER, A(ARG_PTR_TO_CTX, ARG_PTR_TO_UNINIT_MEM, ARG_CONST_SIZE), NO, NO, P(CGROUP_SYSCTL), 0, NONE, NO },
+	{ F(sysctl_set_new_value), RET_INTEGER, A(ARG_PTR_TO_CTX, ARG_PTR_TO_MEM, ARG_CONST_SIZE), NO, NO, P(CGROUP_SYSCTL), 0, NONE, NO },
 	{ F(get_retval), RET_INTEGER, NOARGS, NO, NO, CGROUP | P(LSM), 0, NONE, NO },
 	{ F(set_retval), RET_INTEGER, A(ARG_ANYTHING), NO, NO, CGROUP | P(LSM), 0, NONE, NO },
 

@@ -240,6 +240,10 @@ static int check_func_arg(struct venv *env, uint32_t regno, enum arg_type t, str
 			    env->maps[reg->map].name ? env->maps[reg->map].name : "");
 	case ARG_PTR_TO_KERNEL_BTF:
 		return type_err(env, regno, reg, "ptr_, trusted_ptr_, rcu_ptr_");
+	case ARG_PTR_TO_U32:
+		if (!is_mem_type(reg->type))
+			return type_err(env, regno, reg, mem_types_str);
+		return check_helper_mem_access(env, regno, (int)sizeof(uint32_t), true, false, meta->pkt_access);
 	case ARG_PTR_TO_MEM_OR_NULL:
 		if (reg->type == SCALAR_VALUE && tnum_equals_const(reg->var_off, 0)) {
 			meta->mem_regno = (int)regno;

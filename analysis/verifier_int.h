@@ -269,6 +269,7 @@ enum arg_type {
 	/* a kernel struct other than a socket (xdp_buff, task_struct), for
 	 * which there is no pointer type: nothing matches */
 	ARG_PTR_TO_KERNEL_BTF,
+	ARG_PTR_TO_U32,        /* 4 bytes the helper reads and writes (bpf_check_mtu's length) */
 };
 
 enum ret_type {
