@@ -112,7 +112,11 @@ static int verify_target(const struct cli_target *t, struct verify_args *a, stru
 			ret = EXIT_USAGE;
 			continue;
 		}
+		int attach = bpfs_attach_type_from_section(p->section, p->type);
+
 		o->prog_type = p->type;
+		o->expected_attach_type = attach >= 0 ? (uint32_t)attach : 0;
+		o->attach_type_known = attach >= 0; /* as libbpf would load it */
 		o->func_info = p->func_info;
 		o->nfunc_info = p->nfunc_info;
 		o->funcs = p->funcs;
