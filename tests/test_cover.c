@@ -121,9 +121,12 @@ static void test_loop_counts(void)
 		return;
 	}
 	g_assert_true(g_file_get_contents(src, &body, NULL, NULL));
-	for (char *l = body; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL, n++)
-		if (!strncmp(g_strstrip(g_strndup(l, strcspn(l, "\n"))), "sum += p[i];", 12) && !body_line)
+	for (char *l = body; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL, n++) {
+		g_autofree char *line = g_strndup(l, strcspn(l, "\n"));
+
+		if (!strncmp(g_strstrip(line), "sum += p[i];", 12) && !body_line)
 			body_line = n;
+	}
 	g_assert_cmpint(body_line, >, 0);
 	cmd = g_strdup_printf("%s cover -o %s %s/loop.o", tu_cli(), info, g_getenv("BPFS_EXAMPLES_DIR"));
 	g_assert_cmpint(tu_run(cmd, &out, &err), ==, 0);
