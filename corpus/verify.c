@@ -77,6 +77,8 @@ static void verify_one(gpointer data, gpointer user)
 		vo.expected_attach_type = (uint32_t)attach;
 		vo.attach_type_known = true;
 	}
+	if (bpfs_section_sleepable(t->prog->section))
+		vo.prog_flags |= BPF_F_SLEEPABLE;
 	vo.btf = t->obj->btf;
 	vo.func_info = t->prog->func_info;
 	vo.nfunc_info = t->prog->nfunc_info;

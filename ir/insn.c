@@ -856,6 +856,22 @@ static const struct attach_def {
 	{ "netfilter", A_NETFILTER },
 };
 
+bool bpfs_section_sleepable(const char *section)
+{
+	int pass;
+	size_t i;
+
+	if (!section)
+		return false;
+	if (*section == '?')
+		section++;
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < ARRAY_CNT(section_defs); i++)
+			if (sec_matches(&section_defs[i], section, pass == 1))
+				return strstr(section_defs[i].sec, ".s+") || !strcmp(section_defs[i].sec, "syscall");
+	return false;
+}
+
 int bpfs_attach_type_from_section(const char *section, uint32_t prog_type)
 {
 	int pass;

@@ -267,6 +267,9 @@ uint32_t bpfs_prog_type_from_section(const char *section);
  * when the section names a program of prog_type ("?" first is ignored);
  * -1 otherwise. */
 int bpfs_attach_type_from_section(const char *section, uint32_t prog_type);
+/* Whether libbpf loads a program of this section sleepable
+ * (BPF_F_SLEEPABLE: "uprobe.s/", "lsm.s/", "syscall", ...) */
+bool bpfs_section_sleepable(const char *section);
 
 const char *bpfs_map_type_name(uint32_t type);
 int bpfs_map_type_parse(const char *s);
