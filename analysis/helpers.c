@@ -146,8 +146,9 @@ static const struct helper_proto protos[] = {
 	{ F(jiffies64), RET_INTEGER, NOARGS, NO, NO, ALL, 0, CBPF, NO },
 	{ F(get_current_cgroup_id), RET_INTEGER, NOARGS, NO, NO, ALL, 0, CBPF, NO },
 	{ F(get_current_ancestor_cgroup_id), RET_INTEGER, A(ARG_ANYTHING), NO, NO, ALL, 0, CBPF, NO },
-	/* base helpers since Linux 6.10ish whose tier the source does not
-	 * settle for an unprivileged loader: CAP_BPF, the stricter reading */
+	/* base helpers in Linux 6.18 that CAP_BPF alone may call; whether an
+	 * unprivileged loader may too is not settled here: CAP_BPF, the
+	 * stricter reading */
 	{ F(get_current_uid_gid), RET_INTEGER, NOARGS, NO, NO, ALL, 0, CBPF, NO },
 	{ F(current_task_under_cgroup), RET_INTEGER, A(ARG_CONST_MAP_PTR, ARG_ANYTHING), NO, NO, ALL, M_CGARRAY, CBPF, NO },
 	{ F(get_cgroup_classid), RET_INTEGER, CTX_ONLY, NO, NO, TC | LWT, 0, NONE, NO },
