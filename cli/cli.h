@@ -95,5 +95,33 @@ int cmd_corpus(int argc, char **argv);
 int cmd_jit(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_xcheck(int argc, char **argv);
+
+/* The cross-checker's options (cmd_xcheck.c), shared with verify --xcheck */
+struct cli_xcheck_args {
+	char *witness_dir;
+	int timeout_ms, max_paths;
+};
+void cli_xcheck_entries(struct cli_xcheck_args *a, GArray *entries);
+/* Checks the options, and that the cross-checker is built (Z3) */
+bool cli_xcheck_check_args(const char *cmd, const struct cli_xcheck_args *a);
+/* Cross-checks verdict v of program p of object, prints the result (or
+ * adds it to json_builder, a JsonBuilder in an array) and writes its
+ * witness. Returns EXIT_OK, EXIT_VERDICT (unsound, false alarm) or
+ * EXIT_USAGE. */
+int cli_xcheck_prog(const struct cli_xcheck_args *a, const char *object, const struct bpfs_prog *p,
+		    const struct bpfs_verifier_opts *o, const struct bpfs_verdict *v, void *json_builder);
+
+/* A witness file read back as run's inputs: the packet (hex), the context
+ * input, and --map-set pairs (NAME, 0xKEY=0xVALUE) */
+struct cli_witness {
+	char *packet_hex;
+	GBytes *ctx;
+	GPtrArray *sets;
+	size_t nhelpers; /* helper results it records */
+	int insn;        /* the unsafe access */
+};
+bool cli_witness_load(const char *cmd, const char *path, uint32_t prog_type, struct cli_witness *w);
+void cli_witness_release(struct cli_witness *w);
 
 #endif
