@@ -95,6 +95,8 @@ struct bpfs_verifier_opts {
 	 * attach type of the program type allows it. */
 	uint32_t expected_attach_type;
 	bool attach_type_known;
+	/* Fill bpfs_verdict.ctx_access for an accepted program */
+	bool want_ctx_accesses;
 	uint32_t prog_flags;               /* BPF_F_STRICT_ALIGNMENT, BPF_F_ANY_ALIGNMENT */
 	uint32_t log_level;                /* 0, 1, 2; | 4 adds the stats line */
 	uint64_t insn_limit;               /* processed insns; 0: the profile's default */
@@ -130,6 +132,19 @@ struct bpfs_verifier_stats {
 	uint64_t duration_ns;
 };
 
+/* What an instruction of an accepted program does through the context
+ * pointer, as the verifier typed it: the input of the kernel's
+ * convert_ctx_accesses, which turns loads of the uapi's 32-bit packet
+ * fields into loads of real pointers. */
+enum bpfs_ctx_access {
+	BPFS_CTX_NONE = 0,   /* not an access through the context pointer */
+	BPFS_CTX_FIELD,      /* a field of the uapi layout, read or written as it is */
+	BPFS_CTX_PKT,        /* a load of the packet's start (data, optval) */
+	BPFS_CTX_PKT_END,    /* a load of the packet's end */
+	BPFS_CTX_PKT_META,   /* a load of the metadata's start (data_meta) */
+	BPFS_CTX_POINTER,    /* a load of another pointer: a socket, flow keys, a buffer, a kernel struct */
+};
+
 struct bpfs_verdict {
 	bool accepted;
 	int err;        /* 0, or the negative errno the kernel's bpf() would give
@@ -139,6 +154,9 @@ struct bpfs_verdict {
 	char *log;      /* the whole log at the requested level (malloc'd) */
 	size_t log_len;
 	struct bpfs_verifier_stats stats;
+	/* per instruction, an enum bpfs_ctx_access: when the options asked and
+	 * the program was accepted, else NULL (malloc'd) */
+	uint8_t *ctx_access;
 };
 
 /* Verifies a program: the DAG check (or, in the modern profile, the

@@ -33,7 +33,9 @@
  * have no context access. Netfilter's two context pointers are kernel
  * structs, which cannot be read through for the same reason.
  */
+#include <errno.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 #include "verifier_int.h"
 
@@ -672,6 +674,47 @@ bool prog_retval_range(const struct bpfs_verifier_opts *o, int32_t *lo, int32_t 
 	default:
 		return false;
 	}
+}
+
+static uint8_t access_kind(enum reg_type t)
+{
+	switch (t) {
+	case SCALAR_VALUE:
+		return BPFS_CTX_FIELD;
+	case PTR_TO_PACKET:
+		return BPFS_CTX_PKT;
+	case PTR_TO_PACKET_END:
+		return BPFS_CTX_PKT_END;
+	case PTR_TO_PACKET_META:
+		return BPFS_CTX_PKT_META;
+	default:
+		return BPFS_CTX_POINTER;
+	}
+}
+
+/* Every load and store whose base register the walk saw holding the
+ * context (the kernel's insn_aux ptr_type, which the walk keeps the same
+ * on every path) reads or writes the field the rules above name; the
+ * access passed them on every path, so asking again gives its kind. */
+int ctx_export_accesses(const struct venv *env, struct bpfs_verdict *out)
+{
+	uint8_t *a = calloc(env->cnt ? env->cnt : 1, 1);
+
+	if (!a)
+		return -ENOMEM;
+	for (size_t i = 0; i < env->cnt; i++) {
+		const struct bpf_insn *in = &env->insns[i];
+		uint8_t cls = BPF_CLASS(in->code);
+		static const int bytes[] = { [BPF_W >> 3] = 4, [BPF_H >> 3] = 2, [BPF_B >> 3] = 1, [BPF_DW >> 3] = 8 };
+		struct ctx_access acc;
+
+		if (env->insn_ptr_type[i] != PTR_TO_CTX || (cls != BPF_LDX && cls != BPF_ST && cls != BPF_STX))
+			continue;
+		if (ctx_access_ok(env->opts, in->off, bytes[BPF_SIZE(in->code) >> 3], cls != BPF_LDX, &acc))
+			a[i] = access_kind(acc.reg_type);
+	}
+	out->ctx_access = a;
+	return 0;
 }
 
 bool prog_may_write_packet(uint32_t prog_type)

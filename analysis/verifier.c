@@ -1635,6 +1635,11 @@ int bpfs_verify(const struct bpf_insn *insns, size_t cnt, const struct bpfs_veri
 	out->stats.peak_states = env.peak_states;
 	out->stats.max_states_per_insn = env.max_states_per_insn;
 	out->stats.mark_read = env.mark_read_cnt;
+	if (!err && opts->want_ctx_accesses && ctx_export_accesses(&env, out)) {
+		env_release(&env);
+		free(env.log.buf);
+		return -ENOMEM;
+	}
 	if (env.log.level)
 		vlog_printf(&env.log,
 			    "processed %llu insns (limit %llu) max_states_per_insn %llu total_states %llu peak_states %llu mark_read %llu\n",
@@ -1659,4 +1664,6 @@ void bpfs_verdict_release(struct bpfs_verdict *v)
 	free(v->log);
 	v->log = NULL;
 	v->log_len = 0;
+	free(v->ctx_access);
+	v->ctx_access = NULL;
 }

@@ -339,6 +339,10 @@ bool flow_keys_access_ok(int64_t off_min, int64_t off_max, int size);
 bool prog_retval_range(const struct bpfs_verifier_opts *o, int32_t *lo, int32_t *hi);
 bool prog_may_write_packet(uint32_t prog_type);
 bool prog_may_ld_abs(uint32_t prog_type);
+struct venv;
+/* After an accepted walk: out->ctx_access from the instructions whose
+ * base pointer was the context. 0 or -ENOMEM. */
+int ctx_export_accesses(const struct venv *env, struct bpfs_verdict *out);
 
 /* ---------------------------------------------------------------------- */
 /* The log: log.c */

@@ -592,6 +592,38 @@ static void test_insn_limit(void)
 	bpfs_verdict_release(&v);
 }
 
+/* The context accesses an accepted program reports, as the runtime
+ * converts them: tc's packet bounds, a field read and a field written;
+ * a load through a copy of the context, and one that is not through it */
+static void test_ctx_accesses(void)
+{
+	struct bpf_insn p[] = {
+		BPF_MOV64_REG(BPF_REG_6, R1),
+		BPF_LDX_MEM(BPF_W, BPF_REG_2, BPF_REG_6, offsetof(struct __sk_buff, data)),
+		BPF_LDX_MEM(BPF_W, BPF_REG_3, R1, offsetof(struct __sk_buff, data_end)),
+		BPF_LDX_MEM(BPF_W, BPF_REG_4, R1, offsetof(struct __sk_buff, mark)),
+		BPF_ST_MEM(BPF_W, R1, offsetof(struct __sk_buff, priority), 1),
+		BPF_ST_MEM(BPF_DW, BPF_REG_10, -8, 0),
+		BPF_LDX_MEM(BPF_DW, R0, BPF_REG_10, -8),
+		BPF_EXIT_INSN(),
+	};
+	static const uint8_t want[] = { BPFS_CTX_NONE, BPFS_CTX_PKT, BPFS_CTX_PKT_END, BPFS_CTX_FIELD,
+					BPFS_CTX_FIELD, BPFS_CTX_NONE, BPFS_CTX_NONE, BPFS_CTX_NONE };
+	struct bpfs_verifier_opts o = { .prog_type = BPF_PROG_TYPE_SCHED_CLS, .want_ctx_accesses = true };
+	struct bpfs_verdict v;
+
+	g_assert_cmpint(bpfs_verify(p, G_N_ELEMENTS(p), &o, &v), ==, 0);
+	g_assert_true(v.accepted);
+	g_assert_nonnull(v.ctx_access);
+	for (size_t i = 0; i < G_N_ELEMENTS(p); i++)
+		g_assert_cmpuint(v.ctx_access[i], ==, want[i]);
+	bpfs_verdict_release(&v);
+	o.want_ctx_accesses = false;
+	g_assert_cmpint(bpfs_verify(p, G_N_ELEMENTS(p), &o, &v), ==, 0);
+	g_assert_null(v.ctx_access);
+	bpfs_verdict_release(&v);
+}
+
 static void test_log(void)
 {
 	struct bpf_insn p[] = { BPF_MOV64_IMM(R0, 0), BPF_JMP_IMM(BPF_JGT, R1, 3, 0), BPF_EXIT_INSN() };
@@ -628,5 +660,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/verifier/core/pruning", test_pruning);
 	g_test_add_func("/verifier/core/insn_limit", test_insn_limit);
 	g_test_add_func("/verifier/core/log", test_log);
+	g_test_add_func("/verifier/core/ctx_accesses", test_ctx_accesses);
 	return g_test_run();
 }
