@@ -92,6 +92,7 @@ int cmd_check(int argc, char **argv);
 int cmd_conformance(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_corpus(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_jit(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_diff(int argc, char **argv);

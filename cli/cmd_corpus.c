@@ -19,6 +19,7 @@
 struct corpus_args {
 	char *format, *output, *type, *reference, *shard, *sort;
 	char **filters;
+	char *veristat_columns;
 	int jobs, top;
 	gboolean quiet, compare, merge;
 	int fmt;
@@ -59,7 +60,12 @@ static int write_rows(const struct corpus_args *a, const struct bpfs_corpus_resu
 
 	if (!out)
 		return EXIT_USAGE;
-	bpfs_report_corpus(out, res, (enum bpfs_table_format)a->fmt);
+	if (a->veristat_columns) {
+		g_auto(GStrv) cols = g_strsplit(a->veristat_columns, ",", -1);
+		bpfs_report_corpus_veristat(out, res, (const char *const *)cols);
+	} else {
+		bpfs_report_corpus(out, res, (enum bpfs_table_format)a->fmt);
+	}
 	if (csv)
 		bpfs_report_corpus_summary(a->output ? stdout : stderr, res);
 	else if (a->output)
@@ -205,6 +211,7 @@ static void args_release(struct corpus_args *a)
 	g_free(a->reference);
 	g_free(a->shard);
 	g_free(a->sort);
+	g_free(a->veristat_columns);
 	g_strfreev(a->filters);
 }
 
@@ -218,6 +225,10 @@ int cmd_corpus(int argc, char **argv)
 		  "F" },
 		{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &a.output, "Write the rows to FILE", "FILE" },
 		{ "type", 't', 0, G_OPTION_ARG_STRING, &a.type, "Verify every program as this type", "T" },
+		{ "veristat-columns", 0, 0, G_OPTION_ARG_STRING, &a.veristat_columns,
+		  "With --format veristat-csv: these columns (veristat -e's names; default file_name,prog_name,"
+		  "verdict,duration,total_insns,total_states,peak_states)",
+		  "LIST" },
 		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &a.quiet, "No progress bar", NULL },
 		{ "kernel-verdicts", 'k', 0, G_OPTION_ARG_FILENAME, &a.reference,
 		  "Compare with reference verdicts (TSV with object, section, function, kernel_verdict, "
@@ -263,6 +274,23 @@ int cmd_corpus(int argc, char **argv)
 	if (!a.compare && (a.sort || a.filters || a.top)) {
 		cli_error(CMD, "--sort, --top and --filter go with --compare");
 		goto out;
+	}
+	if (a.veristat_columns) {
+		g_auto(GStrv) cols = g_strsplit(a.veristat_columns, ",", -1);
+
+		for (char **c = cols; *c; c++) {
+			if (bpfs_veristat_column_parse(*c) < 0) {
+				cli_error(CMD, "--veristat-columns: bpfscope has no column '%s' (it has file_name, "
+					       "prog_name, verdict, duration, total_insns, total_states, peak_states, "
+					       "max_states_per_insn, mark_read_max_len)",
+					  *c);
+				goto out;
+			}
+		}
+		if (a.fmt != BPFS_TABLE_VERISTAT_CSV) {
+			cli_error(CMD, "--veristat-columns goes with --format veristat-csv");
+			goto out;
+		}
 	}
 	if (a.top < 0) {
 		cli_error(CMD, "--top takes a positive number");

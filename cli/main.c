@@ -19,6 +19,7 @@ static const struct cli_cmd commands[] = {
 	{ "conformance", "DIR", "run a bpf_conformance suite on the interpreter, the JIT or both", cmd_conformance },
 	{ "verify", "FILE[:SECTION]", "the verifier, with the kernel's verdicts and messages", cmd_verify },
 	{ "corpus", "DIR|FILE...", "verify every program of a corpus in parallel", cmd_corpus },
+	{ "report", "RUN.csv", "an HTML page on a corpus run: summary, plots, every program", cmd_report },
 	{ "jit", "FILE[:SECTION]", "the x86-64 code the JIT generates, per instruction", cmd_jit },
 	{ "run", "FILE[:SECTION]", "run a program on a packet with BPF_PROG_TEST_RUN", cmd_run },
 	{ "diff", "FILE|DIR...", "differential testing: interpreter, JIT and kernel on the same inputs", cmd_diff },

@@ -16,7 +16,6 @@
 
 #include <errno.h>
 #include <glib.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -302,7 +301,7 @@ static void column_value(const struct bpfs_compare *c, const struct bpfs_compare
 	}
 	bpfs_compare_value(c, r, col->stat, col->var, v);
 	if (col->abs)
-		v->num = fabs(v->num);
+		v->num = v->num < 0 ? -v->num : v->num;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -399,7 +398,7 @@ static const char *const op_names[] = { "==", "!=", "<=", ">=", "<", ">" };
 
 struct filter {
 	bool glob, negate;
-	char *obj_glob, *func_glob;
+	char *whole, *obj_glob, *func_glob;
 	struct column lhs, rhs;
 	bool rhs_is_col;
 	char *rhs_str;
@@ -452,7 +451,10 @@ static int parse_filter(const char *expr, struct filter *f, struct bpfs_err *err
 		f->glob = true;
 		f->negate = *e == '!';
 		e += f->negate;
-		/* object names contain slashes: the function glob is after the last one */
+		/* Object names contain slashes: the glob matches an object
+		 * whole, or up to its last slash an object and after it a
+		 * function. */
+		f->whole = g_strdup(e);
 		slash = strrchr(e, '/');
 		f->obj_glob = slash ? g_strndup(e, (gsize)(slash - e)) : g_strdup(e);
 		f->func_glob = slash ? g_strdup(slash + 1) : NULL;
@@ -499,14 +501,22 @@ static bool glob_match(const char *pattern, const char *s)
 	return g_pattern_match_simple(pattern, s);
 }
 
+/* An object glob matches the name as the rows give it, or its base name
+ * (as veristat's globs match file names). */
+static bool name_match(const char *pattern, const char *object)
+{
+	const char *slash = strrchr(object, '/');
+	return glob_match(pattern, object) || (slash && glob_match(pattern, slash + 1));
+}
+
 static bool matches(const struct bpfs_compare *c, const struct bpfs_compare_row *r, const struct filter *f)
 {
 	struct bpfs_compare_value x, y;
 
 	if (f->glob) {
-		const char *obj = row_name(r, COL_OBJECT), *slash = strrchr(obj, '/');
-		bool m = (glob_match(f->obj_glob, obj) || (slash && glob_match(f->obj_glob, slash + 1))) &&
-			 (!f->func_glob || glob_match(f->func_glob, row_name(r, COL_FUNCTION)));
+		const char *obj = row_name(r, COL_OBJECT);
+		bool m = name_match(f->whole, obj) ||
+			 (f->func_glob && name_match(f->obj_glob, obj) && glob_match(f->func_glob, row_name(r, COL_FUNCTION)));
 		return m != f->negate;
 	}
 	column_value(c, r, &f->lhs, &x);
@@ -544,6 +554,7 @@ int bpfs_compare_filter(struct bpfs_compare *c, const char *expr, struct bpfs_er
 				c->rows[kept++] = c->rows[i];
 		c->nrows = kept;
 	}
+	g_free(f.whole);
 	g_free(f.obj_glob);
 	g_free(f.func_glob);
 	g_free(f.rhs_str);

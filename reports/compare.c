@@ -9,7 +9,6 @@
 
 #include <glib.h>
 #include <json-glib/json-glib.h>
-#include <math.h>
 #include <string.h>
 
 static bool shown(const struct bpfs_compare *c, enum bpfs_compare_stat s)
@@ -46,7 +45,7 @@ static void csv_field(FILE *out, const char *s)
  * two decimals (percentages). */
 static void print_num(FILE *out, double v)
 {
-	if (v == floor(v) && fabs(v) < 9e15)
+	if ((v < 0 ? -v : v) < 9e15 && v == (double)(long long)v)
 		fprintf(out, "%.0f", v);
 	else
 		fprintf(out, "%.2f", v);

@@ -90,28 +90,90 @@ static void veristat_name(FILE *out, const char *s)
 		fputc(*s == ',' || *s == '\n' || *s == '\r' ? '_' : *s, out);
 }
 
-/* veristat's own CSV, as its `-o csv` writes it, so that `veristat -C`
- * compares a bpfscope run with a veristat run (both need the same
- * columns: `veristat -o csv -e` with the names of the header below). The
- * key is veristat's: the object's base name and the program's name. */
-static void write_veristat_csv(FILE *out, const struct bpfs_corpus_result *res)
-{
-	fputs("file_name,prog_name,verdict,duration,total_insns,total_states,peak_states,max_states_per_insn,"
-	      "mark_read_max_len\n",
-	      out);
-	for (size_t i = 0; i < res->nrows; i++) {
-		const struct bpfs_corpus_row *r = &res->rows[i];
-		const char *slash = strrchr(r->object, '/');
+/* veristat's statistics that a bpfscope row fills, by veristat's names
+ * (the first spelling of each, which its CSV header uses). */
+enum vcol { V_FILE, V_PROG, V_VERDICT, V_DURATION, V_INSNS, V_STATES, V_PEAK, V_MAX, V_MARK_READ, NVCOLS };
 
+static const char *const vcol_names[NVCOLS] = {
+	"file_name",   "prog_name",   "verdict", "duration", "total_insns", "total_states",
+	"peak_states", "max_states_per_insn", "mark_read_max_len",
+};
+
+static const char *const veristat_default[] = {
+	"file_name", "prog_name", "verdict", "duration", "total_insns", "total_states", "peak_states", NULL,
+};
+
+int bpfs_veristat_column_parse(const char *name)
+{
+	for (int i = 0; i < NVCOLS; i++)
+		if (!strcmp(name, vcol_names[i]))
+			return i;
+	return -1;
+}
+
+static void veristat_value(FILE *out, const struct bpfs_corpus_row *r, enum vcol c)
+{
+	const char *slash = strrchr(r->object, '/');
+
+	switch (c) {
+	case V_FILE:
 		veristat_name(out, slash ? slash + 1 : r->object);
-		fputc(',', out);
+		return;
+	case V_PROG:
 		veristat_name(out, *r->function ? r->function : r->section);
-		fprintf(out,
-			",%s,%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT
-			",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT "\n",
-			r->verdict == BPFS_CORPUS_ACCEPT ? "success" : "failure", r->duration_us,
-			r->stats.processed_insns, r->stats.total_states, r->stats.peak_states,
-			r->stats.max_states_per_insn, r->stats.mark_read);
+		return;
+	case V_VERDICT:
+		fputs(r->verdict == BPFS_CORPUS_ACCEPT ? "success" : "failure", out);
+		return;
+	case V_DURATION:
+		fprintf(out, "%" G_GUINT64_FORMAT, r->duration_us);
+		return;
+	case V_INSNS:
+		fprintf(out, "%" G_GUINT64_FORMAT, r->stats.processed_insns);
+		return;
+	case V_STATES:
+		fprintf(out, "%" G_GUINT64_FORMAT, r->stats.total_states);
+		return;
+	case V_PEAK:
+		fprintf(out, "%" G_GUINT64_FORMAT, r->stats.peak_states);
+		return;
+	case V_MAX:
+		fprintf(out, "%" G_GUINT64_FORMAT, r->stats.max_states_per_insn);
+		return;
+	case V_MARK_READ:
+		fprintf(out, "%" G_GUINT64_FORMAT, r->stats.mark_read);
+		return;
+	case NVCOLS:
+		return;
+	}
+}
+
+/* veristat's own CSV, as its `-o csv` writes it, so that `veristat -C`
+ * compares a bpfscope run with a veristat run. veristat compares only
+ * tables with the same columns in the same order: the default is what
+ * veristat prints by default (and what `-o csv` writes up to Linux 6.1);
+ * other veristats take `-e` with the same names. The key is veristat's:
+ * the object's base name and the program's name. */
+void bpfs_report_corpus_veristat(FILE *out, const struct bpfs_corpus_result *res, const char *const *columns)
+{
+	int cols[NVCOLS];
+	size_t n = 0;
+
+	for (const char *const *c = columns ? columns : veristat_default; *c && n < NVCOLS; c++) {
+		int id = bpfs_veristat_column_parse(*c);
+		if (id >= 0)
+			cols[n++] = id;
+	}
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "%s%s", i ? "," : "", vcol_names[cols[i]]);
+	fputc('\n', out);
+	for (size_t r = 0; r < res->nrows; r++) {
+		for (size_t i = 0; i < n; i++) {
+			if (i)
+				fputc(',', out);
+			veristat_value(out, &res->rows[r], (enum vcol)cols[i]);
+		}
+		fputc('\n', out);
 	}
 }
 
@@ -282,7 +344,7 @@ void bpfs_report_corpus(FILE *out, const struct bpfs_corpus_result *res, enum bp
 		write_json(out, res);
 		break;
 	case BPFS_TABLE_VERISTAT_CSV:
-		write_veristat_csv(out, res);
+		bpfs_report_corpus_veristat(out, res, NULL);
 		break;
 	}
 }

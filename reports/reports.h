@@ -26,8 +26,8 @@ enum bpfs_table_format {
 	BPFS_TABLE_JSON, /* {"programs": [...], "summary": {...}} */
 	/* veristat's CSV (what its -o csv writes and its -C reads): file_name
 	 * (the object's base name), prog_name, verdict (success or failure),
-	 * duration, total_insns, total_states, peak_states,
-	 * max_states_per_insn, mark_read_max_len; LF line ends, no quoting */
+	 * duration, total_insns, total_states, peak_states; LF line ends, no
+	 * quoting (see bpfs_report_corpus_veristat) */
 	BPFS_TABLE_VERISTAT_CSV,
 };
 
@@ -41,6 +41,14 @@ int bpfs_table_format_parse(const char *s);
  * kernel_duration_us. TEXT and JSON include the summary; CSV holds the
  * rows only (see bpfs_report_corpus_summary). */
 void bpfs_report_corpus(FILE *out, const struct bpfs_corpus_result *res, enum bpfs_table_format fmt);
+/* veristat's CSV with the columns named (veristat's stat names, as its
+ * -e takes them: file_name, prog_name, verdict, duration, total_insns,
+ * total_states, peak_states, max_states_per_insn, mark_read_max_len;
+ * NULL-terminated; NULL: the first seven, veristat's default). Unknown
+ * names are left out: check them with bpfs_veristat_column_parse. */
+void bpfs_report_corpus_veristat(FILE *out, const struct bpfs_corpus_result *res, const char *const *columns);
+/* The column's index, or -1 when bpfscope has no such column. */
+int bpfs_veristat_column_parse(const char *name);
 /* Counts by verdict, then by top-level directory, as text. */
 void bpfs_report_corpus_summary(FILE *out, const struct bpfs_corpus_result *res);
 
