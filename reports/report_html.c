@@ -120,7 +120,7 @@ static char *run_gnuplot(const char *gnuplot, const char *script, char **why)
 }
 
 static const char *plot_head =
-	"set terminal svg size 720,420 font 'DejaVu Sans,11' background rgb 'white'\n"
+	"set terminal svg size 680,420 font 'DejaVu Sans,11' background rgb 'white'\n"
 	"set border lc rgb '#555555'\n"
 	"set grid lc rgb '#dddddd' lt 1\n"
 	"set key top left box opaque\n";
@@ -345,13 +345,13 @@ static void plot_changes(struct page *pg)
 	}
 	g_string_append(s, "EOD\n");
 	g_string_append_printf(s,
-			       "set terminal svg size 720,%zu noenhanced font 'DejaVu Sans,11' background rgb 'white'\n"
-			       "set lmargin 34\nset key off\nset grid noytics\nset ytics scale 0 font ',9'\n"
-			       "set yrange [-0.7:%zu.7]\nset xlabel 'processed instructions: change in percent of the "
+			       "set terminal svg size 680,%zu noenhanced font 'DejaVu Sans,11' background rgb 'white'\n"
+			       "set lmargin 36\nset key off\nset grid noytics\nset ytics scale 0 font ',10'\n"
+			       "set yrange [-1:%zu]\nset xlabel 'processed instructions: change in percent of the "
 			       "compared run'\nset style fill solid 0.75 border -1\nset xzeroaxis lt -1\n"
 			       "plot $d using (0):2:(0):3:($2-0.38):($2+0.38):($3 > 0 ? 0xd62728 : 0x2ca02c):ytic(1) "
 			       "with boxxyerror lc rgb variable\n",
-			       (size_t)140 + 22 * n, n - 1);
+			       (size_t)150 + 24 * MAX(n, (size_t)4), MAX(n, (size_t)4));
 	add_plot(pg, "Largest changes of processed instructions against the compared run (red: more, green: fewer)",
 		 s->str);
 	g_string_free(s, TRUE);
@@ -487,13 +487,13 @@ static void table(struct page *pg)
 			   "<div class=\"scroll\"><table id=\"progs\"><thead><tr><th>Object</th><th>Section</th>"
 			   "<th>Function</th><th>Type</th><th class=\"num\">Insns</th><th>Verdict</th>"
 			   "<th class=\"num\">Processed</th><th class=\"num\">States</th><th class=\"num\">Peak</th>"
-			   "<th class=\"num\">Time (&micro;s)</th>");
+			   "<th class=\"num\">Time&nbsp;&micro;s</th>");
 	if (r->kernel)
-		g_string_append(h, "<th>Kernel</th><th class=\"num\">Kernel processed</th>"
-				   "<th class=\"num\">Kernel time (&micro;s)</th>");
+		g_string_append(h, "<th>Kernel</th><th class=\"num\">Kernel insns</th>"
+				   "<th class=\"num\">Kernel&nbsp;&micro;s</th>");
 	if (pg->have_cmp)
-		g_string_append(h, "<th>Before</th><th class=\"num\">Processed before</th><th class=\"num\">"
-				   "Change (%)</th>");
+		g_string_append(h, "<th>Before</th><th class=\"num\">Insns before</th><th class=\"num\">"
+				   "Change&nbsp;%</th>");
 	g_string_append(h, "<th>Message</th>");
 	if (pictures)
 		g_string_append(h, "<th>CFG</th>");
@@ -584,16 +584,16 @@ static const char *style =
 	".card{background:#fff;border:1px solid #d6dae0;border-radius:6px;padding:10px 16px;min-width:120px}\n"
 	".card b{display:block;font-size:24px}.card.acc b{color:#217a3c}.card.rej b{color:#b3261e}"
 	".card.err b{color:#8a5a00}\n"
-	"table{border-collapse:collapse;background:#fff}th,td{border:1px solid #e0e3e8;padding:3px 8px;"
+	"table{border-collapse:collapse;background:#fff}th,td{border:1px solid #e0e3e8;padding:3px 6px;"
 	"vertical-align:top}\n"
 	"th{background:#eef1f5;text-align:left;white-space:nowrap}#progs th{cursor:pointer;position:sticky;top:0}\n"
 	"#progs th.sorted-asc::after{content:' \\25B2'}#progs th.sorted-desc::after{content:' \\25BC'}\n"
 	".num{text-align:right;font-variant-numeric:tabular-nums}.na{color:#aaa}\n"
-	"td.msg{max-width:460px;font-family:'DejaVu Sans Mono',monospace;font-size:12px;color:#444}\n"
+	"td.msg{min-width:260px;max-width:420px;font-family:'DejaVu Sans Mono',monospace;font-size:11px;color:#444}\n"
 	".kmsg{color:#7a4d00}.differ{background:#fdecea}.up{color:#b3261e}.down{color:#217a3c}\n"
 	".v{display:inline-block;border-radius:3px;padding:0 6px;font-size:12px;color:#fff}\n"
 	".v.acc{background:#2e8b4f}.v.rej{background:#c0392b}.v.err{background:#b7791f}.v.none{background:#999}\n"
-	".plots{display:flex;flex-wrap:wrap;gap:18px}figure.plot{margin:0;background:#fff;border:1px solid #d6dae0;"
+	".plots{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start}figure.plot{margin:0;background:#fff;border:1px solid #d6dae0;"
 	"border-radius:6px;padding:8px}\n"
 	"figure.plot svg{max-width:100%;height:auto;display:block}figcaption{color:#555;font-size:13px;"
 	"padding:4px 6px}\n"

@@ -205,7 +205,7 @@ static void test_browser(void)
 	profile = g_build_filename(dir, "profile", NULL);
 	g_unlink(shot);
 	script = g_strdup_printf("cd %s && timeout 120 %s --headless --no-sandbox --disable-gpu --no-first-run "
-				 "--user-data-dir=%s --hide-scrollbars --window-size=1400,2400 --screenshot=%s "
+				 "--user-data-dir=%s --hide-scrollbars --window-size=1600,2400 --screenshot=%s "
 				 "file://%s/report.html",
 				 dir, browser, profile, shot, dir);
 	if (sh(script, NULL, &err) != 0 || !g_file_test(shot, G_FILE_TEST_EXISTS)) {
@@ -218,7 +218,7 @@ static void test_browser(void)
 	g_assert_cmpuint(len, >, 40000);
 	g_assert_true(!memcmp(png, "\x89PNG\r\n\x1a\n", 8));
 	g_assert_true(!memcmp(png + 12, "IHDR", 4));
-	g_assert_cmpuint(be32((guint8 *)png + 16), ==, 1400);
+	g_assert_cmpuint(be32((guint8 *)png + 16), ==, 1600);
 	g_assert_cmpuint(be32((guint8 *)png + 20), ==, 2400);
 	g_test_message("screenshot: %s (%zu bytes)", shot, len);
 	tu_rm_tree(dir);
