@@ -188,9 +188,9 @@ void xz_solver_timeout(Z3_context z, Z3_solver s, unsigned ms)
 	Z3_params_dec_ref(z, p);
 }
 
-Z3_solver xz_solver_new(Z3_context z, unsigned ms)
+Z3_solver xz_solver_new(Z3_context z, const char *logic, unsigned ms)
 {
-	Z3_solver s = Z3_mk_solver(z);
+	Z3_solver s = logic ? Z3_mk_solver_for_logic(z, Z3_mk_string_symbol(z, logic)) : Z3_mk_solver(z);
 
 	Z3_solver_inc_ref(z, s);
 	xz_solver_timeout(z, s, ms);
@@ -1999,7 +1999,7 @@ int bpfs_xcheck(const struct bpf_insn *insns, size_t cnt, const struct bpfs_xche
 	x.z = xz_context_new();
 	if (!x.z)
 		return -ENOMEM;
-	x.s = xz_solver_new(x.z, 0);
+	x.s = xz_solver_new(x.z, NULL, 0);
 	x.bv64 = Z3_mk_bv_sort(x.z, 64);
 	x.bv8 = Z3_mk_bv_sort(x.z, 8);
 	x.arr = Z3_mk_array_sort(x.z, x.bv64, x.bv8);

@@ -26,8 +26,9 @@ static inline Z3_ast xz_u64(Z3_context z, uint64_t v, unsigned bits)
 
 /* The value of t (a bit-vector of at most 64 bits) in model m */
 uint64_t xz_eval_u64(Z3_context z, Z3_model m, Z3_ast t);
-/* A solver with its timeout set to ms (0: none), referenced */
-Z3_solver xz_solver_new(Z3_context z, unsigned ms);
+/* A solver for logic (NULL: any) with its timeout set to ms (0: none),
+ * referenced */
+Z3_solver xz_solver_new(Z3_context z, const char *logic, unsigned ms);
 void xz_solver_timeout(Z3_context z, Z3_solver s, unsigned ms);
 #endif
 

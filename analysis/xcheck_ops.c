@@ -729,7 +729,7 @@ int bpfs_xcheck_ops(const struct bpfs_xcheck_ops_opts *o, struct bpfs_xcheck_op_
 	a.z = xz_context_new();
 	if (!a.z)
 		return -ENOMEM;
-	a.s = xz_solver_new(a.z, QUERY_MS);
+	a.s = xz_solver_new(a.z, "QF_BV", QUERY_MS);
 	a.bv64 = Z3_mk_bv_sort(a.z, 64);
 	a.x = Z3_mk_const(a.z, Z3_mk_string_symbol(a.z, "x"), a.bv64);
 	a.y = Z3_mk_const(a.z, Z3_mk_string_symbol(a.z, "y"), a.bv64);

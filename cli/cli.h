@@ -124,5 +124,9 @@ struct cli_witness {
 };
 bool cli_witness_load(const char *cmd, const char *path, uint32_t prog_type, struct cli_witness *w);
 void cli_witness_release(struct cli_witness *w);
+/* run --witness: sets *packet_hex and *ctx (which must be unset) and
+ * appends the map elements to sets (borrowed from w) */
+bool cli_witness_inputs(const char *cmd, const char *path, uint32_t prog_type, char **packet_hex, GBytes **ctx,
+			GPtrArray *sets, struct cli_witness *w);
 
 #endif

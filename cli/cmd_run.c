@@ -48,7 +48,7 @@
 #define LOG_SIZE (16u << 20)
 
 struct run_args {
-	char *engine, *packet, *packet_hex, *ctx, *type, *task, *seed;
+	char *engine, *packet, *packet_hex, *ctx, *type, *task, *seed, *witness;
 	char **maps;
 	gint64 repeat;
 	gboolean trace, checked, dump, json, no_verify;
@@ -669,6 +669,7 @@ static int run_target(const struct cli_target *t, struct run_args *a)
 	g_autoptr(GArray) own = g_array_new(FALSE, TRUE, sizeof(struct bpfs_map_spec));
 	struct loaded l = {.prog_fd = -1};
 	struct run_out o = {0};
+	struct cli_witness wit = {0};
 	GByteArray *pkt = NULL;
 	GBytes *ctx = NULL;
 	const struct bpfs_prog *p;
@@ -691,6 +692,8 @@ static int run_target(const struct cli_target *t, struct run_args *a)
 		cli_error(CMD, "%s: program type unknown: give it with --type", t->path);
 		goto out;
 	}
+	if (a->witness && !cli_witness_inputs(CMD, a->witness, p->type, &a->packet_hex, &ctx, a->sets, &wit))
+		goto out;
 	if (!read_inputs(a, p->type, &pkt, &ctx) || !map_specs(t, a->maps, own, &l) || !create_maps(&l))
 		goto out;
 	ret = load_prog(t, p, a, &l);
@@ -717,6 +720,7 @@ out:
 	if (o.packet)
 		g_byte_array_unref(o.packet);
 	g_free(o.trace);
+	cli_witness_release(&wit);
 	return ret;
 }
 
@@ -750,6 +754,8 @@ int cmd_run(int argc, char **argv)
 	     "Skip the verifier (the run is then checked)", NULL},
 	    {"type", 't', 0, G_OPTION_ARG_STRING, &a.type,
 	     "Program type (socket_filter, sched_cls, xdp, ...)", "T"},
+	    {"witness", 0, 0, G_OPTION_ARG_FILENAME, &a.witness,
+	     "Inputs from a witness of bpfscope xcheck: packet, context, map elements", "W.json"},
 	    {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	struct cli_target t;
@@ -781,6 +787,7 @@ out:
 	g_free(a.type);
 	g_free(a.task);
 	g_free(a.seed);
+	g_free(a.witness);
 	g_strfreev(a.maps);
 	g_ptr_array_unref(a.sets);
 	return ret;

@@ -16,7 +16,8 @@
 struct verify_args {
 	struct cli_verifier_args v;
 	int log_level;
-	gboolean stats, json;
+	gboolean stats, json, xcheck;
+	struct cli_xcheck_args x;
 };
 
 /* One program's result as a JSON object, added to the array b holds. A
@@ -134,6 +135,11 @@ static int verify_target(const struct cli_target *t, struct verify_args *a, stru
 			print_text(where, &v, o, a->stats);
 		if (!v.accepted && ret == EXIT_OK)
 			ret = EXIT_VERDICT;
+		if (a->xcheck) {
+			int r = cli_xcheck_prog(&a->x, t->path, p, o, &v, NULL);
+
+			ret = r > ret ? r : ret;
+		}
 		bpfs_verdict_release(&v);
 	}
 	if (json) {
@@ -151,6 +157,8 @@ int cmd_verify(int argc, char **argv)
 		  "0 none, 1 the failing path, 2 every insn with its state (as the kernel)", "N" },
 		{ "stats", 0, 0, G_OPTION_ARG_NONE, &a.stats, "Print the kernel's statistics line", NULL },
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &a.json, "Print one JSON array with an object per program", NULL },
+		{ "xcheck", 0, 0, G_OPTION_ARG_NONE, &a.xcheck,
+		  "Then cross-check the verdict with Z3 (as bpfscope xcheck)", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 	g_autoptr(GArray) entries = g_array_new(FALSE, TRUE, sizeof(GOptionEntry));
@@ -159,6 +167,7 @@ int cmd_verify(int argc, char **argv)
 	int ret;
 
 	cli_verifier_entries(&a.v, entries);
+	cli_xcheck_entries(&a.x, entries);
 	g_array_append_vals(entries, own, G_N_ELEMENTS(own));
 	if (!cli_parse("verify", "FILE[:SECTION]", "run the verifier", (GOptionEntry *)(void *)entries->data, &argc,
 		       &argv)) {
@@ -174,6 +183,11 @@ int cmd_verify(int argc, char **argv)
 		cli_error("verify", "--log-level takes 0, 1 or 2");
 		goto out;
 	}
+	if (a.xcheck && (a.json || !cli_xcheck_check_args("verify", &a.x))) {
+		if (a.json)
+			cli_error("verify", "--xcheck prints text: for JSON use bpfscope xcheck --json");
+		goto out;
+	}
 	if (!cli_verifier_opts("verify", &a.v, &o))
 		goto out;
 	o.log_level = (uint32_t)a.log_level;
@@ -183,5 +197,6 @@ int cmd_verify(int argc, char **argv)
 	cli_target_release(&t);
 out:
 	cli_verifier_args_release(&a.v);
+	g_free(a.x.witness_dir);
 	return ret;
 }

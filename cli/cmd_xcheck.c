@@ -281,6 +281,28 @@ bool cli_witness_load(const char *cmd, const char *path, uint32_t prog_type, str
 	return true;
 }
 
+bool cli_witness_inputs(const char *cmd, const char *path, uint32_t prog_type, char **packet_hex, GBytes **ctx,
+			GPtrArray *sets, struct cli_witness *w)
+{
+	if (*packet_hex || *ctx) {
+		cli_error(cmd, "--witness gives the packet and the context: not with --packet-hex or --ctx");
+		return false;
+	}
+	if (!cli_witness_load(cmd, path, prog_type, w))
+		return false;
+	if (w->packet_hex)
+		*packet_hex = g_strdup(w->packet_hex);
+	if (w->ctx)
+		*ctx = g_bytes_ref(w->ctx);
+	for (guint i = 0; i < w->sets->len; i++)
+		g_ptr_array_add(sets, w->sets->pdata[i]);
+	if (w->nhelpers)
+		fprintf(stderr, "bpfscope %s: --witness: %zu helper result%s of the witness not forced: the runtime "
+				"draws its own\n",
+			cmd, w->nhelpers, w->nhelpers == 1 ? "" : "s");
+	return true;
+}
+
 /* ---------------------------------------------------------------------- */
 /* Cross-checking programs                                                */
 
