@@ -462,6 +462,11 @@ static void test_session(gconstpointer data)
 		g_test_skip(skip);
 		return;
 	}
+	/* Else sh would find another bpfscope on PATH, an installed one. */
+	if (!g_file_test(tu_cli(), G_FILE_TEST_IS_EXECUTABLE)) {
+		g_test_fail_printf("the build's bpfscope (%s) is missing", tu_cli());
+		return;
+	}
 	cwd = make_scratch(&root);
 	env = command_env();
 	report = g_string_new(NULL);
