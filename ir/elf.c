@@ -121,6 +121,8 @@ struct ctx {
 	size_t *order; /* functions in the order they were placed */
 	size_t norder;
 	char prog_err[300]; /* why it cannot load as is, or "" */
+	struct bpfs_extern_use *ext; /* its extern references (ir/core.c resolves them) */
+	size_t next, ext_cap;
 };
 
 static int fail(struct ctx *c, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -1022,6 +1024,33 @@ static int reloc_ldimm64(struct ctx *c, size_t at, const struct rel *r, const El
 	}
 }
 
+/* Keeps the reference for bpfs_object_apply_target, which resolves
+ * .kconfig and .ksyms externs against a target kernel. */
+static int record_extern(struct ctx *c, size_t at, const Elf64_Sym *sym)
+{
+	struct bpfs_extern_use *u;
+
+	if (c->next == c->ext_cap) {
+		size_t cap = c->ext_cap ? c->ext_cap * 2 : 8;
+
+		u = realloc(c->ext, cap * sizeof(*u));
+		if (!u)
+			return oom(c);
+		c->ext = u;
+		c->ext_cap = cap;
+	}
+	u = &c->ext[c->next];
+	memset(u, 0, sizeof(*u));
+	u->insn = (uint32_t)at;
+	u->kind = c->buf[at].code == (BPF_JMP | BPF_CALL) ? BPFS_EXTERN_KFUNC : BPFS_EXTERN_UNKNOWN;
+	u->weak = ELF64_ST_BIND(sym->st_info) == STB_WEAK;
+	u->name = strdup(sym_name(c, sym));
+	if (!u->name)
+		return oom(c);
+	c->next++;
+	return 0;
+}
+
 /*
  * An extern (kfunc, ksym, a helper the compiler could not inline): the
  * program is kept with a load error, and the instruction becomes one the
@@ -1049,7 +1078,7 @@ static int unresolved(struct ctx *c, const struct func *f, size_t i, size_t at, 
 	if (!c->prog_err[0])
 		snprintf(c->prog_err, sizeof(c->prog_err), "section '%s': unresolved extern symbol '%s'",
 			 from, sym_name(c, sym));
-	return 0;
+	return record_extern(c, at, sym);
 }
 
 static int apply_rel(struct ctx *c, const struct func *f, size_t i, size_t at, const struct rel *r)
@@ -1177,7 +1206,11 @@ static int ext_rec(const struct bpfs_btf_ext_rec *r, void *data)
 	case BPFS_BTF_EXT_CORE:
 		if (grow((void **)&p->core_relos, &w->cap, p->ncore_relos, sizeof(*p->core_relos)))
 			return -ENOMEM;
-		p->core_relos[p->ncore_relos++] = (struct bpfs_core_relo){insn, r->a, bpfs_btf_str(btf, r->b), r->c};
+		memset(&p->core_relos[p->ncore_relos], 0, sizeof(*p->core_relos));
+		p->core_relos[p->ncore_relos].insn = insn;
+		p->core_relos[p->ncore_relos].type_id = r->a;
+		p->core_relos[p->ncore_relos].access = bpfs_btf_str(btf, r->b);
+		p->core_relos[p->ncore_relos++].kind = r->c;
 		break;
 	}
 	return 0;
@@ -1248,6 +1281,9 @@ static int build_prog(struct ctx *c, size_t fid)
 	c->cnt = 0;
 	c->norder = 0;
 	c->prog_err[0] = '\0';
+	for (size_t i = 0; i < c->next; i++)
+		free(c->ext[i].name);
+	c->next = 0;
 	for (size_t i = 0; i < c->nfuncs; i++)
 		c->pos[i] = -1;
 	ret = place_func(c, fid);
@@ -1263,6 +1299,14 @@ static int build_prog(struct ctx *c, size_t fid)
 		ret = record_funcs(c);
 	if (!ret)
 		ret = record_ext(c);
+	if (!ret && c->next) {
+		struct bpfs_prog *p = &c->obj->progs[c->obj->prog_cnt - 1];
+
+		p->externs = c->ext; /* the object frees the names from now on */
+		p->nexterns = c->next;
+		c->ext = NULL;
+		c->next = c->ext_cap = 0;
+	}
 	if (!ret && c->prog_err[0])
 		ret = bpfs_obj_set_prog_error(c->obj, c->obj->prog_cnt - 1, c->prog_err);
 	return ret ? oom(c) : 0;
@@ -1347,6 +1391,9 @@ out:
 	free(c.secs);
 	free(c.funcs);
 	free(c.mrefs);
+	for (size_t i = 0; i < c.next; i++)
+		free(c.ext[i].name);
+	free(c.ext);
 	free(c.buf);
 	free(c.pos);
 	free(c.order);

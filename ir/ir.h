@@ -163,11 +163,46 @@ struct bpfs_line_info {
 	uint32_t line, col;
 };
 
+/* What became of a CO-RE relocation (bpfs_object_apply_target). */
+enum bpfs_core_status {
+	BPFS_CORE_UNAPPLIED, /* no target kernel applied: the compiled value stays */
+	BPFS_CORE_PATCHED,   /* the instruction holds the target's value */
+	BPFS_CORE_POISONED,  /* no target match: `call 0xbad2310`, as libbpf does */
+	BPFS_CORE_FAILED,    /* libbpf refuses the program (its load error says why) */
+};
+
 struct bpfs_core_relo {
 	uint32_t insn;
 	uint32_t type_id;   /* the local type the access starts from */
 	const char *access; /* "0:1:2" */
 	uint32_t kind;      /* enum bpf_core_relo_kind */
+	/* The result, in libbpf's debug wording. */
+	enum bpfs_core_status status;
+	uint64_t orig_val, new_val;
+	uint32_t ncands;      /* target types of the same kind and essential name */
+	uint32_t nmatch;      /* of which matched the local spec */
+	uint32_t targ_id;     /* the first matching candidate, 0 when none */
+	char local[200];      /* "<byte_off> [5] struct task_struct.pid (0:54 @ offset 2068)" */
+	char target[200];     /* the first matching candidate's spec, "" when none */
+	char note[200];       /* "off 2068 -> 2360", or why poisoned or failed */
+};
+
+/* A reference to an extern symbol (`.kconfig`, `.ksyms`, kfunc) from an
+ * instruction (LD_IMM64 or call) of a program, as the ELF loader left it. */
+enum bpfs_extern_kind {
+	BPFS_EXTERN_UNKNOWN, /* in no .kconfig/.ksyms DATASEC, or no BTF */
+	BPFS_EXTERN_KCONFIG, /* CONFIG_*, LINUX_KERNEL_VERSION, ...: a value of the .kconfig map */
+	BPFS_EXTERN_KSYM,    /* a __ksym variable: typed (BTF VAR of the target) or typeless */
+	BPFS_EXTERN_KFUNC,   /* a kernel function called from the program */
+};
+
+struct bpfs_extern_use {
+	uint32_t insn;
+	char *name;
+	enum bpfs_extern_kind kind;
+	bool weak;
+	bool resolved;  /* bpfs_object_apply_target resolved it */
+	char note[160]; /* how, or why not */
 };
 
 /* A function of an ELF object as placed in a program: where it starts. */
@@ -193,6 +228,9 @@ struct bpfs_prog {
 	size_t nline_info;
 	struct bpfs_core_relo *core_relos;
 	size_t ncore_relos;
+	/* Extern symbols the instructions refer to, in instruction order. */
+	struct bpfs_extern_use *externs;
+	size_t nexterns;
 	/* LD_IMM64 with src_reg BPF_PSEUDO_MAP_FD/VALUE carry an index into
 	 * the owning object's maps in imm. */
 };
@@ -231,6 +269,7 @@ struct bpfs_object {
 	struct bpfs_conformance *conformance; /* for .data files, else NULL */
 	struct bpfs_btf *btf;  /* .BTF and .BTF.ext, or NULL */
 	char *btf_error;       /* why the object's BTF could not be read, or NULL */
+	bool target_applied;   /* bpfs_object_apply_target ran */
 };
 
 /* Loads a file. format AUTO detects it: ELF magic, ".data" with "-- asm",
@@ -322,6 +361,47 @@ struct bpfs_btf_map {
 	bool inner;
 };
 int bpfs_btf_maps(const struct bpfs_btf *b, struct bpfs_btf_map **out, size_t *n, struct bpfs_err *err);
+
+/* ---------------------------------------------------------------------- */
+/* The target kernel: CO-RE relocations and extern symbols (ir/core.c)    */
+
+/* The kernel programs are to be loaded into: its BTF (vmlinux), its
+ * configuration (for .kconfig externs) and its version. */
+struct bpfs_target;
+
+struct bpfs_target_opts {
+	const char *btf;     /* vmlinux BTF file; NULL: /sys/kernel/btf/vmlinux when it exists; "": none */
+	const char *kconfig; /* kernel config; NULL: /proc/config.gz or /boot/config-$(uname -r) as libbpf
+				finds it; "": none */
+	uint32_t kernel_version; /* KERNEL_VERSION(a, b, c); 0: the running kernel's (uname) */
+};
+
+/* A file named in opts that cannot be read is an error; a default that
+ * does not exist is not (the target then has no BTF or configuration,
+ * and the programs that need one fail with a load error that says so). */
+int bpfs_target_open(const struct bpfs_target_opts *opts, struct bpfs_target **out, struct bpfs_err *err);
+void bpfs_target_free(struct bpfs_target *t);
+/* The target's BTF, or NULL; and where it came from (or why there is none). */
+const struct bpfs_btf *bpfs_target_btf(const struct bpfs_target *t);
+const char *bpfs_target_describe(const struct bpfs_target *t);
+uint32_t bpfs_target_kernel_version(const struct bpfs_target *t);
+
+/* Applies the target to an ELF object as libbpf does when it loads one:
+ * CO-RE relocations (each program's core_relos get their results, the
+ * instructions are patched or poisoned), .kconfig externs (a ".kconfig"
+ * internal read-only array map holding their values, read through
+ * LD_IMM64 BPF_PSEUDO_MAP_VALUE) and typed .ksyms variables
+ * (BPF_PSEUDO_BTF_ID of the target's VAR). A program that libbpf would
+ * refuse gets a load error. Once per object; -EALREADY after. */
+int bpfs_object_apply_target(struct bpfs_object *obj, const struct bpfs_target *t, struct bpfs_err *err);
+
+/* A target that bpfs_object_open/bpfs_object_open_mem apply to every ELF
+ * object they open from then on (NULL: none, the default). Set it before
+ * opening objects from other threads; the caller keeps t alive. */
+void bpfs_target_set_default(const struct bpfs_target *t);
+
+/* libbpf's names: "byte_off", "local_type_id", ... ("unknown"). */
+const char *bpfs_core_kind_name(uint32_t kind);
 
 /* ---------------------------------------------------------------------- */
 /* Control-flow graph                                                     */

@@ -54,6 +54,17 @@ int bpfs_obj_set_prog_error(struct bpfs_object *obj, size_t prog, const char *ms
 	return p->prog_err[prog] ? 0 : -ENOMEM;
 }
 
+int bpfs_obj_replace_prog_error(struct bpfs_object *obj, size_t prog, const char *msg)
+{
+	struct obj_priv *p = priv_of(obj);
+
+	if (prog < p->nprog_err) {
+		free(p->prog_err[prog]);
+		p->prog_err[prog] = NULL;
+	}
+	return msg ? bpfs_obj_set_prog_error(obj, prog, msg) : 0;
+}
+
 const char *bpfs_prog_load_error(const struct bpfs_object *obj, const struct bpfs_prog *prog)
 {
 	const struct obj_priv *p = priv_of(obj);
@@ -159,6 +170,9 @@ void bpfs_object_free(struct bpfs_object *obj)
 		free(obj->progs[i].func_info);
 		free(obj->progs[i].line_info);
 		free(obj->progs[i].core_relos);
+		for (size_t k = 0; k < obj->progs[i].nexterns; k++)
+			free(obj->progs[i].externs[k].name);
+		free(obj->progs[i].externs);
 	}
 	for (size_t i = 0; i < obj->map_cnt; i++) {
 		free(obj->maps[i].name);
@@ -633,6 +647,8 @@ int bpfs_object_open_mem(const void *data, size_t size, const char *name, enum b
 	switch (format) {
 	case BPFS_FORMAT_ELF:
 		ret = bpfs_elf_load(obj, data, size, err);
+		if (!ret && bpfs_target_default())
+			ret = bpfs_object_apply_target(obj, bpfs_target_default(), err);
 		break;
 	case BPFS_FORMAT_RAW:
 		ret = load_raw(obj, data, size, err);

@@ -26,6 +26,13 @@ int bpfs_obj_add_map(struct bpfs_object *obj, const char *name, const struct bpf
  * or -ENOMEM. */
 int bpfs_obj_set_prog_error(struct bpfs_object *obj, size_t prog, const char *msg);
 
+/* Replaces (msg) or clears (NULL) why program prog cannot be loaded.
+ * Returns 0 or -ENOMEM. */
+int bpfs_obj_replace_prog_error(struct bpfs_object *obj, size_t prog, const char *msg);
+
+/* The target bpfs_target_set_default() chose, or NULL (ir/core.c). */
+const struct bpfs_target *bpfs_target_default(void);
+
 /* Fills obj (path already set) from an ELF image. Messages name obj->path. */
 int bpfs_elf_load(struct bpfs_object *obj, const void *data, size_t size, struct bpfs_err *err);
 
