@@ -199,13 +199,13 @@ static bool sk_msg_ok(int off, int size, bool is_write, struct ctx_access *res)
 {
 	if (is_write || off < 0 || off >= 80 || off % size)
 		return false;
-	if (off == 0 || off == 8 || off == 72) {
+	if (off < 16 || off >= 72) { /* the pointers, read whole */
 		if (size != 8)
 			return false;
 		res->reg_type = off == 0 ? PTR_TO_PACKET : off == 8 ? PTR_TO_PACKET_END : PTR_TO_SOCKET;
 		return true;
 	}
-	return off >= 16 && size == 4;
+	return size == 4;
 }
 
 /* A flow dissector's __sk_buff (flow_dissector_is_valid_access):
@@ -350,7 +350,8 @@ static bool sock_ops_ok(int off, int size, bool is_write, struct ctx_access *res
 		return size == 4 && (off == SOPS(reply) || off == SOPS(sk_txhash));
 	if (off >= SOPS(bytes_received) && off < SOPS(bytes_acked) + 8)
 		return size == 8;
-	if (off == SOPS(sk) || off == SOPS(skb_data) || off == SOPS(skb_data_end)) {
+	if (touches(off, size, SOPS(sk), SOPS(sk) + 8) || touches(off, size, SOPS(skb_data), SOPS(skb_data) + 8) ||
+	    touches(off, size, SOPS(skb_data_end), SOPS(skb_data_end) + 8)) {
 		if (size != 8)
 			return false;
 		res->reg_type = off == SOPS(sk)	      ? PTR_TO_SOCKET_OR_NULL
@@ -360,7 +361,7 @@ static bool sock_ops_ok(int off, int size, bool is_write, struct ctx_access *res
 	}
 	if (off == SOPS(skb_tcp_flags))
 		return size <= 4 && !(size & (size - 1));
-	if (off == SOPS_HWTSTAMP)
+	if (touches(off, size, SOPS_HWTSTAMP, SOPS_HWTSTAMP + 8))
 		return size == 8;
 	return size == 4;
 }
@@ -446,7 +447,7 @@ static bool sock_addr_ok(const struct bpfs_verifier_opts *o, int off, int size, 
 			return true;
 		return is_write ? size == 4 : size <= 4 && !(size & (size - 1));
 	}
-	if (off == SA_OFF(sk)) {
+	if (touches(off, size, SA_OFF(sk), SA_OFF(sk) + 8)) {
 		if (is_write || size != 8)
 			return false;
 		res->reg_type = PTR_TO_SOCKET;
@@ -468,7 +469,7 @@ static bool sockopt_ok(const struct bpfs_verifier_opts *o, int off, int size, bo
 
 	if (off < 0 || off >= (int)sizeof(struct bpf_sockopt) || off % size)
 		return false;
-	if (off == SO_OFF(sk) || off == SO_OFF(optval) || off == SO_OFF(optval_end)) {
+	if (off < SO_OFF(level)) { /* the pointers, read whole */
 		if (is_write || size != 8)
 			return false;
 		res->reg_type = off == SO_OFF(sk) ? PTR_TO_SOCKET : off == SO_OFF(optval) ? PTR_TO_PACKET : PTR_TO_PACKET_END;
