@@ -224,12 +224,13 @@ static void test_slurm(void)
 	const char *ex = examples();
 	g_autofree char *dir = NULL, *helper = NULL, *run = script_path("corpus-slurm.sh");
 	g_autofree char *script = NULL, *out = NULL, *err = NULL, *conf = NULL, *p_all = NULL, *p_out = NULL;
+	g_autofree char *sbatch = g_find_program_in_path("sbatch");
 	struct bpfs_corpus_result all, merged;
 	int rc;
 
 	if (!ex)
 		return;
-	if (!g_find_program_in_path("sbatch")) {
+	if (!sbatch) {
 		g_test_skip("Slurm is not installed (apt-get install slurm-wlm)");
 		return;
 	}

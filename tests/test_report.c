@@ -153,10 +153,11 @@ static void test_pictures(void)
 		return;
 	dir = g_dir_make_tmp("bpfs-report-XXXXXX", NULL);
 	make_runs(dir, ex);
+	/* pictures as bpfscope dot names them when asked to (-o FILE.svg) */
 	script = g_strdup_printf("set -e; cd %s; mkdir -p pics/loop.o; "
-				 "%s dot -o pics/xdp_filter.svg %s/xdp_filter.o; "
-				 "%s dot -o pics/loop.o/sum_bytes.svg %s/loop.o",
-				 dir, tu_cli(), ex, tu_cli(), ex);
+				 "printf '<svg xmlns=\"http://www.w3.org/2000/svg\"/>' > pics/xdp_filter.svg; "
+				 "cp pics/xdp_filter.svg pics/loop.o/sum_bytes.svg",
+				 dir);
 	g_assert_cmpint(sh(script, NULL, NULL), ==, 0);
 	html = page(dir, "--pictures pics");
 	g_assert_nonnull(strstr(html, "<a href=\"pics/xdp_filter.svg\">CFG</a>"));
