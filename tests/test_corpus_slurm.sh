@@ -45,6 +45,8 @@ cpus=$(nproc)
 # munge authenticates Slurm's messages; start it unless it runs already.
 if ! munge -n >/dev/null 2>&1; then
 	mkdir -p /run/munge && chown munge:munge /run/munge 2>/dev/null
+	# munged runs as munge and writes its pid file itself
+	chmod 755 "$dir"
 	su -s /bin/sh munge -c "munged --pid-file=$dir/munged.pid" 2>"$dir/log/munged.err" ||
 		skip "munged does not start here: $(cat "$dir/log/munged.err")"
 	chmod a+r "$dir/munged.pid" 2>/dev/null
