@@ -388,10 +388,11 @@ int bpfs_btf_maps(const struct bpfs_btf *b, struct bpfs_btf_map **out, size_t *n
 			uint32_t sid = 0;
 
 			if (!v || !btf_is_var(v) || !(name = btf__name_by_offset(btf, v->name_off)))
-				return bpfs_err_set(err, EINVAL, -1, "section '.BTF': '.maps' entry %u is not a variable", i);
-			if (!skip_mods(btf, v->type, &sid))
-				return bpfs_err_set(err, EINVAL, -1, "section '.maps': map '%s' has a broken type", name);
-			ret = map_def(btf, sid, name, si->offset, 0, out, nout, err);
+				ret = bpfs_err_set(err, EINVAL, -1, "section '.BTF': '.maps' entry %u is not a variable", i);
+			else if (!skip_mods(btf, v->type, &sid))
+				ret = bpfs_err_set(err, EINVAL, -1, "section '.maps': map '%s' has a broken type", name);
+			else
+				ret = map_def(btf, sid, name, si->offset, 0, out, nout, err);
 			if (ret) {
 				free(*out);
 				*out = NULL;
