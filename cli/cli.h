@@ -67,6 +67,9 @@ struct cli_verifier_args {
 	gboolean unpriv, no_prune;
 	char *profile;
 	GArray *decls; /* the --map declarations, once cli_verifier_target ran */
+	/* The target kernel: cli_open applies it to ELF objects (CO-RE,
+	 * .kconfig and .ksyms externs) once these entries were added. */
+	char *btf, *kconfig, *kernel_version;
 };
 /* Appends the option entries that fill a (entries ends with a NULL entry). */
 void cli_verifier_entries(struct cli_verifier_args *a, GArray *entries);
@@ -78,6 +81,17 @@ bool cli_verifier_opts(const char *cmd, const struct cli_verifier_args *a, struc
 bool cli_verifier_target(const char *cmd, struct cli_verifier_args *a, const struct cli_target *t,
 			 struct bpfs_verifier_opts *o);
 void cli_verifier_args_release(struct cli_verifier_args *a);
+
+/* The target kernel named by --btf FILE, --kconfig FILE and
+ * --kernel-version X.Y.Z (NULL: the defaults, the running system's),
+ * opened once for the process. Prints the error and returns NULL on
+ * failure. */
+const struct bpfs_target *cli_target_kernel(const char *cmd, const char *btf, const char *kconfig,
+					    const char *version);
+
+/* The same, made the library's default: every ELF object opened from
+ * then on (bpfs_object_open) gets it applied. */
+bool cli_target_default(const char *cmd, const char *btf, const char *kconfig, const char *version);
 
 /* "section/function" or the name alone when there is no section. */
 char *cli_prog_label(const struct bpfs_prog *prog);
@@ -96,6 +110,7 @@ int cmd_report(int argc, char **argv);
 int cmd_jit(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_core(int argc, char **argv);
 int cmd_xcheck(int argc, char **argv);
 
 /* The cross-checker's options (cmd_xcheck.c), shared with verify --xcheck */

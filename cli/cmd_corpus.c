@@ -20,6 +20,7 @@ struct corpus_args {
 	char *format, *output, *type, *reference, *shard, *sort;
 	char **filters;
 	char *veristat_columns;
+	char *btf, *kconfig, *kernel_version; /* the target kernel */
 	int jobs, top;
 	gboolean quiet, compare, merge;
 	int fmt;
@@ -185,6 +186,10 @@ static int run_verify(struct corpus_args *a, int argc, char **argv)
 		opts.prog_type_fn = bpfs_kernel_verdicts_type;
 		opts.prog_type_data = kv;
 	}
+	if (!cli_target_default(CMD, a->btf, a->kconfig, a->kernel_version)) {
+		bpfs_kernel_verdicts_free(kv);
+		return EXIT_USAGE;
+	}
 	opts.jobs = (unsigned)a->jobs;
 	opts.verifier.insn_limit = 1000000;
 	if (!a->quiet && isatty(STDERR_FILENO))
@@ -212,6 +217,9 @@ static void args_release(struct corpus_args *a)
 	g_free(a->shard);
 	g_free(a->sort);
 	g_free(a->veristat_columns);
+	g_free(a->btf);
+	g_free(a->kconfig);
+	g_free(a->kernel_version);
 	g_strfreev(a->filters);
 }
 
@@ -252,6 +260,14 @@ int cmd_corpus(int argc, char **argv)
 		  "With --compare: keep the rows where EXPR holds, e.g. 'verdict_a!=verdict_b', "
 		  "'processed_insns_pct>10', 'dir/*.o/prog*', '!*.s' (repeat: all must hold)",
 		  "EXPR" },
+		{ "btf", 0, 0, G_OPTION_ARG_FILENAME, &a.btf,
+		  "The target kernel's BTF for CO-RE and ksyms (default /sys/kernel/btf/vmlinux; \"\" for none)", "FILE" },
+		{ "kconfig", 0, 0, G_OPTION_ARG_FILENAME, &a.kconfig,
+		  "The target kernel's configuration for .kconfig externs (default /boot/config-$(uname -r) or "
+		  "/proc/config.gz)",
+		  "FILE" },
+		{ "kernel-version", 0, 0, G_OPTION_ARG_STRING, &a.kernel_version,
+		  "The target kernel's version for LINUX_KERNEL_VERSION (default the running kernel's)", "X.Y.Z" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 	int ret = EXIT_USAGE;

@@ -23,6 +23,7 @@ static const struct cli_cmd commands[] = {
 	{ "jit", "FILE[:SECTION]", "the x86-64 code the JIT generates, per instruction", cmd_jit },
 	{ "run", "FILE[:SECTION]", "run a program on a packet with BPF_PROG_TEST_RUN", cmd_run },
 	{ "diff", "FILE|DIR...", "differential testing: interpreter, JIT and kernel on the same inputs", cmd_diff },
+	{ "core", "FILE[:SECTION]", "CO-RE relocations and externs against a target kernel (--btf)", cmd_core },
 	{ "xcheck", "FILE[:SECTION]...", "cross-check the verifier with the Z3 solver", cmd_xcheck },
 };
 

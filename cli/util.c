@@ -106,6 +106,73 @@ static void split_spec(const char *spec, char **path, char **section)
 	*section = NULL;
 }
 
+/* The target kernel of the commands that verify: the options that name
+ * it (cli_verifier_entries points them here), and the target once open. */
+static struct cli_verifier_args *target_args;
+static struct bpfs_target *target;
+
+static bool parse_kernel_version(const char *s, uint32_t *v)
+{
+	unsigned a, b, c = 0;
+	char tail;
+
+	if (sscanf(s, "%u.%u.%u%c", &a, &b, &c, &tail) < 2 || a > 255 || b > 255)
+		return false;
+	if (sscanf(s, "%u.%u.%u%c", &a, &b, &c, &tail) == 4 && tail != '-' && tail != '+')
+		return false;
+	*v = a << 16 | b << 8 | (c > 255 ? 255 : c);
+	return true;
+}
+
+const struct bpfs_target *cli_target_kernel(const char *cmd, const char *btf, const char *kconfig,
+					    const char *version)
+{
+	struct bpfs_target_opts o = { .btf = btf, .kconfig = kconfig };
+	struct bpfs_err err;
+
+	if (target)
+		return target;
+	if (version && !parse_kernel_version(version, &o.kernel_version)) {
+		cli_error(cmd, "--kernel-version '%s': expected X.Y[.Z]", version);
+		return NULL;
+	}
+	bpfs_err_clear(&err);
+	if (bpfs_target_open(&o, &target, &err)) {
+		cli_error(cmd, "%s", err.msg);
+		return NULL;
+	}
+	return target;
+}
+
+bool cli_target_default(const char *cmd, const char *btf, const char *kconfig, const char *version)
+{
+	const struct bpfs_target *k = cli_target_kernel(cmd, btf, kconfig, version);
+
+	if (k)
+		bpfs_target_set_default(k);
+	return k != NULL;
+}
+
+/* Applies the target kernel to an ELF object, for the commands that take
+ * --btf/--kconfig. */
+static bool apply_target(const char *cmd, struct bpfs_object *obj)
+{
+	const struct bpfs_target *k;
+	struct bpfs_err err;
+
+	if (!target_args || obj->format != BPFS_FORMAT_ELF || obj->target_applied)
+		return true;
+	k = cli_target_kernel(cmd, target_args->btf, target_args->kconfig, target_args->kernel_version);
+	if (!k)
+		return false;
+	bpfs_err_clear(&err);
+	if (bpfs_object_apply_target(obj, k, &err)) {
+		cli_error(cmd, "%s", err.msg);
+		return false;
+	}
+	return true;
+}
+
 bool cli_open(const char *cmd, const char *spec, const char *type_override, struct cli_target *t)
 {
 	struct bpfs_err err;
@@ -126,6 +193,8 @@ bool cli_open(const char *cmd, const char *spec, const char *type_override, stru
 		cli_error(cmd, "%s", err.msg[0] ? err.msg : g_strerror(-ret));
 		goto fail;
 	}
+	if (!apply_target(cmd, t->obj))
+		goto fail;
 	if (t->section && *t->section) {
 		struct bpfs_prog *p = bpfs_object_find_prog(t->obj, t->section, &err);
 		if (!p) {
@@ -266,7 +335,19 @@ void cli_verifier_entries(struct cli_verifier_args *a, GArray *entries)
 		{"profile", 0, 0, G_OPTION_ARG_STRING, &a->profile,
 		 "Verifier generation: 'modern' (default, the running kernel's) or '3.18' (the original)", "P"},
 		{"no-prune", 0, 0, G_OPTION_ARG_NONE, &a->no_prune, "Never prune equivalent states", NULL},
+		{"btf", 0, 0, G_OPTION_ARG_FILENAME, &a->btf,
+		 "The target kernel's BTF, for CO-RE relocations and ksyms (default /sys/kernel/btf/vmlinux when it "
+		 "exists; \"\" for none)",
+		 "FILE"},
+		{"kconfig", 0, 0, G_OPTION_ARG_FILENAME, &a->kconfig,
+		 "The target kernel's configuration, for .kconfig externs (default /boot/config-$(uname -r) or "
+		 "/proc/config.gz)",
+		 "FILE"},
+		{"kernel-version", 0, 0, G_OPTION_ARG_STRING, &a->kernel_version,
+		 "The target kernel's version, for LINUX_KERNEL_VERSION (default the running kernel's)", "X.Y.Z"},
 	};
+
+	target_args = a;
 
 	g_array_append_vals(entries, e, G_N_ELEMENTS(e));
 }
@@ -317,5 +398,14 @@ void cli_verifier_args_release(struct cli_verifier_args *a)
 	g_free(a->type);
 	g_free(a->profile);
 	g_strfreev(a->maps);
+	g_free(a->btf);
+	g_free(a->kconfig);
+	g_free(a->kernel_version);
+	if (target_args == a) {
+		target_args = NULL;
+		bpfs_target_set_default(NULL);
+		bpfs_target_free(target);
+		target = NULL;
+	}
 	memset(a, 0, sizeof(*a));
 }

@@ -70,6 +70,7 @@ struct name_ix {
 struct bpfs_target {
 	struct bpfs_btf *btf;
 	char btf_desc[320];     /* its path, or why there is none */
+	bool running;           /* the BTF is the running kernel's: /proc/kallsyms is its */
 	struct cfg_entry *cfg;  /* sorted by name */
 	size_t ncfg;
 	bool has_cfg;
@@ -236,9 +237,11 @@ int bpfs_target_open(const struct bpfs_target_opts *o, struct bpfs_target **out,
 	if (o->btf && *o->btf) {
 		ret = bpfs_btf_open(o->btf, &t->btf, err);
 		snprintf(t->btf_desc, sizeof(t->btf_desc), "%s", o->btf);
+		t->running = !strcmp(o->btf, "/sys/kernel/btf/vmlinux");
 	} else if (!o->btf && access("/sys/kernel/btf/vmlinux", R_OK) == 0) {
 		ret = bpfs_btf_open("/sys/kernel/btf/vmlinux", &t->btf, err);
 		snprintf(t->btf_desc, sizeof(t->btf_desc), "/sys/kernel/btf/vmlinux");
+		t->running = true;
 	} else {
 		snprintf(t->btf_desc, sizeof(t->btf_desc), "%s",
 			 o->btf ? "none given" : "/sys/kernel/btf/vmlinux does not exist; give --btf FILE");
@@ -1135,7 +1138,7 @@ static int patch(struct bpfs_prog *p, uint32_t idx, const struct res *r, struct 
 		poison(insn);
 		relo->status = BPFS_CORE_POISONED;
 		if (!note[0])
-			snprintf(note, nl, "poisoned: no matching target (insn %u becomes call 0xbad2310)", idx);
+			snprintf(note, nl, "no matching target (insn %u becomes call 0xbad2310)", idx);
 		return 0;
 	}
 	switch (BPF_CLASS(insn->code)) {
@@ -1161,7 +1164,7 @@ static int patch(struct bpfs_prog *p, uint32_t idx, const struct res *r, struct 
 			return snprintf(note, nl, "insn %u (LDX/ST/STX) value too big: %" PRIu64, idx, r->val), -ERANGE;
 		if (r->bad_resize) {
 			snprintf(note, nl,
-				 "poisoned: insn %u (LDX/ST/STX) accesses field incorrectly (%u bytes here, %u in the "
+				 "insn %u (LDX/ST/STX) accesses field incorrectly (%u bytes here, %u in the "
 				 "target: not a pointer or an unsigned integer)",
 				 idx, r->orig_sz, r->new_sz);
 			wide = false;
@@ -1499,6 +1502,15 @@ static int kcfg_parse(const struct kcfg *k, const char *value, uint8_t *dst, cha
 	return snprintf(why, wl, "value '%s' does not suit its type", value), -EINVAL;
 }
 
+static bool weak_in(const struct bpfs_object *obj, const char *name)
+{
+	for (size_t i = 0; i < obj->prog_cnt; i++)
+		for (size_t k = 0; k < obj->progs[i].nexterns; k++)
+			if (!strcmp(obj->progs[i].externs[k].name, name))
+				return obj->progs[i].externs[k].weak;
+	return false;
+}
+
 /* The ones libbpf computes itself. 1 set, 0 not one of them, < 0 unknown. */
 static int kcfg_virtual(struct apply *a, const struct kcfg *k, uint8_t *dst, char *why, size_t wl)
 {
@@ -1514,6 +1526,8 @@ static int kcfg_virtual(struct apply *a, const struct kcfg *k, uint8_t *dst, cha
 			  : a->t->version >= (4u << 16 | 17u << 8);
 	else if (!strcmp(k->name, "LINUX_HAS_BPF_COOKIE"))
 		v = a->t->version >= (5u << 16 | 15u << 8);
+	else if (weak_in(a->obj, k->name)) /* unknown to libbpf, but weak: zero */
+		return 1;
 	else
 		return snprintf(why, wl, "unrecognized virtual extern"), -EINVAL;
 	if (k->type != KCFG_INT && k->type != KCFG_BOOL && k->type != KCFG_CHAR)
@@ -1535,15 +1549,6 @@ static const struct btf_type *datasec(const struct btf *btf, const char *name)
 	int id = btf__find_by_name_kind(btf, name, BTF_KIND_DATASEC);
 
 	return id > 0 ? btf__type_by_id(btf, (uint32_t)id) : NULL;
-}
-
-static bool weak_in(const struct bpfs_object *obj, const char *name)
-{
-	for (size_t i = 0; i < obj->prog_cnt; i++)
-		for (size_t k = 0; k < obj->progs[i].nexterns; k++)
-			if (!strcmp(obj->progs[i].externs[k].name, name))
-				return obj->progs[i].externs[k].weak;
-	return false;
 }
 
 /* Lays out and fills the .kconfig map. */
@@ -1632,6 +1637,58 @@ static const struct btf_type *ksym_var(const struct apply *a, const struct ext_s
 	return NULL;
 }
 
+/* The address of a kernel symbol in /proc/kallsyms ("ADDR TYPE NAME"). */
+static bool kallsyms_addr(const char *name, uint64_t *addr)
+{
+	char line[512], sym[256], type;
+	unsigned long long a;
+	FILE *f = fopen("/proc/kallsyms", "r");
+	bool found = false;
+
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%llx %c %255s", &a, &type, sym) == 3 && !strcmp(sym, name)) {
+			*addr = a;
+			found = true;
+		}
+	fclose(f);
+	return found;
+}
+
+static void set_ldimm64(struct bpf_insn *insn, uint64_t v)
+{
+	insn[0] = (struct bpf_insn){.code = insn->code, .dst_reg = insn->dst_reg, .imm = (int32_t)(uint32_t)v};
+	insn[1].imm = (int32_t)(uint32_t)(v >> 32);
+}
+
+/* A typeless ksym (`extern const void x __ksym`) is its address: from
+ * /proc/kallsyms when the target is the running kernel, as libbpf reads
+ * it; for another kernel whose BTF has the symbol, a stand-in kernel
+ * address (the verifier sees a scalar either way). */
+static void typeless(struct apply *a, struct bpfs_extern_use *u, struct bpf_insn *insn)
+{
+	uint64_t addr = 0;
+
+	if (a->t->running && kallsyms_addr(u->name, &addr)) {
+		set_ldimm64(insn, addr);
+		snprintf(u->note, sizeof(u->note), "typeless ksym: address 0x%" PRIx64 " from /proc/kallsyms", addr);
+	} else if (!a->t->running && a->tb &&
+		   (btf__find_by_name_kind(a->tb, u->name, BTF_KIND_FUNC) > 0 ||
+		    btf__find_by_name_kind(a->tb, u->name, BTF_KIND_VAR) > 0)) {
+		set_ldimm64(insn, 0xffffffff81000000ull);
+		snprintf(u->note, sizeof(u->note), "typeless ksym in the target's BTF: a stand-in address");
+	} else if (u->weak) {
+		set_ldimm64(insn, 0);
+		snprintf(u->note, sizeof(u->note), "typeless weak ksym not found: reads 0");
+	} else {
+		snprintf(u->note, sizeof(u->note), "extern (ksym) '%s': not found in %s", u->name,
+			 a->t->running ? "/proc/kallsyms" : "the target's BTF");
+		return;
+	}
+	u->resolved = true;
+}
+
 /* One extern reference of program p. */
 static void resolve_use(struct apply *a, struct ext_state *s, struct bpfs_prog *p, struct bpfs_extern_use *u)
 {
@@ -1663,14 +1720,7 @@ static void resolve_use(struct apply *a, struct ext_state *s, struct bpfs_prog *
 	}
 	u->kind = BPFS_EXTERN_KSYM;
 	if (!skip(a->lb, vtype, NULL) || btf_kind(skip(a->lb, vtype, NULL)) == BTF_KIND_UNKN) {
-		if (u->weak) {
-			insn[0] = (struct bpf_insn){.code = insn->code, .dst_reg = insn->dst_reg};
-			insn[1].imm = 0;
-			u->resolved = true;
-			snprintf(u->note, sizeof(u->note), "typeless weak ksym: reads 0 (addresses are not looked up)");
-		} else {
-			snprintf(u->note, sizeof(u->note), "typeless ksym: its address (/proc/kallsyms) is not looked up");
-		}
+		typeless(a, u, insn);
 		return;
 	}
 	if (!a->tb) {
