@@ -453,6 +453,8 @@ static bool sock_addr_ok(const struct bpfs_verifier_opts *o, int off, int size, 
 		res->reg_type = PTR_TO_SOCKET;
 		return true;
 	}
+	if (off >= SA_END(msg_src_ip6) && off < SA_OFF(sk))
+		return false; /* padding */
 	return !is_write && size == 4;
 }
 
@@ -589,7 +591,9 @@ bool ctx_access_ok(const struct bpfs_verifier_opts *o, int off, int size, bool i
 	case BPF_PROG_TYPE_KPROBE:
 		return ro_aligned_ok(off, size, is_write, PT_REGS_SIZE);
 	case BPF_PROG_TYPE_TRACEPOINT:
-		/* the first 8 bytes (common fields) are not readable */
+		/* the first 8 bytes (common fields) are not readable; nor are
+		 * the bytes before the record, which the kernel's check, by
+		 * comparing a negative offset as unsigned, lets through */
 		return off >= 8 && ro_aligned_ok(off, size, is_write, 8192);
 	case BPF_PROG_TYPE_RAW_TRACEPOINT:
 	case BPF_PROG_TYPE_TRACING:

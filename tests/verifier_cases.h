@@ -6817,6 +6817,23 @@ static const struct vt_case vt_cases[] = {
 		.expected = REJECT,
 		.errstr = "invalid bpf_context access off=188 size=4",
 	},
+	{
+		"sock_addr: padding before sk",
+		.insns = { BPF_LDX_MEM(BPF_W, R0, R1, offsetof(struct bpf_sock_addr, sk) - 4), BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() },
+		.prog_type = BPF_PROG_TYPE_CGROUP_SOCK_ADDR,
+		.attach_type = BPF_CGROUP_UDP6_SENDMSG,
+		.expected = REJECT,
+		.errstr = "invalid bpf_context access off=60 size=4",
+	},
+	{
+		"tracepoint: load before the record",
+		.insns = { BPF_LDX_MEM(BPF_DW, R0, R1, -8), VT_RET0 },
+		.prog_type = TRACEPOINT,
+		.expected = REJECT,
+		.errstr = "invalid bpf_context access off=-8 size=8",
+		.kernel_differs = "Linux 6.18 compares a negative offset with the size of a pointer as unsigned, so "
+				  "it allows loads before a tracepoint's record; bpfscope refuses them",
+	},
 };
 /* clang-format on */
 
