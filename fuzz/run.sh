@@ -15,7 +15,7 @@ src=$(dirname "$here")
 time=${1:-30}
 build=${BUILD:-$src/build-fuzz}
 cc=${CC:-clang}
-targets="elf raw asm data verify btf"
+targets="elf raw asm data verify btf core"
 
 command -v "$cc" >/dev/null || { echo "run.sh: $cc not found" >&2; exit 2; }
 cmake -S "$src" -B "$build" -DCMAKE_C_COMPILER="$cc" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -60,6 +60,22 @@ for f in "$build"/examples/*.o; do
 			cat "$b" "$e"; } >"$seeds/btf/$(basename "$f").btf"
 	fi
 	rm -f "$b" "$e"
+done
+# The CO-RE engine's input: a u32 length, the target's BTF (the object's
+# own), then the object; the tests' CO-RE programs when clang builds them.
+for c in "$src"/tests/bpf/core_*.bpf.c; do
+	"$cc" -target bpf -O2 -g -I"$src/examples/c" -I/usr/include/"$("$cc" -dumpmachine)" \
+		-c "$c" -o "$seeds/$(basename "$c" .bpf.c).o" 2>/dev/null || true
+done
+for f in "$build"/examples/*.o "$seeds"/*.o; do
+	[ -f "$f" ] && [ -n "$objcopy" ] || continue
+	b=$(mktemp)
+	if "$objcopy" --dump-section .BTF="$b" "$f" /dev/null 2>/dev/null && [ -s "$b" ]; then
+		len=$(wc -c <"$b")
+		{ printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $((len & 255)) $((len >> 8 & 255)) $((len >> 16 & 255)) $((len >> 24 & 255)))"
+			cat "$b" "$f"; } >"$seeds/core/$(basename "$f").core"
+	fi
+	rm -f "$b"
 done
 printf '\031\000\000\000\237\353\001\000\030\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\001\000\000\000\000' >"$seeds/btf/empty.btf"
 # The verifier's input: a program-type byte, then bytecode.

@@ -234,7 +234,10 @@ int bpfs_target_open(const struct bpfs_target_opts *o, struct bpfs_target **out,
 		return bpfs_err_set(err, ENOMEM, -1, "out of memory");
 	if (uname(&u))
 		u.release[0] = '\0';
-	if (o->btf && *o->btf) {
+	if (o->btf_data) {
+		ret = bpfs_btf_parse(o->btf_data, o->btf_size, NULL, 0, &t->btf, err);
+		snprintf(t->btf_desc, sizeof(t->btf_desc), "(memory)");
+	} else if (o->btf && *o->btf) {
 		ret = bpfs_btf_open(o->btf, &t->btf, err);
 		snprintf(t->btf_desc, sizeof(t->btf_desc), "%s", o->btf);
 		t->running = !strcmp(o->btf, "/sys/kernel/btf/vmlinux");

@@ -374,6 +374,8 @@ struct bpfs_target_opts {
 	const char *kconfig; /* kernel config; NULL: /proc/config.gz or /boot/config-$(uname -r) as libbpf
 				finds it; "": none */
 	uint32_t kernel_version; /* KERNEL_VERSION(a, b, c); 0: the running kernel's (uname) */
+	const void *btf_data;    /* raw BTF in memory instead of the btf file (copied) */
+	size_t btf_size;
 };
 
 /* A file named in opts that cannot be read is an error; a default that

@@ -502,6 +502,57 @@ static void test_kconfig_missing(void)
 	bpfs_target_free(t);
 }
 
+/* bpfscope core: libbpf's debug wording per relocation, the patch or the
+ * poisoning, and a target that cannot be read is a usage error. */
+static void test_cli(void)
+{
+	struct fixture f;
+	g_autofree char *cmd = NULL, *out = NULL, *err = NULL, *bad = NULL;
+	g_autofree char *quoted_btf = NULL, *quoted_obj = NULL, *quoted_cfg = NULL;
+	int status;
+
+	if (!setup(&f, "core_reloc.o", true))
+		return;
+	quoted_btf = g_shell_quote(f.btf);
+	quoted_obj = g_shell_quote(f.obj_path);
+	quoted_cfg = g_shell_quote(f.kconfig);
+	cmd = g_strdup_printf("%s core --btf %s --kconfig %s --kernel-version 6.1.18 %s:core_fields", tu_cli(),
+			      quoted_btf, quoted_cfg, quoted_obj);
+	status = tu_run(cmd, &out, &err);
+	g_assert_cmpint(status, ==, 0);
+	g_assert_nonnull(strstr(out, "version 6.1.18"));
+	g_assert_nonnull(strstr(out, "<byte_off> ["));
+	g_assert_nonnull(strstr(out, "struct core_s.y (0:1 @ offset 4)"));
+	g_assert_nonnull(strstr(out, "candidates 1, matching 1: <byte_off> ["));
+	g_assert_nonnull(strstr(out, "patched: imm 4 -> 12"));
+	g_free(cmd);
+	g_free(out);
+	g_free(err);
+	cmd = g_strdup_printf("%s core --btf %s --kconfig '' %s:core_poison", tu_cli(), quoted_btf, quoted_obj);
+	status = tu_run(cmd, &out, &err);
+	g_assert_cmpint(status, ==, 0);
+	g_assert_nonnull(strstr(out, "poisoned: no matching target"));
+	g_free(cmd);
+	g_free(out);
+	g_free(err);
+	/* the verifier sees the poisoned call where the kernel does */
+	cmd = g_strdup_printf("%s verify --btf %s --kconfig '' %s:core_poison", tu_cli(), quoted_btf, quoted_obj);
+	status = tu_run(cmd, &out, &err);
+	g_assert_cmpint(status, ==, 1);
+	g_assert_nonnull(strstr(out, "invalid func unknown#195896080"));
+	g_free(cmd);
+	g_free(out);
+	g_free(err);
+	bad = g_build_filename(f.dir, "nothing.btf", NULL);
+	cmd = g_strdup_printf("%s core --btf %s %s", tu_cli(), bad, quoted_obj);
+	status = tu_run(cmd, &out, &err);
+	g_assert_cmpint(status, ==, 2);
+	g_assert_nonnull(strstr(err, "nothing.btf"));
+	g_free(cmd);
+	cmd = NULL;
+	teardown(&f);
+}
+
 /* The modern corpus's CO-RE objects against the running kernel, which is
  * the kernel they were compiled against and loaded into: every relocation
  * resolves, and the programs libbpf poisoned are those poisoned here. */
@@ -575,6 +626,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/core/no-btf", test_no_btf);
 	g_test_add_func("/core/kconfig", test_kconfig);
 	g_test_add_func("/core/kconfig-missing", test_kconfig_missing);
+	g_test_add_func("/core/cli", test_cli);
 	g_test_add_func("/core/modern-corpus", test_modern_corpus);
 	return g_test_run();
 }
