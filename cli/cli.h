@@ -57,8 +57,9 @@ void cli_target_release(struct cli_target *t);
 bool cli_map_decls(const char *cmd, const struct cli_target *t, char **decls, GArray *out);
 void cli_map_decls_release(GArray *specs);
 /* The verifier's options, shared by the commands that run it (verify,
- * dot): --type, --map, --flags, --insn-limit, --unpriv, --profile,
- * --no-prune. */
+ * dot, cover, core): --type, --map, --flags, --insn-limit, --unpriv,
+ * --profile, --no-prune, and the target kernel's --btf, --kconfig and
+ * --kernel-version. */
 struct cli_verifier_args {
 	char *type;
 	char **maps;

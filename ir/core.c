@@ -247,7 +247,7 @@ int bpfs_target_open(const struct bpfs_target_opts *o, struct bpfs_target **out,
 		t->running = true;
 	} else {
 		snprintf(t->btf_desc, sizeof(t->btf_desc), "%s",
-			 o->btf ? "none given" : "/sys/kernel/btf/vmlinux does not exist; give --btf FILE");
+			 o->btf ? "none was given" : "/sys/kernel/btf/vmlinux does not exist (--btf FILE names one)");
 	}
 	if (!ret && t->btf && index_names(t))
 		ret = bpfs_err_set(err, ENOMEM, -1, "out of memory");
@@ -1316,7 +1316,7 @@ static int relocate(struct apply *a, struct bpfs_prog *p, struct bpfs_core_relo 
 		goto out;
 	}
 	if (!a->tb) {
-		snprintf(why, wl, "no target BTF: %.150s", a->t->btf_desc);
+		snprintf(why, wl, "needs the target kernel's BTF, and there is none: %.120s", a->t->btf_desc);
 		ret = -EINVAL;
 		goto out;
 	}
@@ -1727,8 +1727,8 @@ static void resolve_use(struct apply *a, struct ext_state *s, struct bpfs_prog *
 		return;
 	}
 	if (!a->tb) {
-		snprintf(u->note, sizeof(u->note), "extern (var ksym) '%s': no target BTF: %.80s", u->name,
-			 a->t->btf_desc);
+		snprintf(u->note, sizeof(u->note), "extern (var ksym) '%s': needs the target kernel's BTF, and there is none: %.60s",
+			 u->name, a->t->btf_desc);
 		return;
 	}
 	{

@@ -393,10 +393,10 @@ static void test_no_btf(void)
 	p = prog(&f, "core_fields");
 	r = &p->core_relos[0];
 	g_assert_cmpint(r->status, ==, BPFS_CORE_FAILED);
-	g_assert_nonnull(strstr(r->note, "no target BTF"));
+	g_assert_nonnull(strstr(r->note, "needs the target kernel's BTF"));
 	e = bpfs_prog_load_error(f.obj, p);
 	g_assert_nonnull(e);
-	g_assert_nonnull(strstr(e, "no target BTF"));
+	g_assert_nonnull(strstr(e, "needs the target kernel's BTF"));
 	/* TYPE_ID_LOCAL needs none */
 	p = prog(&f, "core_types");
 	g_assert_cmpint(relo(p, BPF_CORE_TYPE_ID_LOCAL, "struct core_s")->status, ==, BPFS_CORE_PATCHED);
@@ -497,7 +497,7 @@ static void test_kconfig_missing(void)
 	g_assert_nonnull(strstr(e, "no configuration"));
 	/* the typed ksym needs the target's BTF */
 	p = bpfs_object_find_prog(obj, "ksym_addr", &err);
-	g_assert_nonnull(strstr(bpfs_prog_load_error(obj, p), "no target BTF"));
+	g_assert_nonnull(strstr(bpfs_prog_load_error(obj, p), "needs the target kernel's BTF"));
 	bpfs_object_free(obj);
 	bpfs_target_free(t);
 }
