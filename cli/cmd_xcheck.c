@@ -488,6 +488,19 @@ struct xcheck_main_args {
 	char *seed, *kernel_verdicts;
 };
 
+/* The program's type in the verdict table, whose objects are named from
+ * the corpus's root: the path as given, else its shorter suffixes */
+static int kernel_type(struct bpfs_kernel_verdicts *kv, const char *path, const struct bpfs_prog *p)
+{
+	for (const char *s = path; s; s = strchr(s, '/') ? strchr(s, '/') + 1 : NULL) {
+		int type = bpfs_kernel_verdicts_type(s, p, kv);
+
+		if (type >= 0)
+			return type;
+	}
+	return -1;
+}
+
 static int xcheck_target(const char *spec, struct xcheck_main_args *a, struct bpfs_verifier_opts *o,
 			 struct bpfs_kernel_verdicts *kv, JsonBuilder *json)
 {
@@ -512,7 +525,7 @@ static int xcheck_target(const char *spec, struct xcheck_main_args *a, struct bp
 			continue;
 		}
 		if (kv && !a->v.type) {
-			int type = bpfs_kernel_verdicts_type(t.path, p, kv);
+			int type = kernel_type(kv, t.path, p);
 
 			if (type >= 0)
 				p->type = (uint32_t)type;
