@@ -3,6 +3,7 @@
 #   make demo     build, then run bpfscope on the bundled example programs
 #   make test     build, then run every test with ctest
 #   make bench    build, then run the benchmarks
+#   make pictures the README's pictures (docs/img/)
 #   make install PREFIX=/usr/local
 #   make readme   rewrite the README's example outputs from what they print now
 # BUILD=dir picks another build folder; SANITIZE=1 builds with ASan+UBSan,
@@ -33,7 +34,7 @@ endif
 BPFSCOPE = $(BUILD)/bpfscope
 EX = $(BUILD)/examples
 
-.PHONY: all deps configure build demo test readme bench install clean
+.PHONY: all deps configure build demo test readme pictures bench install clean
 
 all: build
 
@@ -73,6 +74,10 @@ test: build
 readme: build
 	@cd $(BUILD) && BPFS_README_UPDATE=1 BPFS_README_FULL=1 ctest -R '^test_readme$$' --output-on-failure; \
 		git -C $(CURDIR) diff --stat README.md 2>/dev/null || true
+
+# The README's pictures (docs/img/), from the bundled examples.
+pictures: build
+	@scripts/make-pictures.sh $(BUILD)
 
 # Benchmarks that compare with a corpus find it in the development data set
 # (the build's BPFS_SHARED_DIR).
