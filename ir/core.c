@@ -19,7 +19,8 @@
  *  - every matching candidate must give the same bit offset and the same
  *    value, otherwise the object is refused (libbpf's "ambiguity"). The
  *    candidates that matched replace the list for the next relocation of
- *    the same local type, as libbpf's cache does;
+ *    the same local type within a program, as libbpf's cache does when it
+ *    loads that program alone;
  *  - with no match, existence kinds give 0 and the others poison the
  *    instruction: `call 0xbad2310`, which the verifier rejects as "invalid
  *    func unknown#195896080" when it is reachable and drops otherwise;
@@ -1692,6 +1693,58 @@ static void typeless(struct apply *a, struct bpfs_extern_use *u, struct bpf_insn
 	u->resolved = true;
 }
 
+/* A call to a kernel function: BPF_PSEUDO_KFUNC_CALL of the target's
+ * FUNC, its prototype compatible with the extern's, as libbpf resolves
+ * it (a weak one the target lacks calls id 0); its address (LD_IMM64,
+ * bpf_ksym_exists()) is a BPF_PSEUDO_BTF_ID load of that FUNC (0 when a
+ * weak one is missing). */
+static void resolve_kfunc(struct apply *a, struct bpfs_extern_use *u, struct bpf_insn *insn, bool call)
+{
+	int lid = btf__find_by_name_kind(a->lb, u->name, BTF_KIND_FUNC), tid;
+	const struct btf_type *lf = lid > 0 ? btf__type_by_id(a->lb, (uint32_t)lid) : NULL, *tf;
+
+	if (!lf) {
+		snprintf(u->note, sizeof(u->note), "extern (func ksym) '%s': no BTF FUNC in the object", u->name);
+		return;
+	}
+	if (!a->tb) {
+		snprintf(u->note, sizeof(u->note), "extern (func ksym) '%s': needs the target kernel's BTF, and there is none",
+			 u->name);
+		return;
+	}
+	tid = btf__find_by_name_kind(a->tb, u->name, BTF_KIND_FUNC);
+	tf = tid > 0 ? btf__type_by_id(a->tb, (uint32_t)tid) : NULL;
+	u->kind = BPFS_EXTERN_KFUNC;
+	if (!tf && u->weak) {
+		if (call)
+			*insn = (struct bpf_insn){.code = BPF_JMP | BPF_CALL, .src_reg = BPF_PSEUDO_KFUNC_CALL};
+		else
+			set_ldimm64(insn, 0);
+		u->resolved = true;
+		snprintf(u->note, sizeof(u->note), "weak kfunc not in the target BTF: %s", call ? "calls id 0" : "reads 0");
+		return;
+	}
+	if (!tf) {
+		snprintf(u->note, sizeof(u->note), "extern (func ksym) '%s': not found in kernel BTF", u->name);
+		return;
+	}
+	if (types_compat(a->lb, lf->type, a->tb, tf->type, DEPTH_MAX) <= 0) {
+		snprintf(u->note, sizeof(u->note), "extern (func ksym) '%s': func_proto [%u] incompatible with the target's [%u]",
+			 u->name, lf->type, tf->type);
+		return;
+	}
+	if (call) {
+		*insn = (struct bpf_insn){.code = BPF_JMP | BPF_CALL, .src_reg = BPF_PSEUDO_KFUNC_CALL, .imm = tid};
+	} else {
+		insn[0].src_reg = BPF_PSEUDO_BTF_ID;
+		insn[0].imm = tid;
+		insn[1].imm = 0;
+	}
+	u->resolved = true;
+	snprintf(u->note, sizeof(u->note), "%s of the target's FUNC [%d] (the verifier may not model kfuncs)",
+		 call ? "BPF_PSEUDO_KFUNC_CALL" : "BPF_PSEUDO_BTF_ID load", tid);
+}
+
 /* One extern reference of program p. */
 static void resolve_use(struct apply *a, struct ext_state *s, struct bpfs_prog *p, struct bpfs_extern_use *u)
 {
@@ -1715,8 +1768,8 @@ static void resolve_use(struct apply *a, struct ext_state *s, struct bpfs_prog *
 		return;
 	}
 	if (!wide || !ksym_var(a, s, u->name, &vtype)) {
-		if (u->kind == BPFS_EXTERN_KFUNC)
-			snprintf(u->note, sizeof(u->note), "kfunc: calls to kernel functions are not resolved");
+		if (u->kind == BPFS_EXTERN_KFUNC || (wide && btf__find_by_name_kind(a->lb, u->name, BTF_KIND_FUNC) > 0))
+			resolve_kfunc(a, u, insn, !wide);
 		else
 			snprintf(u->note, sizeof(u->note), "not a .kconfig or .ksyms variable");
 		return;
@@ -1829,11 +1882,16 @@ int bpfs_object_apply_target(struct bpfs_object *obj, const struct bpfs_target *
 	a.tb = t->btf ? bpfs_btf_libbpf(t->btf) : NULL;
 	s.ksyms = datasec(a.lb, ".ksyms");
 	ret = build_kconfig(&a, &s);
-	for (size_t i = 0; i < obj->prog_cnt && !ret; i++)
+	for (size_t i = 0; i < obj->prog_cnt && !ret; i++) {
 		ret = apply_prog(&a, &s, i);
-	for (size_t i = 0; i < a.ncache; i++)
-		free(a.cache[i].ids);
-	free(a.cache);
+		/* Each program as if loaded alone (libbpf's cache lives as long
+		 * as one load of the object, and skips programs not loaded). */
+		for (size_t k = 0; k < a.ncache; k++)
+			free(a.cache[k].ids);
+		free(a.cache);
+		a.cache = NULL;
+		a.ncache = 0;
+	}
 	free(s.kcfg);
 	free(s.kwhy);
 	if (ret)

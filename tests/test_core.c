@@ -6,7 +6,8 @@
  * a flavour, bitfields laid out anew, an enum changed, ambiguous and
  * agreeing flavours), every relocation's result and patched instruction
  * checked, poisoning seen by the verifier; .kconfig externs from a
- * configuration file, typed .ksyms from the target's VARs; and, when the
+ * configuration file, typed .ksyms from the target's VARs, kfuncs from its
+ * FUNCs; and, when the
  * running kernel has BTF, the modern corpus's CO-RE objects against it.
  */
 #include <bpf/btf.h>
@@ -33,7 +34,7 @@ static char *test_obj_or_skip(const char *name)
 
 /* Ids of the target types the assertions name. */
 struct target_ids {
-	int core_s, var_ksym;
+	int core_s, var_ksym, kfunc;
 };
 
 /* The "target kernel": tests/bpf/core_reloc.bpf.c's types as another
@@ -41,7 +42,7 @@ struct target_ids {
 static char *write_target_btf(const char *dir, struct target_ids *ids)
 {
 	struct btf *b = btf__new_empty();
-	int i32, u32, i64, ch, name16, amb, same;
+	int i32, u32, i64, ch, name16, amb, same, proto;
 	const void *raw;
 	__u32 size;
 	char *path = g_build_filename(dir, "target.btf", NULL);
@@ -84,6 +85,10 @@ static char *write_target_btf(const char *dir, struct target_ids *ids)
 	btf__add_enum_value(b, "CORE_TWO", 20);
 	ids->var_ksym = btf__add_var(b, "bpfs_test_ksym", BTF_VAR_GLOBAL_ALLOCATED, i32);
 	g_assert_cmpint(ids->var_ksym, >, 0);
+	proto = btf__add_func_proto(b, i32);
+	btf__add_func_param(b, "x", i32);
+	ids->kfunc = btf__add_func(b, "bpfs_test_kfunc", BTF_FUNC_GLOBAL, proto);
+	g_assert_cmpint(ids->kfunc, >, 0);
 	(void)amb;
 	(void)same;
 	raw = btf__raw_data(b, &size);
@@ -472,6 +477,41 @@ static void test_kconfig(void)
 	teardown(&f);
 }
 
+/* Kernel functions: calls of the target's FUNC; a weak one it lacks has
+ * address 0 (bpf_ksym_exists) and calls id 0. */
+static void test_kfuncs(void)
+{
+	struct fixture f;
+	const struct bpfs_prog *p;
+	const struct bpfs_extern_use *u;
+
+	if (!setup(&f, "core_externs.o", true))
+		return;
+	p = prog(&f, "kfunc_calls");
+	g_assert_cmpstr(bpfs_prog_load_error(f.obj, p), ==, NULL);
+	for (size_t i = 0; i < p->nexterns; i++) {
+		const struct bpf_insn *insn = &p->insns[p->externs[i].insn];
+
+		u = &p->externs[i];
+		g_assert_true(u->resolved);
+		g_assert_cmpint(u->kind, ==, BPFS_EXTERN_KFUNC);
+		if (!strcmp(u->name, "bpfs_test_kfunc")) {
+			g_assert_cmpint(insn->code, ==, BPF_JMP | BPF_CALL);
+			g_assert_cmpint(insn->src_reg, ==, BPF_PSEUDO_KFUNC_CALL);
+			g_assert_cmpint(insn->imm, ==, f.ids.kfunc);
+		} else if (insn->code == (BPF_JMP | BPF_CALL)) {
+			g_assert_cmpint(insn->src_reg, ==, BPF_PSEUDO_KFUNC_CALL);
+			g_assert_cmpint(insn->imm, ==, 0);
+		} else {
+			g_assert_true(bpfs_insn_is_ldimm64(insn));
+			g_assert_cmpint(insn->src_reg, ==, 0);
+			g_assert_cmpint(insn->imm, ==, 0);
+		}
+	}
+	g_assert_cmpuint(p->nexterns, ==, 3);
+	teardown(&f);
+}
+
 /* A strong CONFIG_ extern the configuration does not set: refused. */
 static void test_kconfig_missing(void)
 {
@@ -626,6 +666,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/core/no-btf", test_no_btf);
 	g_test_add_func("/core/kconfig", test_kconfig);
 	g_test_add_func("/core/kconfig-missing", test_kconfig_missing);
+	g_test_add_func("/core/kfuncs", test_kfuncs);
 	g_test_add_func("/core/cli", test_cli);
 	g_test_add_func("/core/modern-corpus", test_modern_corpus);
 	return g_test_run();

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * .kconfig and .ksyms externs, resolved by tests/test_core.c against a
- * configuration file and a target BTF it writes.
+ * .kconfig and .ksyms externs (variables and kernel functions), resolved
+ * by tests/test_core.c against a configuration file and a target BTF it
+ * writes.
  */
 #include "bpfs_helpers.h"
 
@@ -38,6 +39,17 @@ int ksym_addr(struct __sk_buff *skb)
 	(void)skb;
 	asm volatile("" : "+r"(a), "+r"(b));
 	return a != 0 && b == 0;
+}
+
+extern int bpfs_test_kfunc(int x) __ksym;
+extern int bpfs_absent_kfunc(int x) __ksym __weak;
+
+SEC("socket")
+int kfunc_calls(struct __sk_buff *skb)
+{
+	if (bpfs_absent_kfunc) /* bpf_ksym_exists() */
+		return bpfs_absent_kfunc(1);
+	return bpfs_test_kfunc((int)skb->len);
 }
 
 char _license[] SEC("license") = "GPL";
