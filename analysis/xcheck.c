@@ -227,7 +227,17 @@ struct xmem {
 	Z3_ast bytes;  /* Array (_ BitVec 64) (_ BitVec 8) */
 	uint64_t size; /* accessible bytes [0, size); stacks [-512, 0) */
 	int32_t map;   /* the map of a map value, else -1 */
+	/* The bytes stored at known offsets since it was made (cache[off -
+	 * base], NULL: the initial byte of init), while exact (no store at a
+	 * variable offset yet): loads at known offsets then skip the chain
+	 * of stores in bytes, which grows with every iteration of a loop. */
+	Z3_ast init;
+	Z3_ast *cache;
+	int64_t base;
+	bool exact;
 };
+
+#define MAX_CACHED 4096
 
 #define NSLOTS (MAX_BPF_STACK / BPF_REG_SIZE)
 
@@ -344,10 +354,38 @@ static Z3_ast simp(struct xc *x, Z3_ast t)
 	return Z3_simplify(x->z, t);
 }
 
+static bool numeral(struct xc *x, Z3_ast t, uint64_t *v)
+{
+	return Z3_is_numeral_ast(x->z, t) && Z3_get_numeral_uint64(x->z, t, v);
+}
+
+/* a + b, folded when both are numerals (most addresses are) */
+static Z3_ast add64(struct xc *x, Z3_ast a, Z3_ast b)
+{
+	uint64_t u, v;
+
+	if (numeral(x, a, &u) && numeral(x, b, &v))
+		return u64c(x, u + v);
+	return Z3_mk_bvadd(x->z, a, b);
+}
+
+static Z3_ast sub64(struct xc *x, Z3_ast a, Z3_ast b)
+{
+	uint64_t u, v;
+
+	if (numeral(x, a, &u) && numeral(x, b, &v))
+		return u64c(x, u - v);
+	return Z3_mk_bvsub(x->z, a, b);
+}
+
 /* t simplified to a numeral: true with *v */
 static bool as_const(struct xc *x, Z3_ast t, uint64_t *v)
 {
-	Z3_ast s = simp(x, t);
+	Z3_ast s;
+
+	if (numeral(x, t, v))
+		return true;
+	s = simp(x, t);
 
 	return Z3_is_numeral_ast(x->z, s) && Z3_get_numeral_uint64(x->z, s, v);
 }
@@ -374,7 +412,13 @@ static struct xmem *mem(struct xstate *st, int32_t id)
 
 static int32_t add_mem(struct xstate *st, Z3_ast bytes, uint64_t size, int32_t map)
 {
-	struct xmem m = { .bytes = bytes, .size = size, .map = map };
+	struct xmem m = { .bytes = bytes, .size = size, .map = map, .init = bytes };
+
+	if (size <= MAX_CACHED) {
+		m.cache = g_new0(Z3_ast, size ? size : 1);
+		m.exact = true;
+		m.base = map < 0 && size == MAX_BPF_STACK ? -MAX_BPF_STACK : 0;
+	}
 
 	g_array_append_val(st->mem, m);
 	return (int32_t)st->mem->len - 1;
@@ -391,6 +435,12 @@ static struct xstate *state_copy(struct xc *x, const struct xstate *src)
 
 	st->pushes = 0;
 	st->mem = g_array_copy(src->mem);
+	for (guint i = 0; i < st->mem->len; i++) {
+		struct xmem *m = &g_array_index(st->mem, struct xmem, i);
+
+		if (m->cache)
+			m->cache = g_memdup2(m->cache, sizeof(Z3_ast) * (m->size ? m->size : 1));
+	}
 	st->ev = g_array_copy(src->ev);
 	st->glob = g_memdup2(src->glob, sizeof(int32_t) * (x->vo->map_cnt ? x->vo->map_cnt : 1));
 	st->path = src->path ? g_string_new_len(src->path->str, (gssize)src->path->len) : NULL;
@@ -401,6 +451,8 @@ static void state_free(struct xstate *st)
 {
 	if (!st)
 		return;
+	for (guint i = 0; i < st->mem->len; i++)
+		g_free(g_array_index(st->mem, struct xmem, i).cache);
 	g_array_unref(st->mem);
 	g_array_unref(st->ev);
 	g_free(st->glob);
@@ -613,8 +665,7 @@ static Z3_ast alu_op(struct xc *x, uint8_t op, Z3_ast d, Z3_ast s, unsigned bits
 	return NULL;
 }
 
-/* The 64-bit result of a scalar ALU insn (class ALU or ALU64) */
-static Z3_ast alu_scalar(struct xc *x, const struct bpf_insn *in, Z3_ast d, Z3_ast s)
+static Z3_ast alu_scalar_term(struct xc *x, const struct bpf_insn *in, Z3_ast d, Z3_ast s)
 {
 	bool is64 = BPF_CLASS(in->code) == BPF_ALU64;
 	uint8_t op = BPF_OP(in->code);
@@ -631,6 +682,19 @@ static Z3_ast alu_scalar(struct xc *x, const struct bpf_insn *in, Z3_ast d, Z3_a
 	if (is64)
 		return alu_op(x, op, d, s, 64, in->off);
 	return zext32(x, alu_op(x, op, lo32(x, d), lo32(x, s), 32, in->off));
+}
+
+/* The 64-bit result of a scalar ALU insn (class ALU or ALU64), a
+ * numeral when its operands are */
+static Z3_ast alu_scalar(struct xc *x, const struct bpf_insn *in, Z3_ast d, Z3_ast s)
+{
+	Z3_ast r = alu_scalar_term(x, in, d, s);
+	uint64_t u;
+
+	if (Z3_is_numeral_ast(x->z, d) && (Z3_is_numeral_ast(x->z, s) || BPF_OP(in->code) == BPF_END ||
+					   BPF_OP(in->code) == BPF_NEG) && !numeral(x, r, &u))
+		r = simp(x, r);
+	return r;
 }
 
 static Z3_ast jmp_cond(struct xc *x, uint8_t op, Z3_ast a, Z3_ast b, bool is32, bool ptrs)
@@ -693,6 +757,7 @@ struct xloc {
 	Z3_ast *bytes;
 	Z3_ast idx;
 	int32_t stack; /* the stack memory, else -1 */
+	int32_t memid; /* the memory (its cache), else -1 */
 };
 
 /* lo <=s idx && size <=u span && idx <=s hi - size, with hi - lo = span
@@ -741,6 +806,7 @@ static int check_mem(struct xc *x, struct xstate *st, const struct xreg *p, uint
 	Z3_ast idx, lo, hi, ok;
 
 	loc->stack = -1;
+	loc->memid = -1;
 	if (p->kind == XK_OPAQUE) {
 		cut_path(x, "insn %u: access through a pointer the model does not follow", st->pc);
 		return 1;
@@ -755,13 +821,14 @@ static int check_mem(struct xc *x, struct xstate *st, const struct xreg *p, uint
 		check_safe(x, st, Z3_mk_false(x->z), what);
 		return 1;
 	}
-	idx = Z3_mk_bvadd(x->z, p->v, off);
+	idx = add64(x, p->v, off);
 	switch (p->region) {
 	case XR_STACK:
 		lo = u64c(x, (uint64_t)-MAX_BPF_STACK);
 		hi = u64c(x, 0);
 		loc->bytes = &mem(st, p->id)->bytes;
 		loc->stack = p->id;
+		loc->memid = p->id;
 		snprintf(what, sizeof(what), "%s outside the stack (512 bytes) through R%u", how, regno);
 		break;
 	case XR_PKT:
@@ -778,6 +845,7 @@ static int check_mem(struct xc *x, struct xstate *st, const struct xreg *p, uint
 		lo = u64c(x, 0);
 		hi = u64c(x, mem(st, p->id)->size);
 		loc->bytes = &mem(st, p->id)->bytes;
+		loc->memid = p->id;
 		snprintf(what, sizeof(what), "%s outside the %" G_GUINT64_FORMAT "-byte %s through R%u", how,
 			 mem(st, p->id)->size, mem(st, p->id)->map >= 0 ? "map value" : "memory", regno);
 		break;
@@ -794,7 +862,7 @@ static Z3_ast load_bytes(struct xc *x, Z3_ast bytes, Z3_ast idx, unsigned size)
 	Z3_ast v = NULL;
 
 	for (unsigned i = 0; i < size; i++) {
-		Z3_ast b = Z3_mk_select(x->z, bytes, Z3_mk_bvadd(x->z, idx, u64c(x, i)));
+		Z3_ast b = Z3_mk_select(x->z, bytes, add64(x, idx, u64c(x, i)));
 
 		v = v ? Z3_mk_concat(x->z, b, v) : b;
 	}
@@ -804,9 +872,52 @@ static Z3_ast load_bytes(struct xc *x, Z3_ast bytes, Z3_ast idx, unsigned size)
 static Z3_ast store_bytes(struct xc *x, Z3_ast bytes, Z3_ast idx, Z3_ast v, unsigned size)
 {
 	for (unsigned i = 0; i < size; i++)
-		bytes = Z3_mk_store(x->z, bytes, Z3_mk_bvadd(x->z, idx, u64c(x, i)),
+		bytes = Z3_mk_store(x->z, bytes, add64(x, idx, u64c(x, i)),
 				    Z3_mk_extract(x->z, 8 * i + 7, 8 * i, v));
 	return bytes;
+}
+
+/* The cached bytes of an access at a known offset of an exact memory */
+static Z3_ast *cached(struct xc *x, struct xstate *st, const struct xloc *loc, unsigned size)
+{
+	struct xmem *m = loc->memid >= 0 ? mem(st, loc->memid) : NULL;
+	uint64_t o;
+	int64_t i;
+
+	if (!m || !m->exact || !as_const(x, loc->idx, &o))
+		return NULL;
+	i = (int64_t)o - m->base;
+	if (i < 0 || (uint64_t)i + size > m->size)
+		return NULL;
+	return &m->cache[i];
+}
+
+static Z3_ast loc_load(struct xc *x, struct xstate *st, const struct xloc *loc, unsigned size)
+{
+	Z3_ast *c = cached(x, st, loc, size), v = NULL;
+
+	if (!c)
+		return load_bytes(x, *loc->bytes, loc->idx, size);
+	for (unsigned i = 0; i < size; i++) {
+		Z3_ast b = c[i] ? c[i]
+				: Z3_mk_select(x->z, mem(st, loc->memid)->init, add64(x, loc->idx, u64c(x, i)));
+
+		v = v ? Z3_mk_concat(x->z, b, v) : b;
+	}
+	return size < 8 ? Z3_mk_zero_ext(x->z, 64 - 8 * size, v) : v;
+}
+
+static void loc_store(struct xc *x, struct xstate *st, const struct xloc *loc, Z3_ast v, unsigned size)
+{
+	Z3_ast *c = cached(x, st, loc, size);
+
+	*loc->bytes = store_bytes(x, *loc->bytes, loc->idx, v, size);
+	if (c) {
+		for (unsigned i = 0; i < size; i++)
+			c[i] = simp(x, Z3_mk_extract(x->z, 8 * i + 7, 8 * i, v));
+	} else if (loc->memid >= 0) {
+		mem(st, loc->memid)->exact = false;
+	}
 }
 
 /* The frame owning stack memory id */
@@ -885,7 +996,7 @@ static bool pkt_has_len_field(const struct xc *x)
 static int ctx_access(struct xc *x, struct xstate *st, const struct xreg *p, uint32_t regno, int16_t insn_off,
 		      unsigned size, bool write, const struct xreg *val, bool sext, struct xreg *out)
 {
-	Z3_ast off = Z3_mk_bvadd(x->z, p->v, u64c(x, (uint64_t)(int64_t)insn_off));
+	Z3_ast off = add64(x, p->v, u64c(x, (uint64_t)(int64_t)insn_off));
 	struct ctx_access res = { .reg_type = SCALAR_VALUE };
 	char what[160];
 	uint64_t c;
@@ -980,7 +1091,7 @@ static int do_load(struct xc *x, struct xstate *st, const struct bpf_insn *in)
 		f->r[in->dst_reg] = out;
 		return 0;
 	}
-	v = load_bytes(x, *loc.bytes, loc.idx, size);
+	v = loc_load(x, st, &loc, size);
 	if (sext && size < 8)
 		v = Z3_mk_sign_ext(x->z, 64 - 8 * size, Z3_mk_extract(x->z, 8 * size - 1, 0, v));
 	f->r[in->dst_reg] = scalar(v);
@@ -1010,7 +1121,7 @@ static int do_store(struct xc *x, struct xstate *st, const struct bpf_insn *in)
 		return 1;
 	if (loc.stack >= 0)
 		stack_store(x, st, &loc, size, &val);
-	*loc.bytes = store_bytes(x, *loc.bytes, loc.idx, value_bits(x, &val), size);
+	loc_store(x, st, &loc, value_bits(x, &val), size);
 	return 0;
 }
 
@@ -1048,7 +1159,7 @@ static int do_atomic(struct xc *x, struct xstate *st, const struct bpf_insn *in)
 		return 1;
 	if (loc.stack >= 0)
 		stack_store(x, st, &loc, size, NULL);
-	old = load_bytes(x, *loc.bytes, loc.idx, size);
+	old = loc_load(x, st, &loc, size);
 	src = value_bits(x, &f->r[in->src_reg]);
 	if (bits == 32) {
 		old = lo32(x, old);
@@ -1073,7 +1184,7 @@ static int do_atomic(struct xc *x, struct xstate *st, const struct bpf_insn *in)
 			return 1;
 		}
 	}
-	*loc.bytes = store_bytes(x, *loc.bytes, loc.idx, nv, size);
+	loc_store(x, st, &loc, bits == 32 ? zext32(x, nv) : nv, size);
 	if (bits == 32)
 		old = zext32(x, old);
 	if (op == BPF_CMPXCHG)
@@ -1313,11 +1424,11 @@ static int do_alu(struct xc *x, struct xstate *st, const struct bpf_insn *in)
 		return 0;
 	}
 	if (is64 && (op == BPF_ADD || op == BPF_SUB) && d->kind == XK_PTR && s.kind == XK_SCALAR) {
-		d->v = op == BPF_ADD ? Z3_mk_bvadd(x->z, d->v, s.v) : Z3_mk_bvsub(x->z, d->v, s.v);
+		d->v = op == BPF_ADD ? add64(x, d->v, s.v) : sub64(x, d->v, s.v);
 		return 0;
 	}
 	if (is64 && op == BPF_ADD && d->kind == XK_SCALAR && s.kind == XK_PTR) {
-		Z3_ast v = Z3_mk_bvadd(x->z, d->v, s.v);
+		Z3_ast v = add64(x, d->v, s.v);
 
 		*d = s;
 		d->v = v;
@@ -1435,6 +1546,7 @@ static int helper_mem(struct xc *x, struct xstate *st, uint32_t regno, Z3_ast si
 
 	loc->bytes = NULL;
 	loc->stack = -1;
+	loc->memid = -1;
 	if (null_ok && p->kind == XK_SCALAR) {
 		uint64_t c;
 
@@ -1448,11 +1560,17 @@ static int helper_mem(struct xc *x, struct xstate *st, uint32_t regno, Z3_ast si
 	if (loc->stack >= 0)
 		stack_store(x, st, loc, as_const(x, size, &n) && n <= 512 ? (unsigned)n : 512, NULL);
 	if (as_const(x, size, &n) && n <= 4096) {
-		for (uint64_t i = 0; i < n; i++)
-			*loc->bytes = Z3_mk_store(x->z, *loc->bytes, Z3_mk_bvadd(x->z, loc->idx, u64c(x, i)),
-						  fresh(x, "hbuf", x->bv8));
-	} else
+		for (uint64_t i = 0; i < n; i++) {
+			struct xloc b = *loc;
+
+			b.idx = add64(x, loc->idx, u64c(x, i));
+			loc_store(x, st, &b, Z3_mk_zero_ext(x->z, 56, fresh(x, "hbuf", x->bv8)), 1);
+		}
+	} else {
 		*loc->bytes = fresh(x, "hmem", x->arr);
+		if (loc->memid >= 0)
+			mem(st, loc->memid)->exact = false;
+	}
 	if (loc->stack >= 0 && !(as_const(x, size, &n) && n <= 512))
 		stack_frame(st, loc->stack)->spilled = 0;
 	return 0;
@@ -1475,7 +1593,7 @@ static int lookup_result(struct xc *x, struct xstate *st, int32_t map, const str
 		e.arr = *key->bytes;
 		e.key_off = key->idx;
 		if (map_is_array(m) && m->key_size == 4)
-			hit_c = Z3_mk_bvult(x->z, load_bytes(x, *key->bytes, key->idx, 4), u64c(x, m->max_entries));
+			hit_c = Z3_mk_bvult(x->z, loc_load(x, st, key, 4), u64c(x, m->max_entries));
 	} else {
 		e.arr = Z3_mk_const_array(x->z, x->bv64, xz_u64(x->z, 0, 8));
 		e.key_off = u64c(x, 0);
