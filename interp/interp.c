@@ -284,6 +284,19 @@ static int decode(struct bpfs_vm *vm, struct bpfs_err *err)
 	return 0;
 }
 
+/* The decoded instructions, zeroed, from a cache-line boundary: where a
+ * hot loop's instructions fall in the lines would otherwise depend on
+ * what the heap held before. */
+static struct dinsn *alloc_code(size_t n)
+{
+	size_t size = (n * sizeof(struct dinsn) + 63) & ~(size_t)63;
+	struct dinsn *code = aligned_alloc(64, size);
+
+	if (code)
+		memset(code, 0, size);
+	return code;
+}
+
 struct bpfs_vm *bpfs_vm_from_image(const struct bpfs_image *img, bool checked, struct bpfs_err *err)
 {
 	const void *const *labels;
@@ -294,7 +307,7 @@ struct bpfs_vm *bpfs_vm_from_image(const struct bpfs_image *img, bool checked, s
 	vm->img = img;
 	bpfs_image_insns(img, &vm->cnt);
 	vm->checked = checked;
-	vm->code = calloc(vm->cnt + 1, sizeof(*vm->code));
+	vm->code = alloc_code(vm->cnt + 1);
 	vm->opi = calloc(vm->cnt + 1, sizeof(*vm->opi));
 	if (!vm->code || !vm->opi)
 		goto nomem;
