@@ -304,6 +304,7 @@ struct xc {
 	uint32_t max_paths;
 	uint64_t insn_limit, insns_done;
 	uint64_t forks;
+	unsigned timeout_set; /* the solver's timeout, ms */
 	struct bpfs_xcheck_result *out;
 
 	bool rejected;
@@ -486,7 +487,13 @@ static Z3_lbool solve(struct xc *x, Z3_ast extra, Z3_model *model)
 		cut_path(x, "timeout");
 		return Z3_L_UNDEF;
 	}
-	xz_solver_timeout(x->z, x->s, (unsigned)((x->deadline_us - now) / 1000u) + 1);
+	/* Setting a timeout costs a timer a check: renewed only when the
+	 * time left falls under half the last one set, so that a check
+	 * overruns the deadline by at most that much */
+	if (!x->timeout_set || (x->deadline_us - now) / 1000u < x->timeout_set / 2) {
+		x->timeout_set = (unsigned)((x->deadline_us - now) / 1000u) + 1;
+		xz_solver_timeout(x->z, x->s, x->timeout_set);
+	}
 	x->out->queries++;
 	Z3_solver_push(x->z, x->s);
 	if (extra)
