@@ -97,6 +97,12 @@ int bpfs_prog_last_report(int prog_fd, struct bpfs_run_report *report);
  * it runs out; 0: none). Fast runs are not counted. */
 #define BPFS_CHECKED_INSN_LIMIT (16u * 1024 * 1024)
 int bpfs_prog_set_insn_limit(int prog_fd, uint64_t limit);
+/* Coverage: later checked runs add, for every instruction of the program
+ * (one slot per instruction, as loaded), the times it executed to counts
+ * and, for jumps, the times they went to their target to taken (may be
+ * NULL). Both must outlive the runs; NULL counts stops counting. Fast and
+ * JIT runs do not count: set checked mode too. */
+int bpfs_prog_set_insn_counts(int prog_fd, uint64_t *counts, uint64_t *taken);
 /* bpf_get_prandom_u32's seed for later runs (each run starts from it). */
 int bpfs_prog_set_seed(int prog_fd, uint64_t seed);
 /* The task later runs happen in: what bpf_get_current_pid_tgid,

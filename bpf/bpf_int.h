@@ -119,6 +119,7 @@ struct bpfs_prog_engine {
 	pthread_mutex_t lock;
 	uint64_t seed;
 	uint64_t insn_limit;
+	uint64_t *insn_counts, *insn_taken; /* checked runs count executions and jumps taken here, or NULL */
 	struct bpfs_task task; /* what the get_current_* helpers report */
 	uint64_t (*clock_ns)(void *priv); /* NULL: CLOCK_MONOTONIC */
 	void *clock_priv;

@@ -338,6 +338,25 @@ int bpfs_prog_set_insn_limit(int prog_fd, uint64_t limit)
 	return engine_set(prog_fd, set_insn_limit, &limit);
 }
 
+struct counts_arg {
+	uint64_t *counts, *taken;
+};
+
+static void set_insn_counts(struct bpfs_prog_engine *e, const void *arg)
+{
+	const struct counts_arg *c = arg;
+
+	e->insn_counts = c->counts;
+	e->insn_taken = c->taken;
+}
+
+int bpfs_prog_set_insn_counts(int prog_fd, uint64_t *counts, uint64_t *taken)
+{
+	struct counts_arg c = {counts, taken};
+
+	return engine_set(prog_fd, set_insn_counts, &c);
+}
+
 int bpfs_prog_read_trace(int prog_fd, char *buf, size_t size, size_t *len, bool *truncated)
 {
 	struct bpfs_loaded_prog *prog;
@@ -572,6 +591,8 @@ static int run(struct bpfs_prog_engine *e, struct test_run *tr, uint32_t repeat)
 	env.seed = e->seed;
 	env.task = e->task;
 	env.insn_limit = e->insn_limit;
+	env.insn_counts = e->insn_counts;
+	env.insn_taken = e->insn_taken;
 	env.clock_ns = e->clock_ns;
 	env.clock_priv = e->clock_priv;
 	/* Checked runs are the interpreter's, whatever the engine. */

@@ -33,10 +33,12 @@
  */
 
 #if CHECKED
-#define COUNT()                                   \
-	do {                                      \
-		if (__builtin_expect(++ex->count > ex->limit, 0)) \
-			goto insn_limit;          \
+#define COUNT()                                                          \
+	do {                                                             \
+		if (__builtin_expect(++ex->count > ex->limit, 0))        \
+			goto insn_limit;                                 \
+		if (ex->counts && ex->cur == ex->main)                   \
+			ex->counts[pc - ex->cur->code]++;                \
 	} while (0)
 #define CHECK_MEM(a, n, w)                                                  \
 	do {                                                                \
@@ -70,8 +72,18 @@
 		pc++;    \
 		DISPATCH(); \
 	} while (0)
+#if CHECKED
+#define COUNT_TAKEN()                                                    \
+	do {                                                             \
+		if (ex->taken && ex->cur == ex->main)                    \
+			ex->taken[pc - ex->cur->code]++;                 \
+	} while (0)
+#else
+#define COUNT_TAKEN() ((void)0)
+#endif
 #define JUMP()                   \
 	do {                     \
+		COUNT_TAKEN();   \
 		pc = pc->k.tgt;  \
 		DISPATCH();      \
 	} while (0)
@@ -422,6 +434,7 @@ fault:
 }
 
 #undef COUNT
+#undef COUNT_TAKEN
 #undef CHECK_MEM
 #undef CHECK_ALIGN
 #undef DST

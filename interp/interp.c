@@ -406,6 +406,9 @@ int bpfs_vm_run(const struct bpfs_vm *vm, struct bpfs_ctx *ctx, struct bpfs_run_
 	ex.r0 = 0;
 	ex.count = 0;
 	ex.limit = env && env->insn_limit ? env->insn_limit : UINT64_MAX;
+	ex.counts = env ? env->insn_counts : NULL;
+	ex.taken = env && env->insn_counts ? env->insn_taken : NULL;
+	ex.main = vm;
 	ex.stack = stack;
 	ex.ld_abs_fault = false;
 	/* Verified programs never read the stack before writing it; zeroing

@@ -87,6 +87,8 @@ struct exec {
 	const struct dinsn *fault_pc;  /* where a violation happened */
 	uint64_t r0;
 	uint64_t count, limit;
+	uint64_t *counts, *taken;      /* per instruction of main, or NULL */
+	const struct bpfs_vm *main;    /* the program the run started with */
 	uint8_t *stack;                /* BPFS_MAX_CALL_FRAMES frames */
 	struct frame frames[BPFS_MAX_CALL_FRAMES];
 	bool ld_abs_fault;

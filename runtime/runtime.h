@@ -140,6 +140,11 @@ struct bpfs_run_env {
 	/* Stop after this many instructions (0: no limit). Only checked runs
 	 * count instructions. */
 	uint64_t insn_limit;
+	/* Checked runs of the interpreter add one here for every execution of
+	 * each instruction of the program run (not of tail-call targets):
+	 * coverage. NULL: not counted. */
+	uint64_t *insn_counts;
+	uint64_t *insn_taken; /* with insn_counts: the times each jump went to its target */
 };
 
 /* Fills env with the defaults: pid = tgid = 1000, uid = gid = 0, comm

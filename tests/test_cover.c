@@ -25,6 +25,9 @@ static const struct cover_case cases[] = {
 	{"maps_demo", "{EX}/maps_demo.o", true},
 	{"stack_sum", "{EX}/stack_sum.s", false},
 	{"missing_null_check", "{EX}/missing_null_check.s --map hash:4:8:16", false},
+	{"loop_exec", "--run {EX}/loop.o", true},
+	{"xdp_filter_both", "--verifier --run --inputs 4 --seed 7 {EX}/xdp_filter.o", true},
+	{"ipv4_only_exec", "--run {EX}/ipv4_only.s", false},
 };
 
 static char *expand(const char *args)
@@ -140,6 +143,29 @@ static void test_loop_counts(void)
 	tu_rm_tree(dir);
 }
 
+/* Executed on the default 64-byte frame, the same loop runs 16 times: the
+ * body's lines count 16, the bounds check never breaks out (its taken
+ * side 0, its other side 16). */
+static void test_loop_exec(void)
+{
+	g_autofree char *dir = g_dir_make_tmp("cover-XXXXXX", NULL), *info = g_build_filename(dir, "out.info", NULL);
+	g_autofree char *cmd = NULL, *out = NULL, *err = NULL, *text = NULL;
+
+	if (!have_clang_examples()) {
+		g_test_skip("the C examples were not built (clang -target bpf is missing)");
+		tu_rm_tree(dir);
+		return;
+	}
+	cmd = g_strdup_printf("%s cover --run -o %s %s/loop.o", tu_cli(), info, g_getenv("BPFS_EXAMPLES_DIR"));
+	g_assert_cmpint(tu_run(cmd, &out, &err), ==, 0);
+	g_assert_true(g_file_get_contents(info, &text, NULL, NULL));
+	g_assert_nonnull(strstr(text, "TN:exec\n"));
+	g_assert_nonnull(strstr(text, "\nDA:20,16\n"));
+	g_assert_nonnull(strstr(text, "\nBRDA:18,8,0,0\nBRDA:18,8,1,16\n"));
+	g_assert_nonnull(strstr(text, "\nBRDA:17,12,0,15\nBRDA:17,12,1,1\n"));
+	tu_rm_tree(dir);
+}
+
 static void test_errors(void)
 {
 	g_autofree char *out = NULL, *err = NULL;
@@ -164,6 +190,7 @@ int main(int argc, char **argv)
 		g_test_add_data_func(path, &cases[i], test_golden);
 	}
 	g_test_add_func("/cover/loop-counts", test_loop_counts);
+	g_test_add_func("/cover/loop-exec", test_loop_exec);
 	g_test_add_func("/cover/errors", test_errors);
 	return g_test_run();
 }
