@@ -998,6 +998,15 @@ static bool pkt_has_len_field(const struct xc *x)
 	return x->pk == PK_SKB || x->pk == PK_SKB_L2;
 }
 
+/* Program types whose context holds the traced function's arguments,
+ * typed by BTF: any of them may be a kernel pointer, which the model
+ * does not follow */
+static bool ctx_has_btf_pointers(uint32_t type)
+{
+	return type == BPF_PROG_TYPE_TRACING || type == BPF_PROG_TYPE_LSM || type == BPF_PROG_TYPE_STRUCT_OPS ||
+	       type == BPF_PROG_TYPE_EXT;
+}
+
 /* A context access at the constant offset the path forces. Returns 0
  * (the load's result in *out when reading), or 1 when the path stops. */
 static int ctx_access(struct xc *x, struct xstate *st, const struct xreg *p, uint32_t regno, int16_t insn_off,
@@ -1042,6 +1051,10 @@ static int ctx_access(struct xc *x, struct xstate *st, const struct xreg *p, uin
 	case SCALAR_VALUE:
 		break;
 	default:
+		*out = (struct xreg){ .kind = XK_OPAQUE };
+		return 0;
+	}
+	if (ctx_has_btf_pointers(x->vo->prog_type)) {
 		*out = (struct xreg){ .kind = XK_OPAQUE };
 		return 0;
 	}
