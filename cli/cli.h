@@ -94,6 +94,23 @@ const struct bpfs_target *cli_target_kernel(const char *cmd, const char *btf, co
  * then on (bpfs_object_open) gets it applied. */
 bool cli_target_default(const char *cmd, const char *btf, const char *kconfig, const char *version);
 
+/* Inputs of the commands that run a program to count what executes
+ * (cover --run, dot --heat --run): --packet, --packet-hex, --inputs,
+ * --seed. */
+struct cli_run_inputs {
+	char **packets, **packet_hex;
+	gint64 inputs, seed;
+};
+void cli_run_input_entries(struct cli_run_inputs *in, GArray *entries);
+bool cli_run_inputs_check(const char *cmd, const struct cli_run_inputs *in, bool run);
+void cli_run_inputs_release(struct cli_run_inputs *in);
+/* Runs p (loaded as `run` loads it) checked on every input, adding to
+ * counts and taken (p->insn_cnt each) how often each instruction ran and
+ * each jump went to its target. Prints the error and returns false on
+ * failure. */
+bool cli_exec_counts(const char *cmd, struct cli_verifier_args *va, const struct cli_run_inputs *ri,
+		     const struct cli_target *t, const struct bpfs_prog *p, uint64_t *counts, uint64_t *taken);
+
 /* "section/function" or the name alone when there is no section. */
 char *cli_prog_label(const struct bpfs_prog *prog);
 

@@ -15,17 +15,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bpf.h"
 #include "cli.h"
 
 #define CMD "cover"
 
 struct cover_args {
 	struct cli_verifier_args v;
+	struct cli_run_inputs in;
 	char *out, *source_dir;
 	gboolean verifier, run;
-	char **packets, **packet_hex;
-	gint64 inputs, seed;
 };
 
 /* Beside the tracefile: OUT's folder, the object's name and the section. */
@@ -63,109 +61,20 @@ static int add_counts(struct cover_args *a, const struct cli_target *t, const st
 	return EXIT_OK;
 }
 
-/* The inputs of --run: each --packet and --packet-hex, then --inputs
- * generated ones (as diff generates them, from --seed), else the default
- * frame. */
-static GPtrArray *inputs(const struct cover_args *a, uint32_t prog_type)
-{
-	GPtrArray *v = g_ptr_array_new_with_free_func((GDestroyNotify)g_byte_array_unref);
-	struct bpfs_err err;
-
-	for (char **f = a->packets; f && *f; f++) {
-		uint8_t *d = NULL;
-		size_t n = 0;
-
-		if (bpfs_packet_read_file(*f, &d, &n, &err)) {
-			cli_error(CMD, "%s", err.msg);
-			g_ptr_array_free(v, TRUE);
-			return NULL;
-		}
-		g_ptr_array_add(v, g_byte_array_new_take(d, n));
-	}
-	for (char **h = a->packet_hex; h && *h; h++) {
-		uint8_t *d = NULL;
-		size_t n = 0;
-
-		if (bpfs_packet_parse_hex(*h, &d, &n, &err)) {
-			cli_error(CMD, "--packet-hex: %s", err.msg);
-			g_ptr_array_free(v, TRUE);
-			return NULL;
-		}
-		g_ptr_array_add(v, g_byte_array_new_take(d, n));
-	}
-	for (gint64 i = 0; i < a->inputs; i++) {
-		struct bpfs_diff_input in;
-
-		if (bpfs_diff_input_gen(prog_type, (uint64_t)a->seed, (unsigned)i, &in))
-			continue;
-		g_ptr_array_add(v, g_byte_array_new_take(in.pkt, in.pkt_len));
-		in.pkt = NULL;
-		bpfs_diff_input_release(&in);
-	}
-	if (!v->len) {
-		uint8_t frame[64];
-
-		bpfs_packet_default(frame);
-		g_ptr_array_add(v, g_byte_array_append(g_byte_array_new(), frame, sizeof(frame)));
-	}
-	return v;
-}
-
 /* Execution counts: the program loaded as `run` loads it, then test-run
  * checked on every input, the interpreter counting each instruction. */
 static int cover_run(struct cover_args *a, const struct cli_target *t, const struct bpfs_prog *p,
 		     struct bpfs_lcov *lcov)
 {
-	struct bpfs_verifier_opts o = {0};
 	g_autofree uint64_t *counts = g_new0(uint64_t, p->insn_cnt + 1);
 	g_autofree uint64_t *taken = g_new0(uint64_t, p->insn_cnt + 1);
 	g_autofree struct bpfs_cover_branch *br = g_new0(struct bpfs_cover_branch, p->insn_cnt + 1);
-	g_autofree char *log = g_malloc0(1u << 16);
-	struct bpfs_loader_prog_opts lo = {.prog_type = p->type, .license = t->obj->license,
-					   .kern_version = t->obj->kern_version, .log = log, .log_size = 1u << 16,
-					   .log_level = 1};
-	struct bpfs_loader *ld = NULL;
-	GPtrArray *in = NULL;
-	struct bpfs_err err;
-	int fd, ret = EXIT_USAGE;
 
-	if (!cli_verifier_opts(CMD, &a->v, &o) || !cli_verifier_target(CMD, &a->v, t, &o))
+	if (!cli_exec_counts(CMD, &a->v, &a->in, t, p, counts, taken))
 		return EXIT_USAGE;
-	in = inputs(a, p->type);
-	if (!in)
-		return EXIT_USAGE;
-	if (bpfs_loader_new(&bpfs_backend_bpfscope, o.maps, o.map_cnt, &ld, &err)) {
-		cli_error(CMD, "%s: %s", t->path, err.msg);
-		goto out;
-	}
-	if (bpfs_loader_load(ld, p->insns, p->insn_cnt, &lo, &err)) {
-		cli_error(CMD, "%s: the program is not loaded (%s)%s%s", t->path, err.msg, *log ? ": " : "",
-			  *log ? log : "");
-		goto out;
-	}
-	fd = bpfs_loader_prog_fd(ld);
-	if (bpfs_prog_set_checked(fd, true) || bpfs_prog_set_insn_counts(fd, counts, taken)) {
-		cli_error(CMD, "%s: cannot count instructions", t->path);
-		goto out;
-	}
-	for (guint i = 0; i < in->len; i++) {
-		GByteArray *pkt = in->pdata[i];
-		g_autofree uint8_t *outbuf = g_malloc(pkt->len + 4096);
-		struct bpfs_loader_run r = {.data_in = pkt->data, .data_size_in = pkt->len, .data_out = outbuf,
-					    .data_size_out = pkt->len + 4096, .repeat = 1};
-		int rr = bpfs_loader_test_run(ld, &r);
-
-		if (rr && rr != -EINVAL)
-			fprintf(stderr, "%s: input %u: %s\n", t->path, i, g_strerror(-rr));
-	}
-	bpfs_prog_set_insn_counts(fd, NULL, NULL);
 	for (size_t i = 0; i < p->insn_cnt; i++)
 		br[i] = (struct bpfs_cover_branch){taken[i], counts[i] - taken[i]};
-	ret = add_counts(a, t, p, lcov, "exec", counts, br);
-out:
-	bpfs_loader_free(ld);
-	g_ptr_array_free(in, TRUE);
-	return ret;
+	return add_counts(a, t, p, lcov, "exec", counts, br);
 }
 
 static int cover_verifier(struct cover_args *a, const struct cli_target *t, const struct bpfs_prog *p,
@@ -214,20 +123,13 @@ static int cover_verifier(struct cover_args *a, const struct cli_target *t, cons
 
 int cmd_cover(int argc, char **argv)
 {
-	struct cover_args a = {.seed = 1};
+	struct cover_args a = {.in.seed = 1};
 	const GOptionEntry own[] = {
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &a.out, "Write the LCOV tracefile to FILE (required)", "FILE"},
 		{"verifier", 0, 0, G_OPTION_ARG_NONE, &a.verifier,
 		 "Count how often the verifier processed each instruction (the default)", NULL},
 		{"run", 0, 0, G_OPTION_ARG_NONE, &a.run,
 		 "Count how often each instruction executed on the inputs (test name exec)", NULL},
-		{"packet", 'p', 0, G_OPTION_ARG_FILENAME_ARRAY, &a.packets,
-		 "With --run: an input packet (raw bytes or a pcap's first packet); may be repeated", "FILE"},
-		{"packet-hex", 'x', 0, G_OPTION_ARG_STRING_ARRAY, &a.packet_hex,
-		 "With --run: an input packet as hex digits; may be repeated", "HEX"},
-		{"inputs", 'n', 0, G_OPTION_ARG_INT64, &a.inputs,
-		 "With --run: N more inputs generated as bpfscope diff generates them", "N"},
-		{"seed", 's', 0, G_OPTION_ARG_INT64, &a.seed, "The seed of --inputs (default 1)", "S"},
 		{"source-dir", 0, 0, G_OPTION_ARG_FILENAME, &a.source_dir,
 		 "Find the source files the objects name under DIR", "DIR"},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -239,6 +141,7 @@ int cmd_cover(int argc, char **argv)
 	int ret = EXIT_USAGE;
 
 	cli_verifier_entries(&a.v, entries);
+	cli_run_input_entries(&a.in, entries);
 	g_array_append_vals(entries, own, G_N_ELEMENTS(own));
 	if (!cli_parse(CMD, "FILE[:SECTION]... -o OUT.info", "coverage of the verifier's exploration, as LCOV",
 		       (GOptionEntry *)(void *)entries->data, &argc, &argv))
@@ -247,14 +150,8 @@ int cmd_cover(int argc, char **argv)
 		cli_error(CMD, "expected FILE[:SECTION]... and -o OUT.info (see bpfscope cover --help)");
 		goto out;
 	}
-	if (a.inputs < 0 || a.inputs > 100000) {
-		cli_error(CMD, "--inputs takes 0 to 100000");
+	if (!cli_run_inputs_check(CMD, &a.in, a.run))
 		goto out;
-	}
-	if (!a.run && (a.packets || a.packet_hex || a.inputs)) {
-		cli_error(CMD, "--packet, --packet-hex and --inputs are inputs of --run");
-		goto out;
-	}
 	if (!a.run)
 		a.verifier = TRUE;
 	if (a.source_dir && !g_file_test(a.source_dir, G_FILE_TEST_IS_DIR)) {
@@ -304,7 +201,6 @@ out:
 	cli_verifier_args_release(&a.v);
 	g_free(a.out);
 	g_free(a.source_dir);
-	g_strfreev(a.packets);
-	g_strfreev(a.packet_hex);
+	cli_run_inputs_release(&a.in);
 	return ret;
 }

@@ -19,6 +19,8 @@
 
 struct dot_args {
 	struct cli_verifier_args v;
+	struct cli_run_inputs in;
+	gboolean run;
 	char *out, *format;
 	int fmt;
 	gboolean states, path, search, heat;
@@ -75,6 +77,7 @@ static int draw(struct dot_args *a, const struct cli_target *t, const struct bpf
 {
 	struct bpfs_trace_record rec = {0};
 	g_autofree char *title = NULL;
+	g_autofree uint64_t *exec = NULL, *taken = NULL;
 	struct bpfs_cfg *cfg = NULL;
 	struct bpfs_err err;
 	int ret = EXIT_OK;
@@ -86,6 +89,14 @@ static int draw(struct dot_args *a, const struct cli_target *t, const struct bpf
 	}
 	if (needs_verifier(a) && (ret = trace(a, t, p, &rec, &title)) != EXIT_OK)
 		goto out;
+	if (a->run) {
+		exec = g_new0(uint64_t, p->insn_cnt + 1);
+		taken = g_new0(uint64_t, p->insn_cnt + 1);
+		if (!cli_exec_counts(CMD, &a->v, &a->in, t, p, exec, taken)) {
+			ret = EXIT_USAGE;
+			goto out;
+		}
+	}
 	if (a->search) {
 		struct bpfs_dot_search sr = {.name = label, .record = &rec, .stats = title};
 
@@ -101,6 +112,8 @@ static int draw(struct dot_args *a, const struct cli_target *t, const struct bpf
 			.insns = rec.insns,
 			.states = a->states,
 			.heat = a->heat,
+			.heat_exec = a->run,
+			.exec = exec,
 			.show_path = a->path,
 			.path = a->path && rec.failed ? rec.fail_path : NULL,
 			.path_len = a->path && rec.failed ? rec.fail_path_len : 0,
@@ -146,7 +159,7 @@ static bool choose_format(struct dot_args *a)
 
 int cmd_dot(int argc, char **argv)
 {
-	struct dot_args a = {.max_states = 4};
+	struct dot_args a = {.max_states = 4, .in.seed = 1};
 	const GOptionEntry own[] = {
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &a.out, "Write the picture to FILE (format from its extension)",
 		 "FILE"},
@@ -156,8 +169,10 @@ int cmd_dot(int argc, char **argv)
 		{"path", 0, 0, G_OPTION_ARG_NONE, &a.path, "The path the verifier failed on, in red, numbered", NULL},
 		{"search", 0, 0, G_OPTION_ARG_NONE, &a.search,
 		 "The verifier's search: checkpoints, pruned paths and what covered them", NULL},
-		{"heat", 0, 0, G_OPTION_ARG_NONE, &a.heat, "Blocks coloured by the instructions the verifier processed there",
-		 NULL},
+		{"heat", 0, 0, G_OPTION_ARG_NONE, &a.heat,
+		 "Blocks coloured by the instructions the verifier processed there (with --run: executed there)", NULL},
+		{"run", 0, 0, G_OPTION_ARG_NONE, &a.run,
+		 "With --heat: run the program on the inputs (--packet, --packet-hex, --inputs) and count", NULL},
 		{"max-states", 0, 0, G_OPTION_ARG_INT64, &a.max_states, "Distinct states listed per instruction (default 4)",
 		 "N"},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -168,6 +183,7 @@ int cmd_dot(int argc, char **argv)
 	int ret = EXIT_USAGE;
 
 	cli_verifier_entries(&a.v, entries);
+	cli_run_input_entries(&a.in, entries);
 	g_array_append_vals(entries, own, G_N_ELEMENTS(own));
 	if (!cli_parse(CMD, "FILE[:SECTION]", "draw the CFG, or the verifier's search, with Graphviz",
 		       (GOptionEntry *)(void *)entries->data, &argc, &argv))
@@ -176,6 +192,12 @@ int cmd_dot(int argc, char **argv)
 		cli_error(CMD, "--search draws the search graph; --states, --path and --heat draw on the CFG");
 		goto out;
 	}
+	if (a.run && !a.heat) {
+		cli_error(CMD, "--run counts executions for --heat");
+		goto out;
+	}
+	if (!cli_run_inputs_check(CMD, &a.in, a.run))
+		goto out;
 	if (a.max_states < 1 || a.max_states > 1000) {
 		cli_error(CMD, "--max-states takes 1 to 1000");
 		goto out;
@@ -214,6 +236,7 @@ out:
 	if (t.obj)
 		cli_target_release(&t);
 	cli_verifier_args_release(&a.v);
+	cli_run_inputs_release(&a.in);
 	g_free(a.out);
 	g_free(a.format);
 	return ret;

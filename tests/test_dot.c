@@ -46,6 +46,8 @@ static const struct dot_case cases[] = {
 	{"path_unreachable", "dead_code.s", NULL, "--path", false},
 	{"heat_loop", "loop.o", NULL, "--heat", true},
 	{"heat_spin", "spin.s", NULL, "--heat --insn-limit 1000", false},
+	{"heat_exec_loop", "loop.o", NULL, "--heat --run", true},
+	{"heat_exec_ipv4_only", "ipv4_only.s", NULL, "--heat --run --inputs 3", false},
 	{"search_loop", "loop.o", NULL, "--search", true},
 	{"search_xdp_filter", "xdp_filter.o", NULL, "--search", true},
 	{"search_missing_null_check", "missing_null_check.s", NULL, "--search --map hash:4:8:16", false},
