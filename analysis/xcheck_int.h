@@ -7,10 +7,10 @@
 #ifndef BPFSCOPE_XCHECK_INT_H
 #define BPFSCOPE_XCHECK_INT_H
 
+#include "xcheck.h"
+
 #ifdef BPFS_HAVE_Z3
 #include <z3.h>
-
-#include "xcheck.h"
 
 /* A context whose errors set *failed instead of aborting the process
  * (Z3's default handler exits). */
