@@ -82,6 +82,10 @@ bool cli_verifier_opts(const char *cmd, const struct cli_verifier_args *a, struc
 bool cli_verifier_target(const char *cmd, struct cli_verifier_args *a, const struct cli_target *t,
 			 struct bpfs_verifier_opts *o);
 void cli_verifier_args_release(struct cli_verifier_args *a);
+/* Points o at what the verifier takes from program p itself, as libbpf
+ * would load it: its type and expected attach type, its BTF func_info,
+ * function symbols and source lines. */
+void cli_verifier_prog(struct bpfs_verifier_opts *o, const struct bpfs_prog *p);
 
 /* The target kernel named by --btf FILE, --kconfig FILE and
  * --kernel-version X.Y.Z (NULL: the defaults, the running system's),

@@ -95,11 +95,7 @@ static int cover_verifier(struct cover_args *a, const struct cli_target *t, cons
 		cli_error(CMD, "out of memory");
 		return EXIT_USAGE;
 	}
-	o.prog_type = p->type;
-	o.func_info = p->func_info;
-	o.nfunc_info = p->nfunc_info;
-	o.funcs = p->funcs;
-	o.nfuncs = p->nfuncs;
+	cli_verifier_prog(&o, p);
 	o.trace = &tr;
 	if (bpfs_verify(p->insns, p->insn_cnt, &o, &v)) {
 		cli_error(CMD, "%s: %s: the verifier could not run", t->path, label);

@@ -49,13 +49,7 @@ static int trace(struct dot_args *a, const struct cli_target *t, const struct bp
 		cli_error(CMD, "out of memory");
 		return EXIT_USAGE;
 	}
-	o.prog_type = p->type;
-	o.func_info = p->func_info;
-	o.nfunc_info = p->nfunc_info;
-	o.funcs = p->funcs;
-	o.nfuncs = p->nfuncs;
-	o.line_info = p->line_info;
-	o.nline_info = p->nline_info;
+	cli_verifier_prog(&o, p);
 	o.trace = &tr;
 	if (bpfs_verify(p->insns, p->insn_cnt, &o, &v)) {
 		cli_error(CMD, "%s: the verifier could not run", t->path);

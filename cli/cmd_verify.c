@@ -113,17 +113,7 @@ static int verify_target(const struct cli_target *t, struct verify_args *a, stru
 			ret = EXIT_USAGE;
 			continue;
 		}
-		int attach = bpfs_attach_type_from_section(p->section, p->type);
-
-		o->prog_type = p->type;
-		o->expected_attach_type = attach >= 0 ? (uint32_t)attach : 0;
-		o->attach_type_known = attach >= 0; /* as libbpf would load it */
-		o->func_info = p->func_info;
-		o->nfunc_info = p->nfunc_info;
-		o->funcs = p->funcs;
-		o->nfuncs = p->nfuncs;
-		o->line_info = p->line_info;
-		o->nline_info = p->nline_info;
+		cli_verifier_prog(o, p);
 		if (bpfs_verify(p->insns, p->insn_cnt, o, &v)) {
 			cli_error("verify", "%s: the verifier could not run", where);
 			ret = EXIT_USAGE;

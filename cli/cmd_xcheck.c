@@ -530,13 +530,7 @@ static int xcheck_target(const char *spec, struct xcheck_main_args *a, struct bp
 			if (type >= 0)
 				p->type = (uint32_t)type;
 		}
-		o->prog_type = p->type;
-		o->func_info = p->func_info;
-		o->nfunc_info = p->nfunc_info;
-		o->funcs = p->funcs;
-		o->nfuncs = p->nfuncs;
-		o->line_info = p->line_info;
-		o->nline_info = p->nline_info;
+		cli_verifier_prog(o, p);
 		if (bpfs_verify(p->insns, p->insn_cnt, o, &v)) {
 			cli_error(CMD, "%s: the verifier could not run", t.path);
 			ret = EXIT_USAGE;

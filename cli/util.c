@@ -409,3 +409,18 @@ void cli_verifier_args_release(struct cli_verifier_args *a)
 	}
 	memset(a, 0, sizeof(*a));
 }
+
+void cli_verifier_prog(struct bpfs_verifier_opts *o, const struct bpfs_prog *p)
+{
+	int attach = bpfs_attach_type_from_section(p->section, p->type);
+
+	o->prog_type = p->type;
+	o->expected_attach_type = attach >= 0 ? (uint32_t)attach : 0;
+	o->attach_type_known = attach >= 0;
+	o->func_info = p->func_info;
+	o->nfunc_info = p->nfunc_info;
+	o->funcs = p->funcs;
+	o->nfuncs = p->nfuncs;
+	o->line_info = p->line_info;
+	o->nline_info = p->nline_info;
+}
